@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+/**
+ * ktm's entry point: builds the command tree. Each command lives in its own file and registers itself.
+ */
+import { Command, CommanderError } from 'commander';
+import { EXIT_BAD_INPUT } from '../util/errors.js';
+import { reportError } from './common.js';
+import { register as registerModel } from './model.js';
+import { register as registerTriage } from './triage.js';
+import { register as registerCvss } from './cvss.js';
+import { register as registerReach } from './reach.js';
+import { register as registerPss } from './pss.js';
+import { register as registerAudit } from './audit.js';
+import { register as registerHarden } from './harden.js';
+import { register as registerReview } from './review.js';
+import { register as registerServe } from './serve.js';
+
+export function buildProgram(): Command {
+  const program = new Command('ktm')
+    .description('The Knative threat model, executable: triage reports, audit clusters, harden tenancy, review features.')
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  for (const register of [
+    registerModel,
+    registerTriage,
+    registerCvss,
+    registerReach,
+    registerPss,
+    registerAudit,
+    registerHarden,
+    registerReview,
+    registerServe,
+  ]) {
+    register(program);
+  }
+  // Subcommands inherit exitOverride so usage errors come back as exit 2, not process.exit(1).
+  for (const cmd of program.commands) propagateExitOverride(cmd);
+  return program;
+}
+
+function propagateExitOverride(cmd: Command): void {
+  cmd.exitOverride();
+  for (const sub of cmd.commands) propagateExitOverride(sub);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version are exit 0; everything else commander rejects is a usage error.
+      process.exitCode = err.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+      return;
+    }
+    process.exitCode = reportError(err);
+  }
+}
+
+await main(process.argv);

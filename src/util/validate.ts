@@ -1,0 +1,21 @@
+/**
+ * zod validation that reports the first problem with its field path and source position.
+ * Every input format ktm reads (models, reports, designs, GHSA/OSV) goes through here.
+ */
+import type { z } from 'zod';
+import { InputError } from './errors.js';
+import type { ParsedDocument } from './parse.js';
+
+export function validateDocument<T extends z.ZodType>(schema: T, doc: ParsedDocument, file: string, what: string): z.infer<T> {
+  const result = schema.safeParse(doc.value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  const position = doc.locate(path) ?? (doc.line ? { line: doc.line, column: 1 } : undefined);
+  const fieldPath = path.length > 0 ? formatPath(path) : undefined;
+  throw new InputError(file, `invalid ${what}: ${issue.message}`, position, fieldPath);
+}
+
+export function formatPath(path: ReadonlyArray<string | number>): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
