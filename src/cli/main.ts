@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * ktm's entry point: builds the command tree. Each command lives in its own file and registers itself.
  */
@@ -44,6 +43,7 @@ function propagateExitOverride(cmd: Command): void {
   for (const sub of cmd.commands) propagateExitOverride(sub);
 }
 
+/** Runs ktm with full argv (`node`, script, args…); sets process.exitCode. */
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
   try {
@@ -58,4 +58,3 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-await main(process.argv);

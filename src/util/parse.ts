@@ -40,7 +40,9 @@ export function readInputText(file: string, limits: ParseLimits = DOCUMENT_LIMIT
   let buf: Buffer;
   try {
     if (file === '-') {
-      buf = readFileSync(0);
+      // KTM_STDIN_TEXT lets in-process tests feed stdin; real runs read file descriptor 0.
+      const injected = process.env.KTM_STDIN_TEXT;
+      buf = injected !== undefined ? Buffer.from(injected, 'utf8') : readFileSync(0);
     } else {
       const st = statSync(file);
       if (st.isDirectory()) throw new InputError(file, 'is a directory, expected a file');

@@ -1,0 +1,49 @@
+import { describe, it, expect } from 'vitest';
+import { parseDocuments } from '../../src/util/parse.js';
+import { InputError } from '../../src/util/errors.js';
+
+function errorOf(fn: () => unknown): InputError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof InputError) return e;
+    throw e;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('parseDocuments', () => {
+  it('parses multi-document YAML and locates fields', () => {
+    const docs = parseDocuments('a: 1\n---\nb:\n  c: [1, 2]\n', 'x.yaml');
+    expect(docs.map((d) => d.value)).toEqual([{ a: 1 }, { b: { c: [1, 2] } }]);
+    expect(docs[1].locate(['b', 'c', 1])).toEqual({ line: 4, column: 10 });
+  });
+
+  it('reports syntax errors with line and column', () => {
+    const e = errorOf(() => parseDocuments('a: 1\nb: [1, 2\n', 'bad.yaml'));
+    expect(e.file).toBe('bad.yaml');
+    expect(e.position?.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses __proto__ keys with their position', () => {
+    const e = errorOf(() => parseDocuments('ok: 1\n__proto__:\n  polluted: true\n', 'p.yaml'));
+    expect(e.message).toContain('__proto__');
+    expect(e.position).toEqual({ line: 2, column: 1 });
+  });
+
+  it('stops alias bombs', () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 10; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
+    const e = errorOf(() => parseDocuments(bomb.join('\n') + '\n', 'bomb.yaml'));
+    expect(e.message).toMatch(/alias|expand/i);
+  });
+
+  it('refuses deep nesting in flow and block style', () => {
+    const flow = '['.repeat(10_000) + ']'.repeat(10_000);
+    expect(errorOf(() => parseDocuments(flow, 'deep.json')).message).toMatch(/nesting deeper/);
+    let block = '';
+    for (let i = 0; i < 200; i++) block += `${' '.repeat(i)}k${i}:\n`;
+    block += `${' '.repeat(200)}v: 1\n`;
+    expect(errorOf(() => parseDocuments(block, 'deep.yaml')).message).toMatch(/nesting deeper/);
+  });
+});
