@@ -1,4 +1,48 @@
+/**
+ * `ktm cvss VECTOR… | --stdin`: scores CVSS 3.0/3.1/4.0 vectors, one JSON line per vector.
+ */
 import type { Command } from 'commander';
+import { action, writeOutput } from './common.js';
+import { InputError, UsageError, EXIT_BAD_INPUT } from '../util/errors.js';
+import { readInputText } from '../util/parse.js';
+import { CvssVectorError, scoreVector } from '../cvss/vector.js';
+import { renderCvssLine } from '../render/triage-cvss.js';
 
-// Placeholder until the cvss command lands; replaced by its owner.
-export function register(_program: Command): void {}
+export function register(program: Command): void {
+  program
+    .command('cvss')
+    .description('Score CVSS 3.x / 4.0 vectors: one JSON line {vector, version, score, severity} per vector')
+    .argument('[vectors...]', 'CVSS vectors, e.g. CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:N/I:N/A:H')
+    .option('--stdin', 'read vectors from standard input, one per line (blank lines and # comments are skipped)')
+    .action(
+      action((vectors: string[], opts: { stdin?: boolean }) => {
+        const inputs: Array<{ vector: string; file: string; line?: number }> = vectors.map((v, i) => ({
+          vector: v,
+          file: `argument ${i + 1}`,
+        }));
+        if (opts.stdin) {
+          const text = readInputText('-');
+          text.split(/\r?\n/).forEach((line, i) => {
+            const t = line.trim();
+            if (t && !t.startsWith('#')) inputs.push({ vector: t, file: '<stdin>', line: i + 1 });
+          });
+        }
+        if (inputs.length === 0) throw new UsageError('give one or more CVSS vectors, or --stdin');
+        // Good vectors are printed even when some are bad, so a pipeline loses nothing; the exit code says 2.
+        let bad = 0;
+        const out: string[] = [];
+        for (const input of inputs) {
+          try {
+            out.push(renderCvssLine(scoreVector(input.vector)));
+          } catch (err) {
+            if (!(err instanceof CvssVectorError)) throw err;
+            bad++;
+            const pos = input.line ? { line: input.line, column: 1 } : undefined;
+            process.stderr.write(`ktm: ${new InputError(input.file, err.message, pos, err.metric).format()}\n`);
+          }
+        }
+        if (out.length > 0) writeOutput(out.join('\n'));
+        return bad > 0 ? EXIT_BAD_INPUT : 0;
+      }),
+    );
+}

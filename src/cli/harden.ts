@@ -1,4 +1,92 @@
+/**
+ * `ktm harden SOURCE… --tenancy namespace|control-plane`: the manifests that make the audit pass, as YAML.
+ * Dry by design: ktm never applies anything.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { action, oneOf, writeOutput } from './common.js';
+import { loadInventory } from '../k8s/live.js';
+import { parseSelectorString } from '../k8s/selectors.js';
+import { loadModel } from '../model/loader.js';
+import { tenantNamespaces } from '../audit/tenants.js';
+import { harden, DEFAULT_HARDEN_OPTIONS, type HardenOptions } from '../harden/index.js';
+import { renderHardenFiles, renderHardenStream } from '../render/harden-yaml.js';
+import { UsageError } from '../util/errors.js';
 
-// Placeholder until the harden command lands; replaced by its owner.
-export function register(_program: Command): void {}
+interface HardenCliOptions {
+  tenancy: string;
+  developers: string;
+  mesh: string;
+  sandbox: string;
+  anp?: boolean;
+  apiserverCidr?: string;
+  maxScaleLimit: string;
+  model: string;
+  tenantSelector?: string;
+  out: string;
+  kubeconfig?: string;
+  context?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('harden')
+    .description('write the manifests (NetworkPolicies, PSA labels, Knative config, RBAC, admission policies, quotas) that make the audit pass')
+    .argument('[sources...]', 'manifest files, folders or - for stdin (or a live cluster with --kubeconfig)')
+    .option('--tenancy <model>', 'tenancy model to harden for: namespace | control-plane', 'namespace')
+    .option('--developers <trust>', 'trusted | untrusted developers (untrusted: restricted PSS)', 'untrusted')
+    .option('--mesh <mesh>', 'istio: add AuthorizationPolicies that bind callers to their namespace | none', 'none')
+    .option('--sandbox <runtime>', 'gvisor | kata: put every revision in a sandbox RuntimeClass | none', 'none')
+    .option('--anp', 'the cluster supports AdminNetworkPolicy: cluster-wide parts as ANPs')
+    .option('--apiserver-cidr <cidr>', 'the address range the API server calls webhooks from')
+    .option('--max-scale-limit <n>', 'bound for config-autoscaler max-scale-limit when unbounded', String(DEFAULT_HARDEN_OPTIONS.maxScaleLimit))
+    .option('--model <id|file>', 'threat model whose clauses the objects cite', 'knative-2021')
+    .option('--tenant-selector <selector>', 'label selector of tenant namespaces (default: every non-system namespace)')
+    .option('--out <dir|->', 'a folder (one file per concern, plus MANUAL.md) or - for one YAML stream', '-')
+    .option('--kubeconfig <file>', 'read a live cluster (read-only)')
+    .option('--context <name>', 'kubeconfig context')
+    .action(
+      action(async (sources: string[], o: HardenCliOptions) => {
+        const options: HardenOptions = {
+          tenancy: oneOf('--tenancy', o.tenancy, ['namespace', 'control-plane'] as const),
+          developers: oneOf('--developers', o.developers, ['trusted', 'untrusted'] as const),
+          mesh: oneOf('--mesh', o.mesh, ['istio', 'none'] as const),
+          sandbox: oneOf('--sandbox', o.sandbox, ['gvisor', 'kata', 'none'] as const),
+          anp: Boolean(o.anp),
+          maxScaleLimit: positiveInt('--max-scale-limit', o.maxScaleLimit),
+          ...(o.apiserverCidr ? { apiserverCidr: cidr(o.apiserverCidr) } : {}),
+        };
+        const selector = o.tenantSelector ? parseSelectorString(o.tenantSelector) : undefined;
+        const model = loadModel(o.model);
+        const inventory = await loadInventory({ sources, kubeconfig: o.kubeconfig, context: o.context });
+        const result = harden(inventory, model, options, tenantNamespaces(inventory, selector));
+        if (options.tenancy === 'control-plane') {
+          result.manual.unshift({
+            fixes: ['KTM-CP-001'],
+            rule: 'multi-cluster-independent',
+            text: 'Control planes as tenants: run an independent Knative installation per virtual cluster; one Knative serving several virtual clusters shares its activator, autoscaler and gateway and cannot be fixed by manifests.',
+          });
+        }
+        if (o.out === '-') {
+          writeOutput(renderHardenStream(result));
+        } else {
+          mkdirSync(o.out, { recursive: true });
+          const files = renderHardenFiles(result);
+          for (const [name, text] of files) writeFileSync(join(o.out, name), text);
+          process.stderr.write(`ktm: wrote ${files.size} file(s) to ${o.out}: ${[...files.keys()].join(', ') || '(nothing to add)'}\n`);
+        }
+        return 0;
+      }),
+    );
+}
+
+function positiveInt(option: string, v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`option ${option}: "${v}" is not a positive whole number`);
+  return Number(v);
+}
+
+function cidr(v: string): string {
+  if (!/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/.test(v)) throw new UsageError(`option --apiserver-cidr: "${v}" is not an IPv4 CIDR (a.b.c.d/n)`);
+  return v;
+}

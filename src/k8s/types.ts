@@ -80,6 +80,16 @@ export interface Workload {
   templatePath: string;
   /** For Knative: the revision pods' service and configuration names. */
   knative?: { service?: string; configuration?: string; revision?: string };
+  /**
+   * Other objects this workload stands for: pods collapsed into their owner, a ReplicaSet owned by a
+   * Deployment in the input, a Knative Configuration/Service represented by its revision. Absent when none.
+   */
+  members?: Resource[];
+  /**
+   * Pods collapsed into one owner whose labels differ from `podLabels` (which are the first pod's):
+   * each such pod with its own labels. Absent when all pods agree.
+   */
+  labelVariants?: Array<{ pod: Resource; labels: Record<string, string> }>;
 }
 
 export interface NamespaceInfo {
@@ -99,4 +109,9 @@ export interface Inventory {
   byKind(kind: string): Resource[];
   /** One object by kind/namespace/name. */
   find(kind: string, namespace: string | undefined, name: string): Resource | undefined;
+  /**
+   * Things worth telling the user about the input that are not errors, sorted: duplicate objects,
+   * owned pods with differing labels, optional APIs absent from a live cluster, secrets not read.
+   */
+  notes?: string[];
 }

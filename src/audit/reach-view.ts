@@ -1,0 +1,31 @@
+/**
+ * What the network checks need from the reachability engine, as a small interface. reach-adapter.ts implements it over
+ * src/netpol (the engine); tests and the checks depend only on this.
+ */
+export type PathKind = 'direct' | 'via-activator' | 'via-gateway' | 'via-broker';
+export const PATH_KINDS: readonly PathKind[] = ['direct', 'via-activator', 'via-gateway', 'via-broker'];
+
+export type SystemTarget = 'autoscaler-stats' | 'profiling' | 'metrics' | 'webhook' | 'controller';
+
+export interface SystemReach {
+  target: SystemTarget;
+  /** `namespace/workload` of the system component reached. */
+  component: string;
+  port: number;
+  /** Source workload `namespace/name` in the tenant namespace. */
+  from: string;
+  hops: string[];
+}
+
+export interface ReachView {
+  /** Every kind of path by which some pod of tenant `from` reaches some pod of tenant `to` (empty = none). */
+  kinds(from: string, to: string): PathKind[];
+  /** One example path of that kind, as hops. */
+  path(from: string, to: string, kind: PathKind): string[];
+  /** Reach from a namespace's pods to system components (autoscaler stats, profiling, metrics, webhook, controller). */
+  systemReach(from: string): SystemReach[];
+  /** A workload of the namespace that reaches the address on some port, with hops; undefined = none does. */
+  reachesAddress(from: string, address: string): { from: string; hops: string[] } | undefined;
+  /** Namespace × namespace matrix of the strongest kind (or `none`), for the heat map. */
+  matrix(namespaces: string[]): Record<string, Record<string, string>>;
+}

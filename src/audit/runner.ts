@@ -1,0 +1,190 @@
+/**
+ * Runs the checks over an inventory for the selected tenancy models and trust profile, and assembles the result:
+ * findings (tenancy and clause stamped, merged, sorted), verdicts, the model's unverifiable assumptions, the tenancies
+ * the model does not support, notes, and the tenant reachability matrix for the heat map.
+ *
+ * Trust profile per tenancy: `--developers/--users` when given; otherwise the model's default trust profile, except
+ * that for `namespace` and `control-plane` tenancy developers default to `untrusted` — in those models the other
+ * tenants' developers ARE the attacker (2025 model: "Malicious or Compromised Developer").
+ */
+import type { Inventory, Resource, Workload } from '../k8s/types.js';
+import { formatSource } from '../k8s/types.js';
+import type { LabelSelector } from '../k8s/selectors.js';
+import type { RuleTag, TenancyModelId, ThreatModel } from '../model/schema.js';
+import { ALL_CHECKS } from './checks/index.js';
+import { defaultEngines, type AuditEngines } from './engines.js';
+import { readKnativeConfig } from './knative-config.js';
+import { buildRbacIndex, type RbacIndex } from './rbac/index.js';
+import type { ReachView } from './reach-view.js';
+import { tenantNamespaces } from './tenants.js';
+import type { AuditContext, AuditResult, Check, Evidence, Finding, PssOutcome, Trust, TrustProfile } from './types.js';
+import { cmp, tenancySupport, unverifiableAssumptions, verdictFor } from './verdicts.js';
+
+export interface AuditOptions {
+  model: ThreatModel;
+  tenancy: TenancyModelId[];
+  developers?: Trust;
+  users?: Trust;
+  tenantSelector?: LabelSelector;
+  checks?: Check[];
+  engines?: AuditEngines;
+  /** Largest tenant count for which the matrix is put in the result (the heat map); beyond it a note says so. */
+  matrixLimit?: number;
+}
+
+export function effectiveTrust(model: ThreatModel, tenancy: TenancyModelId, developers?: Trust, users?: Trust): TrustProfile {
+  const base = model.trustProfile ?? { developers: 'trusted', users: 'untrusted' };
+  return {
+    developers: developers ?? (tenancy === 'cluster' ? base.developers : 'untrusted'),
+    users: users ?? base.users,
+  };
+}
+
+export function runAudit(inv: Inventory, opts: AuditOptions): AuditResult {
+  const engines = opts.engines ?? defaultEngines();
+  const checks = opts.checks ?? ALL_CHECKS;
+  const tenants = tenantNamespaces(inv, opts.tenantSelector);
+  const tenantSet = new Set(tenants);
+  const notes = new Set<string>();
+  const knative = readKnativeConfig(inv);
+
+  // Shared, lazily computed engines (independent of the trust profile).
+  let rbac: RbacIndex | undefined;
+  let reach: ReachView | undefined | null = null;
+  const pssCache = new Map<Workload, Map<string, PssOutcome | undefined>>();
+  const pssVersion = (w: Workload): string => {
+    const v = inv.namespaces.get(w.namespace)?.labels['pod-security.kubernetes.io/enforce-version'];
+    return v && /^v1\.\d+$/.test(v) ? v : 'latest';
+  };
+
+  const makeContext = (trust: TrustProfile): AuditContext => ({
+    inventory: inv,
+    tenants,
+    isTenant: (ns) => ns !== undefined && tenantSet.has(ns),
+    model: opts.model,
+    trust,
+    knative,
+    rbac: () => (rbac ??= buildRbacIndex(inv)),
+    reach: () => {
+      if (reach === null) {
+        try {
+          reach = engines.reach(inv);
+        } catch (err) {
+          reach = undefined;
+          notes.add(`reachability engine failed (${err instanceof Error ? err.message : String(err)}); network checks skipped`);
+        }
+        if (!reach) notes.add('reachability engine unavailable: the KTM-NET checks that need it were skipped');
+      }
+      return reach ?? undefined;
+    },
+    pss: (w, level) => {
+      let byLevel = pssCache.get(w);
+      if (!byLevel) pssCache.set(w, (byLevel = new Map()));
+      if (!byLevel.has(level)) byLevel.set(level, engines.pss(w, level, pssVersion(w)));
+      return byLevel.get(level);
+    },
+    note: (text) => notes.add(text),
+  });
+
+  // Group the selected tenancies by their trust profile: a check runs once per distinct profile.
+  const trustBy: Partial<Record<TenancyModelId, TrustProfile>> = {};
+  const groups = new Map<string, { trust: TrustProfile; tenancy: TenancyModelId[] }>();
+  for (const t of opts.tenancy) {
+    const trust = effectiveTrust(opts.model, t, opts.developers, opts.users);
+    trustBy[t] = trust;
+    const key = `${trust.developers}/${trust.users}`;
+    const g = groups.get(key);
+    if (g) g.tenancy.push(t);
+    else groups.set(key, { trust, tenancy: [t] });
+  }
+
+  const merged = new Map<string, Finding>();
+  for (const group of groups.values()) {
+    const ctx = makeContext(group.trust);
+    for (const check of checks) {
+      const applies = check.tenancy.filter((t) => group.tenancy.includes(t));
+      if (applies.length === 0 || !trustMatches(check, group.trust)) continue;
+      const clause = clauseFor(opts.model, check);
+      for (const ev of check.evaluate(ctx)) {
+        const f = toFinding(check, ev, applies, clause);
+        const key = [f.id, f.resource, f.path, f.message].join('\u0000');
+        const prev = merged.get(key);
+        if (prev) prev.tenancy = [...new Set([...prev.tenancy, ...f.tenancy])];
+        else merged.set(key, f);
+      }
+    }
+  }
+  const order = new Map(['cluster', 'namespace', 'control-plane'].map((t, i) => [t, i]));
+  const findings = [...merged.values()]
+    .map((f) => ({ ...f, tenancy: [...f.tenancy].sort((a, b) => order.get(a)! - order.get(b)!) }))
+    .sort((a, b) => cmp(a.id, b.id) || cmp(a.resource, b.resource) || cmp(a.path, b.path) || cmp(a.message, b.message));
+
+  const assumptions = unverifiableAssumptions(opts.model);
+  const support = tenancySupport(opts.model, opts.tenancy);
+  const verdicts: AuditResult['verdicts'] = {};
+  for (const t of opts.tenancy) verdicts[t] = verdictFor(t, findings, assumptions, support);
+
+  for (const n of inv.notes ?? []) notes.add(n);
+  const result: AuditResult = {
+    model: opts.model.metadata.id,
+    tenancy: [...opts.tenancy],
+    trust: trustBy,
+    verdicts,
+    support,
+    assumptions,
+    findings,
+    tenants,
+    notes: [],
+  };
+  const limit = opts.matrixLimit ?? 60;
+  if (tenants.length > 1) {
+    const view = makeContext(Object.values(trustBy)[0] ?? { developers: 'untrusted', users: 'untrusted' }).reach();
+    if (view && tenants.length <= limit) {
+      result.reachability = { namespaces: tenants, cells: view.matrix(tenants) };
+    } else if (view) {
+      notes.add(`${tenants.length} tenant namespaces: the reachability matrix is left out of the report (limit ${limit}); use \`ktm reach --format matrix\``);
+    }
+  }
+  result.notes = [...notes].sort();
+  return result;
+}
+
+function trustMatches(check: Check, trust: TrustProfile): boolean {
+  const a = check.appliesTo;
+  if (!a) return true;
+  return (a.developers === undefined || a.developers === trust.developers) && (a.users === undefined || a.users === trust.users);
+}
+
+/** The clause of the chosen model the check enforces: found by rule tag, never by id. */
+export function clauseFor(model: ThreatModel, check: Pick<Check, 'clauseRule' | 'clauseFallback'>): string {
+  const tags: RuleTag[] = [check.clauseRule, ...(check.clauseFallback ?? [])];
+  for (const tag of tags) {
+    const c = model.clauses.find((x) => x.rule === tag);
+    if (c) return c.id;
+  }
+  return `unmapped:${check.clauseRule}`;
+}
+
+export function formatResourceRef(r: Evidence['resource']): string {
+  const kind = r.kind;
+  const ns = 'obj' in r ? r.namespace : r.namespace;
+  return ns ? `${kind}/${ns}/${r.name}` : `${kind}/${r.name}`;
+}
+
+function toFinding(check: Check, ev: Evidence, tenancy: TenancyModelId[], clause: string): Finding {
+  const r = ev.resource;
+  const source = 'obj' in r ? formatSource((r as Resource).source) : (r.source ?? '<derived>');
+  const f: Finding = {
+    id: check.id,
+    severity: ev.severity ?? check.severity,
+    tenancy,
+    clause,
+    resource: formatResourceRef(r),
+    source,
+    path: ev.path,
+    message: ev.message,
+    fix: ev.fix ?? check.fix,
+  };
+  if (ev.hops && ev.hops.length > 0) f.hops = ev.hops;
+  return f;
+}

@@ -1,0 +1,142 @@
+/**
+ * The audit's contracts: checks, findings, the context a check reads, and the result of a run.
+ *
+ * A check is one file in src/audit/checks/ exporting a `Check`. It never prints and never decides verdicts: it looks at
+ * the AuditContext and returns Findings, each with its evidence (object, JSON path), the clause of the chosen model it
+ * enforces and a one-line fix. The runner (runner.ts) decides which checks run for which tenancy and trust profile,
+ * stamps tenancy and clause, sorts, and computes verdicts (verdicts.ts). The hardening helper reads the same metadata.
+ *
+ * Stable contract (others code against it):
+ *   Check   = { id, title, severity, tenancy, appliesTo?, clauseRule, clauseFallback?, description, fix, evaluate(ctx) }
+ *   Finding = { id, severity, tenancy, clause, resource, source, path, message, fix, hops? }
+ */
+import type { Inventory, Resource, Workload } from '../k8s/types.js';
+import type { RuleTag, TenancyModelId, ThreatModel } from '../model/schema.js';
+import type { KnativeConfig } from './knative-config.js';
+import type { RbacIndex } from './rbac/index.js';
+import type { ReachView } from './reach-view.js';
+
+/** GitHub advisory labels (DESIGN.md), weakest first: the order is used for `--fail-on` and verdicts. */
+export const SEVERITIES = ['low', 'moderate', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+export type Trust = 'trusted' | 'untrusted';
+export interface TrustProfile {
+  developers: Trust;
+  users: Trust;
+}
+
+export interface Check {
+  /** `KTM-<AREA>-<NNN>`, exactly as in issue 5. */
+  id: string;
+  title: string;
+  /** Default severity; a finding may carry a different one (e.g. a lower one for a weaker form). */
+  severity: Severity;
+  /** Tenancy models whose assumptions this check verifies. */
+  tenancy: TenancyModelId[];
+  /** Trust profiles it applies to; absent = every profile. */
+  appliesTo?: { developers?: Trust; users?: Trust };
+  /** Role of the model clause the check enforces (found in the chosen model by this tag). */
+  clauseRule: RuleTag;
+  /** Tags tried in order when the chosen model has no clause tagged `clauseRule`. */
+  clauseFallback?: RuleTag[];
+  /** What it checks and why, for SARIF help text and docs. */
+  description: string;
+  /** The default one-line fix. */
+  fix: string;
+  evaluate(ctx: AuditContext): Evidence[];
+}
+
+/** What a check returns: the runner turns it into a Finding (id, tenancy, clause, source are stamped there). */
+export interface Evidence {
+  /** The object the finding is about. */
+  resource: Resource | { kind: string; namespace?: string; name: string; source?: string };
+  /** JSON path inside that object, e.g. `data.secure-pod-defaults`; `` for the object as a whole. */
+  path: string;
+  message: string;
+  /** Overrides the check's severity for this finding. */
+  severity?: Severity;
+  /** Overrides the check's fix for this finding. */
+  fix?: string;
+  /** Reachability path, one hop per entry (network findings). */
+  hops?: string[];
+}
+
+export interface Finding {
+  id: string;
+  severity: Severity;
+  tenancy: TenancyModelId[];
+  /** Id of the clause of the chosen model the finding enforces (or `unmapped:<rule>` if the model has none). */
+  clause: string;
+  /** `Kind/namespace/name`, or `Kind/name` for cluster-scoped objects. */
+  resource: string;
+  /** `file:line` or the API path. */
+  source: string;
+  path: string;
+  message: string;
+  fix: string;
+  hops?: string[];
+}
+
+/** What a check may read. Expensive parts (reachability, PSS, RBAC) are computed on first use and cached. */
+export interface AuditContext {
+  inventory: Inventory;
+  /** Tenant namespace names, sorted. */
+  tenants: string[];
+  isTenant(namespace: string | undefined): boolean;
+  model: ThreatModel;
+  trust: TrustProfile;
+  /** Knative configuration as Knative itself would read it (defaults applied, unknown values ignored). */
+  knative: KnativeConfig;
+  rbac(): RbacIndex;
+  /** The reachability engine's view; undefined when it cannot run (the NET checks then say nothing). */
+  reach(): ReachView | undefined;
+  /** PSS evaluation of one workload at a level (cached); undefined when no evaluator is available. */
+  pss(w: Workload, level: 'baseline' | 'restricted'): PssOutcome | undefined;
+  /** Informational notes (not findings): things the audit could not decide, e.g. a `devel` version. */
+  note(text: string): void;
+}
+
+export interface PssOutcome {
+  allowed: boolean;
+  violations: { check: string; message: string }[];
+  /** The PSS version evaluated (`latest` or `v1.N`). */
+  version: string;
+}
+
+export type Verdict = 'pass' | 'pass-with-assumptions' | 'fail';
+
+export interface TenancySupport {
+  tenancy: TenancyModelId;
+  /** As the model states it. */
+  status: 'supported' | 'unsupported' | 'supported-with-hardening';
+  /** The model's own words (tenancy description), and the hardening it names. */
+  statement: string;
+  hardening: { id: string; title: string; description: string }[];
+}
+
+export interface AuditAssumption {
+  id: string;
+  subject: string;
+  statement: string;
+  clauses: string[];
+}
+
+export interface AuditResult {
+  model: string;
+  tenancy: TenancyModelId[];
+  trust: Partial<Record<TenancyModelId, TrustProfile>>;
+  verdicts: Partial<Record<TenancyModelId, Verdict>>;
+  /** Tenancies the model does not support (said first in every report), with the hardening it would need. */
+  support: TenancySupport[];
+  assumptions: AuditAssumption[];
+  findings: Finding[];
+  tenants: string[];
+  notes: string[];
+  /** Tenant namespace matrix for the heat map (absent when the reachability engine could not run). */
+  reachability?: { namespaces: string[]; cells: Record<string, Record<string, string>> };
+}

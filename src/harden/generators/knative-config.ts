@@ -1,0 +1,129 @@
+/**
+ * Knative config patches: full ConfigMaps (the cluster's own data plus ktm's changes), so `kubectl apply` is
+ * exact and the re-audit sees the result. Values are read exactly as the audit reads them (src/audit/knative-config.ts:
+ * a missing key is the default, an unrecognised value is ignored), and only unsafe values change: a safe cluster
+ * gets nothing.
+ */
+import type { K8sObject } from '../../k8s/types.js';
+import type { ConfigValue } from '../../audit/knative-config.js';
+import type { Generator, GeneratedObject, HardenContext, ManualStep } from '../types.js';
+
+/** Gates that give tenants the node (host namespaces, host paths, capabilities): KTM-CFG-005. */
+export const HOST_GATES = [
+  'kubernetes.podspec-hostnetwork',
+  'kubernetes.podspec-hostpid',
+  'kubernetes.podspec-hostipc',
+  'kubernetes.podspec-volumes-hostpath',
+  'kubernetes.podspec-volumes-mount-propagation',
+  'kubernetes.containerspec-addcapabilities',
+];
+/** Gates that let tenants choose runtime or nodes: KTM-CFG-006. */
+export const SCHEDULING_GATES = [
+  'kubernetes.podspec-runtimeclassname',
+  'kubernetes.podspec-nodeselector',
+  'kubernetes.podspec-tolerations',
+  'kubernetes.podspec-affinity',
+  'kubernetes.podspec-schedulername',
+  'kubernetes.podspec-priorityclassname',
+];
+
+interface Patch {
+  key: string;
+  value: string;
+  fix: string;
+  why: string;
+}
+
+/** The ConfigMap with the patches applied over its current data (or a new one if it is not in the input). */
+function patched(ctx: HardenContext, namespace: string, name: string, patches: Patch[], rule: GeneratedObject['rule']): GeneratedObject | undefined {
+  if (patches.length === 0) return undefined;
+  const existing = ctx.config.configMap(namespace, name);
+  const data: Record<string, string> = { ...((existing?.obj.data as Record<string, string>) ?? {}) };
+  for (const p of patches) data[p.key] = p.value;
+  const object: K8sObject = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace, ...(existing?.obj.metadata.labels ? { labels: { ...existing.obj.metadata.labels } } : {}) },
+    data,
+  };
+  return {
+    concern: 'knative-config',
+    object,
+    fixes: [...new Set(patches.map((p) => p.fix))],
+    rule,
+    reason: patches.map((p) => `${p.key}: ${JSON.stringify(p.value)} (${p.why})`).join('; '),
+  };
+}
+
+/** Sets the key as the cluster wrote it (legacy spelling included), so the value Knative reads is the one changed. */
+function patchFor<T>(v: ConfigValue<T>, value: string, fix: string, why: string): Patch {
+  return { key: v.key, value, fix, why };
+}
+
+export const knativeConfig: Generator = (ctx) => {
+  const objects: GeneratedObject[] = [];
+  const manual: ManualStep[] = [];
+  const push = (g: GeneratedObject | undefined) => g && objects.push(g);
+  const cfg = ctx.config;
+
+  if (cfg.serving.installed) {
+    const ns = cfg.serving.namespace;
+    const fp: Patch[] = [];
+    for (const gate of HOST_GATES) {
+      const v = cfg.feature(gate);
+      if (v.value !== 'disabled') fp.push(patchFor(v, 'disabled', 'KTM-CFG-005', 'host-level pod-spec field'));
+    }
+    for (const gate of SCHEDULING_GATES) {
+      const v = cfg.feature(gate);
+      if (v.value !== 'disabled') fp.push(patchFor(v, 'disabled', 'KTM-CFG-006', 'tenants must not choose runtime or nodes'));
+    }
+    const tag = cfg.feature('tag-header-based-routing');
+    if (tag.value !== 'disabled') fp.push(patchFor(tag, 'disabled', 'KTM-CFG-007', 'a caller could pick any tagged revision by header'));
+    // Only `enabled` and `AllowRootBounded` are parsed by the code; `root-allowed` (the docs' spelling) is ignored.
+    const spd = cfg.securePodDefaults();
+    if (spd.value !== 'enabled') fp.push(patchFor(spd, 'enabled', 'KTM-CFG-002', 'fill runAsNonRoot, seccomp, no privilege escalation, dropped capabilities'));
+    push(patched(ctx, ns, 'config-features', fp, 'untrusted-needs-isolation'));
+
+    const np: Patch[] = [];
+    const autocreate = cfg.network.autocreateClusterDomainClaims();
+    if (autocreate.value) np.push(patchFor(autocreate, 'false', 'KTM-CFG-003', 'domains are delegated by ClusterDomainClaims (see rbac)'));
+    const template = cfg.network.domainTemplate();
+    if (!template.value.includes('{{.Namespace}}')) {
+      np.push(patchFor(template, '{{.Name}}.{{.Namespace}}.{{.Domain}}', 'KTM-CFG-004', 'names of different namespaces cannot collide'));
+    }
+    const tls = cfg.network.systemInternalTls();
+    if (!tls.value) {
+      if (ctx.installed.ingress.some((i) => i.kind === 'kourier')) {
+        np.push({ key: 'system-internal-tls', value: 'Enabled', fix: 'KTM-TLS-001', why: 'data-plane hops verify kn-user-<namespace> SANs (needs cert-manager)' });
+      } else {
+        manual.push({ fixes: ['KTM-TLS-001'], rule: 'tenancy-hardening', text: 'system-internal-tls is documented for Kourier only; with this ingress, rely on the mesh (mTLS) instead, or switch to Kourier.' });
+      }
+    }
+    push(patched(ctx, ns, 'config-network', np, 'tenancy-hardening'));
+
+    const profiling = cfg.runtimeProfiling();
+    if (profiling.value) {
+      const off = profiling.key === 'profiling.enable' ? 'false' : 'disabled';
+      push(patched(ctx, ns, 'config-observability', [patchFor(profiling, off, 'KTM-CFG-001', 'pprof on 8008 of every serving component')], 'shared-component-filtering'));
+    }
+
+    const limit = cfg.maxScaleLimit();
+    if (limit.value <= 0) {
+      push(patched(ctx, ns, 'config-autoscaler', [patchFor(limit, String(ctx.options.maxScaleLimit), 'KTM-QTA-001', 'one tenant cannot scale without bound on shared nodes')], 'availability-lower-priority'));
+    }
+  }
+
+  if (cfg.eventing.installed) {
+    const ep: Patch[] = [];
+    const oidc = cfg.eventingFeature('authentication-oidc', ['enabled', 'disabled'], 'disabled');
+    if (oidc.value !== 'enabled') ep.push(patchFor(oidc, 'enabled', 'KTM-EVT-001', 'senders prove who they are to the broker ingress'));
+    const authz = cfg.eventingFeature('default-authorization-mode', ['allow-all', 'deny-all', 'allow-same-namespace'], 'allow-same-namespace');
+    if (authz.value === 'allow-all') ep.push(patchFor(authz, 'allow-same-namespace', 'KTM-EVT-001', 'without an EventPolicy only the own namespace may post'));
+    const tenc = cfg.eventingFeature('transport-encryption', ['disabled', 'permissive', 'strict'], 'disabled');
+    if (tenc.value !== 'strict') ep.push(patchFor(tenc, 'strict', 'KTM-EVT-001', 'OIDC tokens are not sent in clear text (needs cert-manager)'));
+    const links = cfg.eventingFeature('cross-namespace-event-links', ['enabled', 'disabled'], 'disabled');
+    if (links.value === 'enabled') ep.push(patchFor(links, 'disabled', 'KTM-EVT-001', 'triggers may not reach brokers of other namespaces'));
+    push(patched(ctx, cfg.eventing.namespace, 'config-features', ep, 'tenancy-hardening'));
+  }
+  return { objects, manual };
+};

@@ -1,0 +1,74 @@
+/**
+ * "Filtering requests to shared components such as the activator" (2021 model), made concrete for Istio:
+ * the activator only accepts a request whose Knative-Serving-Namespace header names the caller's own namespace,
+ * and the cluster-local gateway only routes a tenant to hosts of its own namespace (net-istio#554, reference §4.6).
+ * System namespaces (gateways, knative-serving, monitoring) keep unrestricted access.
+ */
+import type { K8sObject } from '../../k8s/types.js';
+import { MANAGED_BY, type Generator, type GeneratedObject, type HardenContext, type ManualStep } from '../types.js';
+
+/** Istio ingress gateway container ports of the external listeners (Service ports 80/443). */
+const EXTERNAL_LISTENER_PORTS = ['8080', '8443'];
+
+function systemNamespaces(ctx: HardenContext): string[] {
+  return [...ctx.inventory.namespaces.keys()].filter((n) => !ctx.tenants.includes(n)).sort();
+}
+
+function authorizationPolicy(namespace: string, name: string, selector: Record<string, string>, rules: unknown[]): K8sObject {
+  return {
+    apiVersion: 'security.istio.io/v1',
+    kind: 'AuthorizationPolicy',
+    metadata: { name, namespace, labels: { ...MANAGED_BY } },
+    spec: { selector: { matchLabels: selector }, action: 'ALLOW', rules },
+  };
+}
+
+export const meshIstio: Generator = (ctx) => {
+  const objects: GeneratedObject[] = [];
+  const manual: ManualStep[] = [];
+  if (ctx.options.mesh !== 'istio' || !ctx.installed.serving) return { objects, manual };
+  const system = systemNamespaces(ctx);
+  const tenants = [...ctx.tenants].sort();
+
+  objects.push({
+    concern: 'mesh-policies',
+    object: authorizationPolicy('knative-serving', 'ktm-activator-namespace-binding', { app: 'activator' }, [
+      { from: [{ source: { namespaces: system } }] },
+      { to: [{ operation: { paths: ['/healthz'] } }] },
+      ...tenants.map((ns) => ({ from: [{ source: { namespaces: [ns] } }], when: [{ key: 'request.headers[knative-serving-namespace]', values: [ns] }] })),
+    ]),
+    fixes: ['KTM-NET-003'],
+    rule: 'shared-component-filtering',
+    reason: 'a tenant may ask the activator only for revisions of its own namespace (Knative-Serving-Namespace header bound to the caller)',
+  });
+
+  const istio = ctx.installed.ingress.find((i) => i.kind === 'istio');
+  if (istio?.namespace && istio.gatewayLabels) {
+    objects.push({
+      concern: 'mesh-policies',
+      object: authorizationPolicy(istio.namespace, 'ktm-local-gateway-namespace-binding', istio.gatewayLabels, [
+        { to: [{ operation: { ports: EXTERNAL_LISTENER_PORTS } }] },
+        { from: [{ source: { namespaces: system } }] },
+        ...tenants.map((ns) => ({
+          from: [{ source: { namespaces: [ns] } }],
+          to: [{ operation: { hosts: [`*.${ns}.svc.cluster.local`, `*.${ns}.svc.cluster.local:*`, `*.${ns}.svc`, `*.${ns}.svc:*`, `*.${ns}`, `*.${ns}:*`] } }],
+        })),
+      ]),
+      fixes: ['KTM-NET-003'],
+      rule: 'shared-component-filtering',
+      reason: 'through the cluster-local gateway a tenant reaches only hosts of its own namespace; the external listeners stay public',
+    });
+  } else {
+    manual.push({
+      fixes: ['KTM-NET-003'],
+      rule: 'shared-component-filtering',
+      text: 'No Istio ingress gateway was found: the Host-binding policy for the cluster-local gateway was not generated. Tenant egress to the gateways stays closed instead.',
+    });
+  }
+  manual.push({
+    fixes: ['KTM-NET-003'],
+    rule: 'shared-component-filtering',
+    text: 'These AuthorizationPolicies rely on Istio mTLS identities: tenant namespaces need sidecar injection (istio-injection=enabled) and STRICT PeerAuthentication, or requests carry no source namespace and are refused.',
+  });
+  return { objects, manual };
+};

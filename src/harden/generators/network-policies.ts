@@ -1,0 +1,197 @@
+/**
+ * NetworkPolicies for namespaces as tenants: default deny in every tenant namespace, the Knative data path
+ * opened again port by port, and the serving system namespace closed to tenants (autoscaler stats only from the
+ * activator). Tenant egress is denied except DNS, the own namespace, the broker ingress and addresses outside the
+ * private ranges — which keeps 169.254.169.254 (cloud metadata) out of reach.
+ */
+import type { K8sObject } from '../../k8s/types.js';
+import { TENANT_LABEL, MANAGED_BY, type Generator, type GeneratedObject, type HardenContext } from '../types.js';
+
+/** queue-proxy ports the gateway and the activator deliver requests to (reference §4.1). */
+const QUEUE_PROXY_SERVING_PORTS = [8012, 8013, 8112];
+/** queue-proxy autoscaling metrics, scraped by the autoscaler. */
+const QUEUE_PROXY_METRICS_PORT = 9090;
+/** Private, shared and link-local ranges: pod, service and node networks live here, and so does 169.254.169.254. */
+export const NON_PUBLIC_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16', '127.0.0.0/8'];
+
+function policy(namespace: string, name: string, spec: Record<string, unknown>): K8sObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace, labels: { ...MANAGED_BY } },
+    spec,
+  };
+}
+
+const tcp = (port: number) => ({ protocol: 'TCP', port });
+const nsByName = (name: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': name } });
+const notTenant = { matchExpressions: [{ key: TENANT_LABEL, operator: 'DoesNotExist' }] };
+
+/** Pods of each installed ingress gateway, as NetworkPolicy peers. */
+function gatewayPeers(ctx: HardenContext) {
+  return ctx.installed.ingress
+    .filter((i) => i.namespace && i.gatewayLabels)
+    .map((i) => ({ namespaceSelector: nsByName(i.namespace!), podSelector: { matchLabels: i.gatewayLabels! } }));
+}
+
+export const networkPolicies: Generator = (ctx) => {
+  const out: GeneratedObject[] = [];
+  const add = (object: K8sObject, fixes: string[], reason: string, rule: GeneratedObject['rule'] = 'tenancy-hardening') =>
+    out.push({ concern: 'network-policies', object, fixes, rule, reason });
+
+  for (const ns of ctx.tenants) {
+    add(
+      policy(ns, 'ktm-default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+      ['KTM-NET-001', 'KTM-NET-002', 'KTM-NET-004', 'KTM-NET-005', 'KTM-NET-006'],
+      `tenant namespace ${ns}: nothing in or out unless a rule below (or the tenant) allows it`,
+    );
+    add(
+      policy(ns, 'ktm-allow-same-namespace', {
+        podSelector: {},
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [{ podSelector: {} }] }],
+        egress: [{ to: [{ podSelector: {} }] }],
+      }),
+      ['KTM-NET-001'],
+      `pods of ${ns} keep talking to each other`,
+    );
+    add(
+      policy(ns, 'ktm-allow-dns', {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [{ namespaceSelector: nsByName('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            ports: [{ protocol: 'UDP', port: 53 }, tcp(53)],
+          },
+        ],
+      }),
+      ['KTM-NET-001'],
+      `DNS keeps resolving for ${ns}`,
+    );
+    add(
+      policy(ns, 'ktm-allow-egress-internet', {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: NON_PUBLIC_RANGES } }] }],
+      }),
+      ['KTM-NET-006'],
+      `${ns} may call public addresses, but not private ranges nor the cloud metadata address 169.254.169.254`,
+    );
+    if (ctx.installed.serving) {
+      const ingress: unknown[] = [
+        {
+          from: [
+            { namespaceSelector: nsByName('knative-serving'), podSelector: { matchLabels: { app: 'activator' } } },
+            ...gatewayPeers(ctx),
+          ],
+          ports: QUEUE_PROXY_SERVING_PORTS.map(tcp),
+        },
+        {
+          from: [{ namespaceSelector: nsByName('knative-serving'), podSelector: { matchLabels: { app: 'autoscaler' } } }],
+          ports: [tcp(QUEUE_PROXY_METRICS_PORT)],
+        },
+      ];
+      add(
+        policy(ns, 'ktm-allow-knative-data-plane', {
+          podSelector: { matchExpressions: [{ key: 'serving.knative.dev/revision', operator: 'Exists' }] },
+          policyTypes: ['Ingress'],
+          ingress,
+        }),
+        ['KTM-NET-001'],
+        `revisions in ${ns} stay reachable from the ingress gateway and the activator on the queue-proxy ports, and the autoscaler still scrapes them`,
+      );
+    }
+    if (ctx.installed.brokerIngress) {
+      add(
+        policy(ns, 'ktm-allow-eventing', {
+          podSelector: {},
+          policyTypes: ['Ingress', 'Egress'],
+          ingress: [
+            {
+              from: [
+                {
+                  namespaceSelector: nsByName('knative-eventing'),
+                  podSelector: { matchExpressions: [{ key: 'eventing.knative.dev/brokerRole', operator: 'In', values: ['filter'] }] },
+                },
+              ],
+            },
+          ],
+          egress: [
+            {
+              to: [{ namespaceSelector: nsByName('knative-eventing'), podSelector: { matchLabels: { 'eventing.knative.dev/brokerRole': 'ingress' } } }],
+              ports: [tcp(8080)],
+            },
+          ],
+        }),
+        ['KTM-NET-001'],
+        `${ns} can still post events to its brokers and receive deliveries; which broker it may post to is decided by OIDC and EventPolicies (see knative-config)`,
+      );
+    }
+    if (ctx.options.mesh === 'istio') {
+      const istio = ctx.installed.ingress.find((i) => i.kind === 'istio');
+      if (istio) {
+        add(
+          policy(ns, 'ktm-allow-local-gateway', {
+            podSelector: {},
+            policyTypes: ['Egress'],
+            egress: [{ to: [{ namespaceSelector: nsByName(istio.namespace!), podSelector: { matchLabels: istio.gatewayLabels! } }] }],
+          }),
+          [],
+          `${ns} may call Knative Services through the cluster-local gateway; the gateway's AuthorizationPolicy only lets it reach hosts of ${ns}`,
+        );
+      }
+    }
+  }
+
+  if (ctx.installed.serving && !ctx.options.anp) out.push(...servingNamespacePolicies(ctx));
+  return { objects: out, manual: [] };
+};
+
+/** knative-serving: closed to tenants; the autoscaler's stat port only from the activator (reference §4.6). */
+function servingNamespacePolicies(ctx: HardenContext): GeneratedObject[] {
+  const ns = 'knative-serving';
+  const mk = (object: K8sObject, fixes: string[], reason: string): GeneratedObject => ({
+    concern: 'network-policies',
+    object,
+    fixes,
+    rule: 'shared-component-filtering',
+    reason,
+  });
+  const webhookFrom = ctx.options.apiserverCidr ? [{ ipBlock: { cidr: ctx.options.apiserverCidr } }] : [{ ipBlock: { cidr: '0.0.0.0/0' } }];
+  return [
+    mk(policy(ns, 'ktm-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] }), ['KTM-NET-003', 'KTM-NET-004', 'KTM-NET-005'], 'knative-serving accepts nothing unless a rule below allows it'),
+    mk(
+      policy(ns, 'ktm-allow-from-system', {
+        podSelector: { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['autoscaler'] }] },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: {} }, { namespaceSelector: notTenant }] }],
+      }),
+      ['KTM-NET-003', 'KTM-NET-005'],
+      `system namespaces (gateways, monitoring) keep reaching the activator and the components' metrics; namespaces labelled ${TENANT_LABEL} do not`,
+    ),
+    mk(
+      policy(ns, 'ktm-allow-webhook', {
+        podSelector: { matchLabels: { app: 'webhook' } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: webhookFrom, ports: [tcp(8443)] }],
+      }),
+      [],
+      ctx.options.apiserverCidr
+        ? `the API server (${ctx.options.apiserverCidr}) keeps calling the admission webhook`
+        : 'the API server keeps calling the admission webhook; its address is not known, so any address may reach 8443 — tenants are kept away by their own egress policy (pass --apiserver-cidr to narrow this)',
+    ),
+    mk(
+      policy(ns, 'ktm-autoscaler-stats-from-activator', {
+        podSelector: { matchLabels: { app: 'autoscaler' } },
+        policyTypes: ['Ingress'],
+        ingress: [
+          { from: [{ podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['activator', 'autoscaler'] }] } }], ports: [tcp(8080)] },
+          { from: [{ namespaceSelector: notTenant }], ports: [tcp(9090)] },
+        ],
+      }),
+      ['KTM-NET-004'],
+      'the autoscaler stat websocket (8080) accepts load reports only from the activator (and its own replicas); its metrics stay scrapeable from system namespaces',
+    ),
+  ];
+}

@@ -1,0 +1,103 @@
+/**
+ * `ktm harden`: runs every generator over the cluster, annotates each object with the check ids it fixes and the
+ * clause it serves, and drops what the cluster already has (so hardening a hardened cluster adds nothing).
+ *
+ * API: `harden(inventory, model, options, tenants) → HardenResult`.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { Inventory, K8sObject } from '../k8s/types.js';
+import { clauseByRule } from '../model/catalog.js';
+import type { ThreatModel } from '../model/schema.js';
+import { detectInstalled } from './installed.js';
+import { readKnativeConfig } from '../audit/knative-config.js';
+import { networkPolicies } from './generators/network-policies.js';
+import { adminNetworkPolicies } from './generators/admin-network-policies.js';
+import { meshIstio } from './generators/mesh-istio.js';
+import { podSecurity } from './generators/pod-security.js';
+import { knativeConfig } from './generators/knative-config.js';
+import { sandbox } from './generators/sandbox.js';
+import { rbac } from './generators/rbac.js';
+import { admissionPolicies } from './generators/admission-policies.js';
+import { quotas } from './generators/quotas.js';
+import {
+  ANNOTATION_CLAUSE,
+  ANNOTATION_FIXES,
+  ANNOTATION_REASON,
+  CONCERNS,
+  type GeneratedObject,
+  type Generator,
+  type HardenContext,
+  type HardenOptions,
+  type ManualStep,
+} from './types.js';
+
+export * from './types.js';
+
+/** In the order their files are written. */
+const GENERATORS: Generator[] = [networkPolicies, adminNetworkPolicies, meshIstio, podSecurity, knativeConfig, sandbox, rbac, admissionPolicies, quotas];
+
+export interface HardenResult {
+  objects: GeneratedObject[];
+  manual: ManualStep[];
+  tenants: string[];
+}
+
+export function harden(inventory: Inventory, model: ThreatModel, options: HardenOptions, tenants: string[]): HardenResult {
+  const config = readKnativeConfig(inventory);
+  const ctx: HardenContext = {
+    inventory,
+    model,
+    options,
+    tenants: [...tenants].sort(),
+    installed: detectInstalled(inventory, config),
+    config,
+  };
+  const objects: GeneratedObject[] = [];
+  const manual: ManualStep[] = [];
+  for (const generate of GENERATORS) {
+    const r = generate(ctx);
+    objects.push(...r.objects);
+    manual.push(...r.manual);
+  }
+  const fresh = objects.filter((g) => !alreadyPresent(inventory, g.object));
+  for (const g of fresh) annotate(g, model);
+  fresh.sort((a, b) => CONCERNS.indexOf(a.concern) - CONCERNS.indexOf(b.concern) || identity(a.object).localeCompare(identity(b.object)));
+  return { objects: fresh, manual, tenants: ctx.tenants };
+}
+
+function identity(o: K8sObject): string {
+  return `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+}
+
+function annotate(g: GeneratedObject, model: ThreatModel): void {
+  const clause = clauseByRule(model, g.rule);
+  g.object.metadata.annotations = {
+    ...(g.object.metadata.annotations ?? {}),
+    ...(g.fixes.length ? { [ANNOTATION_FIXES]: g.fixes.join(',') } : {}),
+    [ANNOTATION_CLAUSE]: clause ? `${model.metadata.id}#${clause.id}` : `${model.metadata.id} (no clause tagged ${g.rule})`,
+    [ANNOTATION_REASON]: g.reason,
+  };
+}
+
+/**
+ * True when the cluster already has this object as ktm would write it: same identity, every label ktm sets
+ * present with the same value, and the same body (spec, data, rules, subjects, …). ktm's annotations don't count.
+ */
+function alreadyPresent(inv: Inventory, o: K8sObject): boolean {
+  const existing = inv.find(o.kind, o.metadata.namespace, o.metadata.name);
+  if (!existing) return false;
+  const have = existing.obj;
+  for (const [k, v] of Object.entries(o.metadata.labels ?? {})) if (have.metadata.labels?.[k] !== v) return false;
+  for (const key of Object.keys(o)) {
+    if (key === 'metadata' || key === 'apiVersion' || key === 'kind') continue;
+    if (!isDeepStrictEqual(normalise(o[key]), normalise(have[key]))) return false;
+  }
+  return true;
+}
+
+/** JSON round trip: drops undefined, so objects read from YAML and objects built in code compare equal. */
+function normalise(v: unknown): unknown {
+  return v === undefined ? undefined : JSON.parse(JSON.stringify(v));
+}
+
+export type { HardenOptions };

@@ -1,0 +1,81 @@
+/**
+ * The inventory: every object read, namespaces (defined or only referred to), workloads, and lookups.
+ */
+import type { Inventory, NamespaceInfo, Resource } from './types.js';
+import { buildWorkloads } from './workloads.js';
+import { stringMap } from './podtemplate.js';
+
+/** The label the API server puts on every namespace (Kubernetes ≥ 1.21); NetworkPolicies select by it. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+export interface BuildOptions {
+  /** Notes from loading (e.g. optional APIs absent from a live cluster), kept with the inventory's own. */
+  notes?: string[];
+}
+
+export function buildInventory(resources: Resource[], opts: BuildOptions = {}): Inventory {
+  const namespaces = buildNamespaces(resources);
+  const { workloads, notes } = buildWorkloads(resources);
+
+  // Lookups: by plain kind and by group-qualified kind; find() by kind/namespace/name. First object wins.
+  const byKindIndex = new Map<string, Resource[]>();
+  const findIndex = new Map<string, Resource>();
+  const add = (kind: string, res: Resource) => {
+    const list = byKindIndex.get(kind);
+    if (list) list.push(res);
+    else byKindIndex.set(kind, [res]);
+  };
+  for (const res of resources) {
+    add(res.kind, res);
+    if (res.groupKind !== res.kind) add(res.groupKind, res);
+  }
+  // Group-qualified keys are exact; a plain kind prefers the core group (`Service` is the core Service,
+  // the Knative one is `Service.serving.knative.dev`) and otherwise the first object of that kind.
+  for (const res of resources) {
+    const gk = `${res.groupKind}/${res.namespace ?? ''}/${res.name}`;
+    if (!findIndex.has(gk)) findIndex.set(gk, res);
+  }
+  for (const res of resources) {
+    const k = `${res.kind}/${res.namespace ?? ''}/${res.name}`;
+    const existing = findIndex.get(k);
+    if (!existing || (existing.groupKind !== existing.kind && res.groupKind === res.kind)) findIndex.set(k, res);
+  }
+
+  const allNotes = [...(opts.notes ?? []), ...notes].sort();
+  const inventory: Inventory = {
+    resources,
+    namespaces,
+    workloads,
+    byKind: (kind: string) => byKindIndex.get(kind) ?? [],
+    find: (kind: string, namespace: string | undefined, name: string) => findIndex.get(`${kind}/${namespace ?? ''}/${name}`),
+  };
+  if (allNotes.length > 0) inventory.notes = allNotes;
+  return inventory;
+}
+
+/**
+ * Namespace objects plus every namespace a namespaced object lives in, sorted by name. Each gets
+ * `kubernetes.io/metadata.name: <name>` when it lacks it, as the API server does.
+ */
+export function buildNamespaces(resources: Resource[]): Map<string, NamespaceInfo> {
+  const found = new Map<string, NamespaceInfo>();
+  for (const res of resources) {
+    if (res.groupKind !== 'Namespace' || found.has(res.name)) continue;
+    const labels = stringMap(res.obj.metadata.labels);
+    if (!(NAMESPACE_NAME_LABEL in labels)) labels[NAMESPACE_NAME_LABEL] = res.name;
+    found.set(res.name, {
+      name: res.name,
+      labels,
+      annotations: stringMap(res.obj.metadata.annotations),
+      defined: true,
+      resource: res,
+    });
+  }
+  for (const res of resources) {
+    const ns = res.namespace;
+    if (ns === undefined || found.has(ns)) continue;
+    found.set(ns, { name: ns, labels: { [NAMESPACE_NAME_LABEL]: ns }, annotations: {}, defined: false });
+  }
+  const sorted = [...found.keys()].sort();
+  return new Map(sorted.map((n) => [n, found.get(n)!]));
+}

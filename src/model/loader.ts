@@ -1,0 +1,167 @@
+/**
+ * Loads a threat model: a built-in id (`knative-2021`, `knative-2025`) or a YAML/JSON file, which may be an
+ * overlay that `extends` another model. Everything is validated (shape with zod, then links) and every problem
+ * becomes an InputError naming the file, the position and the field path.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { InputError } from '../util/errors.js';
+import { DOCUMENT_LIMITS, loadSingleDocument, type ParsedDocument } from '../util/parse.js';
+import { formatPath, validateDocument } from '../util/validate.js';
+import { ModelOverlaySchema, ThreatModelSchema, type ThreatModel } from './schema.js';
+import { checkIntegrity } from './integrity.js';
+import { applyOverlay } from './overlay.js';
+import { modelsDir } from './package-root.js';
+
+export const DEFAULT_MODEL = 'knative-2021';
+
+export interface BuiltinModelInfo {
+  id: string;
+  title: string;
+  version: string;
+  status: ThreatModel['metadata']['status'];
+}
+
+/** The models shipped in models/*.yaml, sorted by id. */
+export function listBuiltinModels(): BuiltinModelInfo[] {
+  return builtinIds().map((id) => {
+    const m = loadModel(id);
+    return { id: m.metadata.id, title: m.metadata.title, version: m.metadata.version, status: m.metadata.status };
+  });
+}
+
+function builtinIds(): string[] {
+  return readdirSync(modelsDir())
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -'.yaml'.length))
+    .sort();
+}
+
+/** Path of a built-in model's file, or undefined when `ref` is not a built-in id. */
+export function builtinModelPath(ref: string): string | undefined {
+  if (!/^[a-z0-9][a-z0-9.-]*$/.test(ref)) return undefined;
+  const file = join(modelsDir(), `${ref}.yaml`);
+  return existsSync(file) ? file : undefined;
+}
+
+const cache = new Map<string, ThreatModel>();
+
+/**
+ * Loads a model by built-in id or file path. A ref that names an existing file is read as a file; otherwise it
+ * must be a built-in id. Built-ins are cached (callers get a fresh copy).
+ */
+export function loadModel(ref: string = DEFAULT_MODEL): ThreatModel {
+  return resolveRef(ref, process.cwd(), []);
+}
+
+function resolveRef(ref: string, baseDir: string, chain: string[]): ThreatModel {
+  const builtin = builtinModelPath(ref);
+  const asFile = resolve(baseDir, ref);
+  const isFile = ref !== '' && (ref === '-' || existsSync(asFile));
+  if (!isFile && builtin) {
+    const hit = cache.get(ref);
+    if (hit) return structuredClone(hit);
+    const model = loadFile(builtin, ref, chain);
+    cache.set(ref, model);
+    return structuredClone(model);
+  }
+  if (!isFile && !looksLikePath(ref)) {
+    const known = builtinIds().join(', ');
+    throw new InputError(ref, `no such model: not a file, and not a built-in model id (built-in: ${known})`);
+  }
+  return ref === '-' ? loadFile('-', '-', chain, '-') : loadFile(asFile, asFile, chain, ref);
+}
+
+function looksLikePath(ref: string): boolean {
+  return /[\\/]/.test(ref) || /\.(ya?ml|json)$/i.test(ref);
+}
+
+/**
+ * @param file what to read (and to name in messages)
+ * @param key identity used for cycle detection (absolute path or built-in id)
+ */
+function loadFile(file: string, key: string, chain: string[], shownAs: string = file): ThreatModel {
+  if (chain.includes(key)) {
+    throw new InputError(shownAs, `"extends" cycle: ${[...chain, key].join(' -> ')}`);
+  }
+  const doc = loadSingleDocument(file, DOCUMENT_LIMITS);
+  // Messages name the file as the user wrote it (built-ins by their path under the package).
+  const name = shownAs;
+  const value = doc.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InputError(name, 'invalid threat model: expected a mapping at the top level', at(doc, []));
+  }
+  const raw = value as Record<string, unknown>;
+  let model: ThreatModel;
+  if ('extends' in raw) {
+    const overlay = validateDocument(ModelOverlaySchema, doc, name, 'model overlay');
+    const baseDir = file === '-' ? process.cwd() : dirname(resolve(file));
+    const base = resolveRefWithPosition(overlay.extends, baseDir, [...chain, key], doc, name);
+    const { model: merged, problems } = applyOverlay(base, overlay, raw);
+    if (problems.length > 0) {
+      const p = problems[0];
+      throw new InputError(name, `invalid model overlay: ${p.message}`, at(doc, p.path), formatPath(p.path));
+    }
+    const result = ThreatModelSchema.safeParse(merged);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+      const mapped = mapToOverlay(path, merged as Record<string, unknown>, raw);
+      throw new InputError(
+        name,
+        `invalid threat model after applying the overlay: ${issue.message}`,
+        at(doc, mapped ?? []),
+        formatPath(mapped ?? path),
+      );
+    }
+    model = result.data;
+    checkLinks(model, doc, name, raw);
+  } else {
+    model = validateDocument(ThreatModelSchema, doc, name, 'threat model');
+    checkLinks(model, doc, name);
+  }
+  return model;
+}
+
+function resolveRefWithPosition(ref: string, baseDir: string, chain: string[], doc: ParsedDocument, name: string): ThreatModel {
+  try {
+    return resolveRef(ref, baseDir, chain);
+  } catch (err) {
+    // A missing or cyclic base is the overlay's fault: point at its `extends` line.
+    if (err instanceof InputError && err.file === ref && !err.position) {
+      throw new InputError(name, `extends: ${err.message}`, at(doc, ['extends']), 'extends');
+    }
+    throw err;
+  }
+}
+
+function checkLinks(model: ThreatModel, doc: ParsedDocument, name: string, overlayRaw?: Record<string, unknown>): void {
+  const violations = checkIntegrity(model);
+  if (violations.length === 0) return;
+  const v = violations[0];
+  const path = overlayRaw ? (mapToOverlay(v.path, model as unknown as Record<string, unknown>, overlayRaw) ?? v.path) : v.path;
+  const more = violations.length > 1 ? ` (and ${violations.length - 1} more problem${violations.length > 2 ? 's' : ''})` : '';
+  throw new InputError(name, `invalid threat model: ${v.message}${more}`, at(doc, overlayRaw && path === v.path ? [] : path), formatPath(path));
+}
+
+/**
+ * A path into the merged model (e.g. components[12].boundary) points, when the entry came from the overlay, at the
+ * same entry in the overlay file (components[0].boundary); undefined when the entry came from the base model.
+ */
+function mapToOverlay(
+  path: Array<string | number>,
+  merged: Record<string, unknown>,
+  raw: Record<string, unknown>,
+): Array<string | number> | undefined {
+  const [list, index, ...rest] = path;
+  if (typeof list !== 'string' || typeof index !== 'number') return path.length <= 1 ? path : undefined;
+  const entry = (merged[list] as Array<{ id?: unknown }> | undefined)?.[index];
+  const rawList = raw[list];
+  if (!entry || !Array.isArray(rawList)) return undefined;
+  const i = rawList.findIndex((e) => e && typeof e === 'object' && (e as { id?: unknown }).id === entry.id);
+  return i < 0 ? undefined : [list, i, ...rest];
+}
+
+function at(doc: ParsedDocument, path: Array<string | number>) {
+  return doc.locate(path) ?? (doc.line ? { line: doc.line, column: 1 } : undefined);
+}

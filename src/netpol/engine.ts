@@ -1,0 +1,344 @@
+/**
+ * The reachability engine: exact NetworkPolicy + AdminNetworkPolicy + BaselineAdminNetworkPolicy
+ * semantics, evaluated per equivalence class of workloads and per protocol/port (ConnectionSet).
+ *
+ * A connection src → dst is what the source's egress side AND the destination's ingress side allow.
+ * One side, for a subject pod and a remote peer:
+ *   1. ANPs selecting the subject, lower priority first, rules in order: for the ports a matching rule
+ *      names, Allow/Deny is final and Pass hands them to NetworkPolicies (first match wins per port).
+ *   2. What is undecided or passed: if some NetworkPolicy selects the subject in this direction, the
+ *      union of its matching rules decides; otherwise BANP rules in order; what nothing decides is allowed.
+ */
+import type { ContainerPort, Inventory, Workload } from '../k8s/types.js';
+import { formatSelector, isEmptySelector, matchesLabelSelector, selectorKeys, type LabelSelector } from '../k8s/selectors.js';
+import { ConnectionSet } from './connection-set.js';
+import { buildClasses, namespaceViews, type ClassIndex, type PodClass } from './classes.js';
+import { cutAddressSpace, rangeInside, type IpRange } from './ip.js';
+import {
+  policyId,
+  readPolicies,
+  rulePorts,
+  type AdminPolicyModel,
+  type Direction,
+  type NetworkPolicyModel,
+  type Peer,
+  type PolicyModel,
+  type PolicySet,
+  type Rule,
+} from './policy.js';
+
+/** The other end of a connection, as seen from a subject. */
+export type Remote = { kind: 'class'; cls: PodClass } | { kind: 'ip'; range: IpRange };
+
+/** One policy rule that decided part of a connection (for --explain). */
+export interface TraceStep {
+  direction: Direction;
+  policy: string;
+  kind: PolicyModel['kind'];
+  /** Rule index in the policy's ingress/egress list; undefined for "selected, no rule matched". */
+  rule?: number;
+  ruleName?: string;
+  action: 'Allow' | 'Deny' | 'Pass' | 'Isolate';
+  /** The connections this step decided. */
+  conns: ConnectionSet;
+  peer?: string;
+}
+
+/** The policies that select a subject in one direction (shared by many classes). */
+export interface Profile {
+  id: number;
+  direction: Direction;
+  anps: AdminPolicyModel[];
+  nps: NetworkPolicyModel[];
+  banps: AdminPolicyModel[];
+  /** Ports of the subject (ingress named ports resolve against them). */
+  ports: ContainerPort[];
+  usesNamedPorts: boolean;
+}
+
+interface PeerMatch {
+  all: boolean;
+  set: Set<number>;
+}
+
+export class Engine {
+  readonly policies: PolicySet;
+  readonly index: ClassIndex;
+  readonly warnings: string[];
+  readonly ingressProfiles: Profile[] = [];
+  readonly egressProfiles: Profile[] = [];
+  /** Profile id per class. */
+  readonly inProfileOf: Int32Array;
+  readonly egProfileOf: Int32Array;
+  private readonly peerMatches = new Map<Peer, PeerMatch>();
+  private readonly peerCache = new Map<string, PeerMatch>();
+  private readonly nsSelCache = new Map<string, number[]>();
+
+  constructor(readonly inv: Inventory) {
+    this.policies = readPolicies(inv);
+    this.warnings = [...this.policies.warnings];
+    const podKeys = new Set<string>();
+    const portNames = new Set<string>();
+    for (const p of this.allPolicies()) {
+      if (p.kind === 'NetworkPolicy') for (const k of selectorKeys(p.podSelector)) podKeys.add(k);
+      else for (const k of selectorKeys(p.subject.pods)) podKeys.add(k);
+      for (const r of [...(p.ingress ?? []), ...(p.egress ?? [])]) {
+        for (const peer of r.peers) if (peer.kind === 'pods') for (const k of selectorKeys(peer.pods)) podKeys.add(k);
+        for (const port of r.ports ?? []) if (port.kind === 'named') portNames.add(port.name);
+      }
+    }
+    this.index = buildClasses(inv, namespaceViews(inv), podKeys, portNames);
+    const n = this.index.classes.length;
+    this.inProfileOf = new Int32Array(n);
+    this.egProfileOf = new Int32Array(n);
+    this.buildProfiles();
+  }
+
+  allPolicies(): PolicyModel[] {
+    return [...this.policies.adminPolicies, ...this.policies.networkPolicies, ...this.policies.baselinePolicies];
+  }
+
+  // ---- selection -------------------------------------------------------------------------------
+
+  private namespacesMatching(sel: LabelSelector): number[] {
+    const key = formatSelector(sel);
+    let hit = this.nsSelCache.get(key);
+    if (!hit) {
+      hit = this.index.namespaces.filter((ns) => matchesLabelSelector(sel, ns.labels)).map((ns) => ns.index);
+      this.nsSelCache.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** Classes in the given namespaces whose labels match `pods`. */
+  private classesMatching(nsIdx: number[], pods: LabelSelector): number[] {
+    const out: number[] = [];
+    const empty = isEmptySelector(pods);
+    for (const i of nsIdx) {
+      for (const c of this.index.classesByNs[i]) {
+        if (empty || matchesLabelSelector(pods, this.index.classes[c].labels)) out.push(c);
+      }
+    }
+    return out;
+  }
+
+  /** Which classes a pod peer matches (cached per distinct peer meaning). */
+  peerMatch(peer: Peer): PeerMatch {
+    let m = this.peerMatches.get(peer);
+    if (m) return m;
+    const total = this.index.classes.length;
+    if (peer.kind === 'any') m = { all: true, set: new Set() };
+    else if (peer.kind === 'ip') m = { all: false, set: new Set() };
+    else {
+      const scope = peer.namespaces;
+      const key =
+        scope.kind === 'same'
+          ? `same:${scope.namespace}|${formatSelector(peer.pods)}`
+          : `sel:${formatSelector(scope.selector)}|${formatSelector(peer.pods)}`;
+      m = this.peerCache.get(key);
+      if (!m) {
+        let nsIdx: number[];
+        if (scope.kind === 'same') {
+          const ns = this.index.nsByName.get(scope.namespace);
+          nsIdx = ns ? [ns.index] : [];
+        } else nsIdx = this.namespacesMatching(scope.selector);
+        const list = this.classesMatching(nsIdx, peer.pods);
+        m = list.length === total && total > 0 ? { all: true, set: new Set() } : { all: false, set: new Set(list) };
+        this.peerCache.set(key, m);
+      }
+    }
+    this.peerMatches.set(peer, m);
+    return m;
+  }
+
+  /** True when `peer` matches the remote end. IP ranges only match ipBlock/any peers (peer-suite semantics). */
+  peerMatchesRemote(peer: Peer, remote: Remote): boolean {
+    if (peer.kind === 'any') return true;
+    if (remote.kind === 'ip') return peer.kind === 'ip' && rangeInside(remote.range, peer.ranges);
+    if (peer.kind === 'ip') return false;
+    const m = this.peerMatch(peer);
+    return m.all || m.set.has(remote.cls.id);
+  }
+
+  private buildProfiles(): void {
+    const { classes, namespaces } = this.index;
+    const inSets: number[][] = classes.map(() => []);
+    const egSets: number[][] = classes.map(() => []);
+    const all = this.allPolicies();
+    all.forEach((p, pi) => {
+      let subjects: number[];
+      if (p.kind === 'NetworkPolicy') {
+        const ns = this.index.nsByName.get(p.namespace);
+        subjects = ns ? this.classesMatching([ns.index], p.podSelector) : [];
+      } else {
+        subjects = this.classesMatching(this.namespacesMatching(p.subject.namespaces), p.subject.pods);
+      }
+      const hasIn = p.kind === 'NetworkPolicy' ? p.ingress !== undefined : (p.ingress?.length ?? 0) > 0;
+      const hasEg = p.kind === 'NetworkPolicy' ? p.egress !== undefined : (p.egress?.length ?? 0) > 0;
+      for (const c of subjects) {
+        if (hasIn) inSets[c].push(pi);
+        if (hasEg) egSets[c].push(pi);
+      }
+    });
+    void namespaces;
+    const make = (dir: Direction, sets: number[][], out: Profile[], of: Int32Array): void => {
+      const byKey = new Map<string, number>();
+      for (const cls of classes) {
+        const ids = sets[cls.id];
+        const pols = ids.map((i) => all[i]);
+        // Ingress named ports resolve against the subject: classes with different ports need their own profile.
+        const named = dir === 'ingress' && pols.some((p) => p.usesNamedPorts);
+        const key = `${ids.join(',')}|${named ? cls.portSig : ''}`;
+        let id = byKey.get(key);
+        if (id === undefined) {
+          id = out.length;
+          byKey.set(key, id);
+          out.push({
+            id,
+            direction: dir,
+            anps: pols.filter((p): p is AdminPolicyModel => p.kind === 'AdminNetworkPolicy'),
+            nps: pols.filter((p): p is NetworkPolicyModel => p.kind === 'NetworkPolicy'),
+            banps: pols.filter((p): p is AdminPolicyModel => p.kind === 'BaselineAdminNetworkPolicy'),
+            ports: cls.ports,
+            usesNamedPorts: pols.some((p) => p.usesNamedPorts),
+          });
+        }
+        of[cls.id] = id;
+      }
+    };
+    make('ingress', inSets, this.ingressProfiles, this.inProfileOf);
+    make('egress', egSets, this.egressProfiles, this.egProfileOf);
+  }
+
+  // ---- evaluation ------------------------------------------------------------------------------
+
+  /**
+   * What one side allows. `matches` says whether a peer matches the remote end; `dstPorts` are the
+   * destination's container ports (the subject for ingress, the remote for egress).
+   */
+  evaluate(profile: Profile, matches: (peer: Peer) => boolean, dstPorts: readonly ContainerPort[], trace?: TraceStep[]): ConnectionSet {
+    const dir = profile.direction;
+    const ruleMatches = (r: Rule): Peer | undefined => r.peers.find(matches);
+    let undecided = ConnectionSet.ALL;
+    let allowed = ConnectionSet.EMPTY;
+    let passed = ConnectionSet.EMPTY;
+    for (const anp of profile.anps) {
+      for (const r of anp[dir] ?? []) {
+        if (undecided.isEmpty()) break;
+        const peer = ruleMatches(r);
+        if (!peer) continue;
+        const got = rulePorts(r, dstPorts).intersect(undecided);
+        if (got.isEmpty()) continue;
+        if (r.action === 'Allow') allowed = allowed.union(got);
+        else if (r.action === 'Pass') passed = passed.union(got);
+        undecided = undecided.subtract(got);
+        trace?.push(step(dir, anp, r, r.action, got, peer));
+      }
+    }
+    let rest = undecided.union(passed);
+    if (rest.isEmpty()) return allowed;
+    if (profile.nps.length > 0) {
+      let npAllowed = ConnectionSet.EMPTY;
+      for (const np of profile.nps) {
+        let any = false;
+        for (const r of np[dir] ?? []) {
+          const peer = ruleMatches(r);
+          if (!peer) continue;
+          const got = rulePorts(r, dstPorts).intersect(rest);
+          any = true;
+          npAllowed = npAllowed.union(got);
+          if (!got.isEmpty()) trace?.push(step(dir, np, r, 'Allow', got, peer));
+        }
+        if (!any && trace) trace.push({ direction: dir, policy: policyId(np), kind: np.kind, action: 'Isolate', conns: ConnectionSet.EMPTY });
+      }
+      return allowed.union(npAllowed);
+    }
+    for (const banp of profile.banps) {
+      for (const r of banp[dir] ?? []) {
+        if (rest.isEmpty()) break;
+        const peer = ruleMatches(r);
+        if (!peer) continue;
+        const got = rulePorts(r, dstPorts).intersect(rest);
+        if (got.isEmpty()) continue;
+        if (r.action === 'Allow') allowed = allowed.union(got);
+        rest = rest.subtract(got);
+        trace?.push(step(dir, banp, r, r.action, got, peer));
+      }
+    }
+    return allowed.union(rest);
+  }
+
+  /** src class → dst class (both sides). */
+  classToClass(src: PodClass, dst: PodClass, trace?: TraceStep[]): ConnectionSet {
+    const eg = this.egressSide(src, { kind: 'class', cls: dst }, trace);
+    if (eg.isEmpty() && !trace) return eg;
+    return eg.intersect(this.ingressSide(dst, { kind: 'class', cls: src }, trace));
+  }
+
+  /** What the subject's egress side allows towards `remote`. */
+  egressSide(subject: PodClass, remote: Remote, trace?: TraceStep[]): ConnectionSet {
+    const prof = this.egressProfiles[this.egProfileOf[subject.id]];
+    const ports = remote.kind === 'class' ? remote.cls.ports : [];
+    return this.evaluate(prof, (p) => this.peerMatchesRemote(p, remote), ports, trace);
+  }
+
+  /** What the subject's ingress side allows from `remote`. */
+  ingressSide(subject: PodClass, remote: Remote, trace?: TraceStep[]): ConnectionSet {
+    const prof = this.ingressProfiles[this.inProfileOf[subject.id]];
+    return this.evaluate(prof, (p) => this.peerMatchesRemote(p, remote), subject.ports, trace);
+  }
+
+  // ---- IP peers --------------------------------------------------------------------------------
+
+  /**
+   * The IP peers, cut as the peer suite does: source side from NetworkPolicy ingress ipBlocks,
+   * destination side from NetworkPolicy egress ipBlocks and ANP/BANP egress networks.
+   */
+  ipPieces(side: 'src' | 'dst'): IpRange[] {
+    const ranges: IpRange[] = [];
+    for (const p of this.allPolicies()) {
+      if (side === 'src' && p.kind !== 'NetworkPolicy') continue;
+      const rules = side === 'src' ? p.ingress : p.egress;
+      for (const r of rules ?? []) for (const peer of r.peers) if (peer.kind === 'ip') ranges.push(...peer.ranges);
+    }
+    return cutAddressSpace(ranges);
+  }
+
+  classOf(w: Workload): PodClass {
+    const c = this.index.classOf.get(w);
+    if (!c) throw new Error(`workload ${w.namespace}/${w.name} is not part of this inventory`);
+    return c;
+  }
+
+  // ---- universal / explicit decomposition (for the fast namespace matrix) ----------------------
+
+  /** True when a peer matches every class (so it does not tell sources apart). */
+  isUniversal(peer: Peer): boolean {
+    return peer.kind === 'any' || (peer.kind === 'pods' && this.peerMatch(peer).all);
+  }
+
+  /** Classes that match some non-universal pod peer of the profile's rules (sorted). */
+  explicitRemotes(profile: Profile): number[] {
+    const out = new Set<number>();
+    const dir = profile.direction;
+    for (const p of [...profile.anps, ...profile.nps, ...profile.banps]) {
+      for (const r of p[dir] ?? []) {
+        for (const peer of r.peers) {
+          if (peer.kind !== 'pods') continue;
+          const m = this.peerMatch(peer);
+          if (!m.all) for (const c of m.set) out.add(c);
+        }
+      }
+    }
+    return [...out].sort((a, b) => a - b);
+  }
+
+  /** The side's value for any remote class that matches no non-universal peer. */
+  defaultValue(profile: Profile, dstPorts: readonly ContainerPort[]): ConnectionSet {
+    return this.evaluate(profile, (p) => this.isUniversal(p), dstPorts);
+  }
+}
+
+function step(dir: Direction, p: PolicyModel, r: Rule, action: TraceStep['action'], conns: ConnectionSet, peer: Peer): TraceStep {
+  return { direction: dir, policy: policyId(p), kind: p.kind, rule: r.index, ruleName: r.name, action, conns, peer: peer.text };
+}

@@ -1,0 +1,43 @@
+/**
+ * Renders hardening output as YAML: one stream (objects separated by `---`, each preceded by a comment saying what it
+ * fixes and why), or one file per concern plus MANUAL.md for what manifests cannot do.
+ */
+import { stringify } from 'yaml';
+import type { HardenResult } from '../harden/index.js';
+import { ANNOTATION_CLAUSE, ANNOTATION_FIXES, CONCERNS, type Concern, type GeneratedObject } from '../harden/types.js';
+
+function objectYaml(g: GeneratedObject): string {
+  const a = g.object.metadata.annotations ?? {};
+  const head = `# ${g.object.kind} ${g.object.metadata.namespace ? `${g.object.metadata.namespace}/` : ''}${g.object.metadata.name}` +
+    `${a[ANNOTATION_FIXES] ? ` — fixes ${a[ANNOTATION_FIXES]}` : ''} — serves ${a[ANNOTATION_CLAUSE]}\n# ${g.reason}\n`;
+  return head + stringify(g.object, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+function manualComment(result: HardenResult): string {
+  if (result.manual.length === 0) return '';
+  const lines = result.manual.map((m) => `#   - [${m.fixes.join(',')}] ${m.text}`);
+  return `# Not expressible as manifests — do by hand:\n${lines.join('\n')}\n`;
+}
+
+/** The whole output as one YAML stream. */
+export function renderHardenStream(result: HardenResult): string {
+  const header = `# ktm harden — ${result.objects.length} object(s) for ${result.tenants.length} tenant namespace(s): ${result.tenants.join(', ') || '(none)'}\n# Review, then apply with: kubectl apply -f -\n${manualComment(result)}`;
+  if (result.objects.length === 0) return `${header}# Nothing to add: the cluster already has every object ktm would write.\n`;
+  return header + result.objects.map(objectYaml).join('---\n');
+}
+
+/** One file per concern (`10-network-policies.yaml`, …) and MANUAL.md. */
+export function renderHardenFiles(result: HardenResult): Map<string, string> {
+  const files = new Map<string, string>();
+  CONCERNS.forEach((concern: Concern, i) => {
+    const objs = result.objects.filter((g) => g.concern === concern);
+    if (objs.length) files.set(`${String((i + 1) * 10).padStart(2, '0')}-${concern}.yaml`, objs.map(objectYaml).join('---\n'));
+  });
+  if (result.manual.length) {
+    files.set(
+      'MANUAL.md',
+      `# Steps ktm cannot express as manifests\n\n${result.manual.map((m) => `- **${m.fixes.join(', ') || 'note'}** — ${m.text}`).join('\n')}\n`,
+    );
+  }
+  return files;
+}

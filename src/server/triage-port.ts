@@ -1,0 +1,62 @@
+/**
+ * What the workbench needs from the triage engine and the model catalogue. The server talks only to this
+ * interface; `triage-adapter.ts` implements it over src/triage and src/model.
+ */
+
+/** One question of the triage questionnaire, in plain words, as the form shows it. */
+export interface Question {
+  id: string;
+  prompt: string;
+  help?: string;
+  choices: { value: string; label: string }[];
+  /** Several answers may be chosen (check boxes rather than radio buttons). */
+  multiple: boolean;
+  /** Must be answered before the report can be saved. */
+  required: boolean;
+}
+
+/** Answers keyed by question id: one value, or several for a `multiple` question. */
+export type Answers = Record<string, string | string[]>;
+
+/** The decision under one model version. */
+export interface ModelOutcome {
+  model: string;
+  verdict: string;
+  reason?: string;
+  severity: string;
+  cvss?: { score: number; vector: string };
+  rationale: string[];
+  trace: string[];
+}
+
+export interface ImportedReport {
+  title: string;
+  description: string;
+  answers: Answers;
+}
+
+export interface ReportExports {
+  ghsa: string;
+  osv: string;
+  markdown: string;
+  reply: string;
+}
+
+export interface ModelSummary {
+  id: string;
+  title: string;
+}
+
+export interface TriagePort {
+  questions(): Question[];
+  /** Runs the triage under every model. Throws an Error whose message is fit to show when the answers are invalid. */
+  evaluate(input: { title: string; description: string; answers: Answers; received: Date }): ModelOutcome[];
+  /** Reads a pasted GHSA or OSV advisory. Throws an Error with a message fit to show on bad input. */
+  importAdvisory(text: string, kind: 'ghsa' | 'osv'): ImportedReport;
+  exports(input: { id: number; title: string; description: string; answers: Answers; received: Date }): ReportExports;
+  models(): ModelSummary[];
+  /** The model as JSON-able data for the browser (components, actors, clauses…). */
+  model(id: string): Record<string, unknown> | undefined;
+  /** The data-flow diagram as SVG, or undefined when the renderer is not available. */
+  diagram(id: string, tenancy: string): Promise<string | undefined>;
+}

@@ -1,0 +1,195 @@
+/**
+ * triage(): one result per model. Engines never print; renderers turn the TriageOutput into text, JSON,
+ * Markdown or advisory drafts.
+ */
+import type { Clause, ThreatModel } from '../model/schema.js';
+import { scoreVector } from '../cvss/vector.js';
+import type { Severity } from '../cvss/severity.js';
+import { clauseFor, quoteOf } from './clauses.js';
+import { deriveCvss31, deriveCvss40, type FullSpec } from './derive-cvss.js';
+import { decideEmbargo, type Embargo } from './embargo.js';
+import { decidePriority, type Priority } from './priority.js';
+import { completeSpec, missingFacts, triageQuestions, type Question } from './questions.js';
+import type { DraftReport, VulnerabilityReport } from './report.js';
+import { computeTimeline, type Timeline } from './timeline.js';
+import { decideVerdict, type Reason } from './verdict.js';
+
+export type Verdict = 'vulnerability' | 'not-a-vulnerability' | 'needs-info';
+
+export interface CvssResult {
+  version: string;
+  vector: string;
+  score: number;
+  severity: Severity;
+  /** true when ktm derived the vector from the report's facets; false when the report gave it. */
+  derived: boolean;
+}
+
+/** One step of the trace: which clause, what rule it played, what it decided. */
+export interface TraceStep {
+  clause: string;
+  rule: string;
+  section: string;
+  quote: string;
+  finding: string;
+}
+
+export interface TriageResult {
+  model: string;
+  modelTitle: string;
+  verdict: Verdict;
+  reason: Reason | null;
+  severity: Severity;
+  priority: Priority;
+  cvss: CvssResult | null;
+  cvss4: CvssResult | null;
+  embargo: Embargo;
+  timeline: Timeline;
+  /** Clause ids that decided, in order. */
+  trace: string[];
+  steps: TraceStep[];
+  rationale: string;
+  /** For needs-info: the questions to ask the reporter. */
+  questions: Question[];
+  /** Rules that could not apply because the model lacks their clause. */
+  notes: string[];
+}
+
+export interface TriageOutput {
+  report: DraftReport | VulnerabilityReport;
+  results: TriageResult[];
+}
+
+export interface TriageOptions {
+  /** When the report was received (default: now). */
+  received?: Date;
+}
+
+export function triage(report: DraftReport | VulnerabilityReport, models: ThreatModel[], opts: TriageOptions = {}): TriageOutput {
+  const received = opts.received ?? new Date();
+  return { report, results: models.map((m) => triageOne(report as DraftReport, m, received)) };
+}
+
+/** Scores the report's own vector if it gave one; otherwise derives 3.1 and 4.0 vectors from the facets. */
+export function scoreReport(spec: FullSpec & { cvss?: string | null }): { cvss: CvssResult; cvss4: CvssResult } {
+  const given = spec.cvss ? scoreVector(spec.cvss) : undefined;
+  const derived31 = { ...scoreVector(deriveCvss31(spec)), derived: true };
+  const derived40 = { ...scoreVector(deriveCvss40(spec)), derived: true };
+  if (!given) return { cvss: derived31, cvss4: derived40 };
+  const own = { ...given, derived: false };
+  return given.version === '4.0' ? { cvss: own, cvss4: own } : { cvss: own, cvss4: derived40 };
+}
+
+function step(c: Clause, finding: string): TraceStep {
+  return { clause: c.id, rule: c.rule ?? '', section: c.section, quote: quoteOf(c), finding };
+}
+
+function triageOne(report: DraftReport, model: ThreatModel, received: Date): TriageResult {
+  const base = { model: model.metadata.id, modelTitle: model.metadata.title };
+  const missing = missingFacts(report);
+  if (missing.length > 0) return needsInfo(report, model, received, missing, base);
+
+  const spec = completeSpec(report);
+  const decision = decideVerdict(spec, model);
+  const { cvss, cvss4 } = scoreReport(spec);
+  const steps: TraceStep[] = decision.clauses.map((c) => step(c, decision.finding));
+  let priority: Priority = 'none';
+  let priorityWhy = '';
+  let severity: Severity = 'none';
+  if (decision.verdict === 'vulnerability') {
+    severity = cvss.severity;
+    const p = decidePriority(spec, model);
+    priority = p.priority;
+    priorityWhy = p.why;
+    for (const c of p.clauses) steps.push(step(c, p.why));
+  }
+  const embargo = decideEmbargo(spec, decision.verdict, severity);
+  const trace = unique(steps.map((s) => s.clause));
+  return {
+    ...base,
+    verdict: decision.verdict,
+    reason: decision.reason,
+    severity,
+    priority,
+    cvss,
+    cvss4,
+    embargo,
+    timeline: computeTimeline(received, decision.verdict === 'vulnerability'),
+    trace,
+    steps,
+    rationale: rationale(report, model, decision, cvss, severity, priority, priorityWhy),
+    questions: [],
+    notes: decision.notes,
+  };
+}
+
+function needsInfo(
+  report: DraftReport,
+  model: ThreatModel,
+  received: Date,
+  missing: string[],
+  base: { model: string; modelTitle: string },
+): TriageResult {
+  const questions = triageQuestions([model]).filter((q) => missing.includes(q.field));
+  const purpose = clauseFor(model, 'purpose-triage');
+  const finding = `The report does not say: ${questions.map((q) => q.prompt.replace(/\?.*$/, '').toLowerCase()).join('; ')}.`;
+  const steps = purpose ? [step(purpose, finding)] : [];
+  // A vector the advisory gave is still shown, so the reporter sees what was understood.
+  let cvss: CvssResult | null = null;
+  if (report.spec.cvss) {
+    const s = scoreVector(report.spec.cvss);
+    cvss = { ...s, derived: false };
+  }
+  const purposeWords = purpose ? ` The model is consulted "${quoteOf(purpose)}" (${purpose.id}), and that needs these facts.` : '';
+  return {
+    ...base,
+    verdict: 'needs-info',
+    reason: null,
+    severity: 'none',
+    priority: 'none',
+    cvss,
+    cvss4: cvss && cvss.version === '4.0' ? cvss : null,
+    embargo: { recommended: false, reason: 'Decide once the missing facts are known.' },
+    timeline: computeTimeline(received, true),
+    trace: steps.map((s) => s.clause),
+    steps,
+    rationale:
+      `Thank you for the report "${report.metadata.title}". Before we can judge it against ${model.metadata.title} we need a few more facts.` +
+      purposeWords +
+      ` Please tell us: ${questions.map((q) => q.prompt).join(' ')}`,
+    questions,
+    notes: [],
+  };
+}
+
+function rationale(
+  report: DraftReport,
+  model: ThreatModel,
+  decision: ReturnType<typeof decideVerdict>,
+  cvss: CvssResult,
+  severity: Severity,
+  priority: Priority,
+  priorityWhy: string,
+): string {
+  const title = `"${report.metadata.title}"`;
+  const deciding = decision.clauses[decision.clauses.length - 1];
+  const quote = deciding ? ` The model says: "${quoteOf(deciding)}" (${deciding.id}, section "${deciding.section}").` : '';
+  const notes = decision.notes.length > 0 ? ` ${decision.notes.join(' ')}` : '';
+  if (decision.verdict === 'not-a-vulnerability') {
+    return (
+      `We assessed the report ${title} against ${model.metadata.title} and concluded it is not a vulnerability ` +
+      `for the purpose of our disclosure policy (${decision.reason}). ${decision.finding}${quote}${notes} ` +
+      'We still welcome a public issue or pull request if there is a bug to fix.'
+    );
+  }
+  return (
+    `We assessed the report ${title} against ${model.metadata.title} and concluded it is a vulnerability. ` +
+    `${decision.finding}${quote} Its severity is ${severity} (CVSS ${cvss.version} ${cvss.score}, ${cvss.vector}` +
+    `${cvss.derived ? ', derived from the reported facts' : ', as reported'}); its priority under the model is ${priority}: ${priorityWhy}${notes}`
+  );
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+

@@ -1,0 +1,55 @@
+/**
+ * The model's priorities applied to a vulnerability (2021 "Trusted and untrusted workloads" and "Availability,
+ * confidentiality, and integrity"): availability-only issues are lower priority; exploits that need no
+ * permission to deploy workloads are the most significant. Priority never changes the CVSS severity (which
+ * stays the GitHub label of the score); it is the model's own ordering, explained in the trace.
+ */
+import type { Clause, ThreatModel } from '../model/schema.js';
+import { clauseFor } from './clauses.js';
+import type { FullSpec } from './derive-cvss.js';
+import type { Access } from './report.js';
+
+export const PRIORITIES = ['most-significant', 'standard', 'lower', 'none'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** Attackers who need no permission to deploy a workload themselves (2021: "even without the ability to submit workloads"). */
+export const NO_DEPLOY_PERMISSION: ReadonlySet<Access> = new Set(['none', 'cluster-network', 'event-source-admin', 'supply-chain']);
+
+export interface PriorityDecision {
+  priority: Priority;
+  clauses: Clause[];
+  why: string;
+}
+
+export function decidePriority(spec: FullSpec, model: ThreatModel): PriorityDecision {
+  const { confidentiality, integrity, availability } = spec.impact;
+  const availabilityOnly = confidentiality === 'none' && integrity === 'none' && availability !== 'none';
+  const unprivileged = NO_DEPLOY_PERMISSION.has(spec.attacker.access);
+  const lower = clauseFor(model, 'availability-lower-priority');
+  const most = clauseFor(model, 'unprivileged-most-significant');
+  const ciFirst = clauseFor(model, 'confidentiality-integrity-first');
+
+  if (availabilityOnly && lower) {
+    return {
+      priority: 'lower',
+      clauses: [lower],
+      why: unprivileged
+        ? 'Availability-only issues are lower priority, though this one needs no permission to deploy workloads, the case the model is most concerned about within availability.'
+        : 'Availability-only issues are lower priority under this model.',
+    };
+  }
+  if (unprivileged && most) {
+    return {
+      priority: 'most-significant',
+      clauses: ciFirst && !availabilityOnly ? [most, ciFirst] : [most],
+      why: 'The attacker needs no permission to deploy workloads, which the model ranks as the most significant class of exploit.',
+    };
+  }
+  return {
+    priority: 'standard',
+    clauses: ciFirst && !availabilityOnly ? [ciFirst] : [],
+    why: unprivileged
+      ? 'The model has no rule ranking unprivileged attacks higher, so this has standard priority.'
+      : 'The attacker needs permission to deploy workloads (or more), so this has standard priority.',
+  };
+}

@@ -1,0 +1,198 @@
+/**
+ * The verdict rules: is a (complete) report an exploit under a model? Rules are tried in order; the first that
+ * applies decides. Each rule finds the model's clause by its rule tag and cites it; a rule whose clause the model
+ * lacks cannot fire and says so. The order follows the documents:
+ *  1. (needs-info is decided before, in engine.ts, when facts are missing)
+ *  2. attacks that need the platform, runtime or network already compromised (2021 "Security of the underlying
+ *     Cluster" / "container and network technologies"; 2025 "Kubernetes security practices are the baseline")
+ *  3. attackers the model trusts (actors with `trusted: true`, e.g. administrators)
+ *  4. components outside Knative
+ *  5. exploits that only matter when namespaces are tenant boundaries, under a model that does not support that
+ *  6. application bugs, documented insecure configuration, event replay
+ *  7. impact no worse than in plain Kubernetes
+ *  8. otherwise: a vulnerability
+ */
+import type { Clause, RuleTag, ThreatModel } from '../model/schema.js';
+import { clauseFor, firstClause, missingRuleNote } from './clauses.js';
+import type { FullSpec } from './derive-cvss.js';
+import type { Precondition } from './report.js';
+
+export const REASONS = [
+  'trusted-administrator',
+  'requires-compromised-platform',
+  'multi-tenant-only',
+  'inherited-from-kubernetes',
+  'application-level',
+  'insecure-configuration',
+  'expected-behaviour',
+  'out-of-model',
+] as const;
+export type Reason = (typeof REASONS)[number];
+
+export interface VerdictDecision {
+  verdict: 'vulnerability' | 'not-a-vulnerability';
+  reason: Reason | null;
+  /** Clauses that decided, in order. */
+  clauses: Clause[];
+  /** Plain-words explanation of the decision (without the quote; the engine adds it). */
+  finding: string;
+  /** Rules that would have applied but could not, because the model lacks their clause. */
+  notes: string[];
+}
+
+/** Preconditions that put the attack below Knative, and the rule tags whose clause excludes them. */
+const PLATFORM_PRECONDITIONS: ReadonlyArray<[Precondition, RuleTag[], string]> = [
+  ['compromised-platform', ['platform-trusted'], 'a compromised node or control plane'],
+  ['compromised-runtime', ['runtime-network-trusted', 'platform-trusted'], 'a compromised container runtime'],
+  ['container-escape', ['runtime-network-trusted', 'platform-trusted'], 'an escape from a container'],
+  ['compromised-network', ['runtime-network-trusted', 'platform-trusted'], 'a compromised cluster network'],
+  ['compromised-supply-chain', ['platform-trusted'], "a compromised supply chain of Knative's own software"],
+];
+
+/** Access levels of an attacker who deploys into, or administers, a namespace: a tenant, when namespaces are tenants. */
+const TENANT_ACCESS = new Set(['workload', 'namespace-admin']);
+
+/** Is the namespace a tenant boundary Knative defends under this model? */
+export function namespaceTenancySupported(model: ThreatModel): boolean {
+  const ns = model.tenancy.find((t) => t.id === 'namespace');
+  return ns !== undefined && ns.status !== 'unsupported';
+}
+
+export function decideVerdict(spec: FullSpec, model: ThreatModel): VerdictDecision {
+  const notes: string[] = [];
+  const not = (reason: Reason, clauses: Clause[], finding: string): VerdictDecision => ({
+    verdict: 'not-a-vulnerability',
+    reason,
+    clauses,
+    finding,
+    notes,
+  });
+
+  // 2. Preconditions below Knative. A supply-chain attacker the model names as an actor is within the model.
+  const supplyChainActor = model.actors.some((a) => a.privilege === 'supply-chain' && !a.trusted);
+  for (const [pre, tags, words] of PLATFORM_PRECONDITIONS) {
+    if (!spec.requires.includes(pre)) continue;
+    if (pre === 'compromised-supply-chain' && supplyChainActor) continue;
+    const c = firstClause(model, tags);
+    if (c) {
+      return not(
+        'requires-compromised-platform',
+        [c],
+        `The attack needs ${words} first, and the model relies on the security of what lies below Knative.`,
+      );
+    }
+    notes.push(missingRuleNote(model, tags[0], 'report out of scope (it needs ' + words + ')'));
+  }
+
+  // 3. Trusted attackers: the model's actors with this privilege that it trusts.
+  const trustedActors = model.actors.filter((a) => a.privilege === spec.attacker.access && a.trusted);
+  if (trustedActors.length > 0) {
+    const c = clauseFor(model, 'administrator-trusted');
+    const names = trustedActors.map((a) => `${a.name} (${a.id})`).join(', ');
+    if (c) {
+      return not(
+        'trusted-administrator',
+        [c],
+        `The attacker must already be ${names}, an actor the model trusts; what such an actor can do beyond their role is a bug, not an exploit.`,
+      );
+    }
+    notes.push(missingRuleNote(model, 'administrator-trusted', `attacker (${names}) trusted`));
+  }
+
+  // 4. Not part of Knative, or not described by this model.
+  if (spec.component === 'other' || !model.components.some((c) => c.id === spec.component)) {
+    const c = clauseFor(model, 'purpose-triage');
+    const finding =
+      spec.component === 'other'
+        ? 'The affected software is not part of Knative, so this threat model does not cover it; report it to its own project.'
+        : `The model does not describe a component "${spec.component}", so it cannot judge the report.`;
+    return not('out-of-model', c ? [c] : [], finding);
+  }
+
+  // 5. Exploits that only matter when namespaces are tenant boundaries.
+  const crossTenant =
+    spec.requires.includes('multi-tenant-deployment') ||
+    (TENANT_ACCESS.has(spec.attacker.access) && spec.target === 'other-namespace');
+  if (crossTenant && !namespaceTenancySupported(model)) {
+    const c = clauseFor(model, 'multi-tenant-not-vulnerability');
+    const supported = clauseFor(model, 'tenancy-supported');
+    if (c) {
+      return not(
+        'multi-tenant-only',
+        supported ? [supported, c] : [c],
+        'The attack only matters when namespaces separate mutually untrusted tenants, and the model does not treat namespaces as a security boundary between tenants.',
+      );
+    }
+    notes.push(missingRuleNote(model, 'multi-tenant-not-vulnerability', 'multi-tenant-only report out of scope'));
+  }
+
+  // 6. Application bugs, documented insecure configuration, replay.
+  if (spec.requires.includes('victim-application-bug')) {
+    const c = clauseFor(model, 'application-level-excluded');
+    if (c) {
+      return not('application-level', [c], 'The attack needs a bug in the attacked application itself, which is the application\'s responsibility.');
+    }
+    notes.push(missingRuleNote(model, 'application-level-excluded', 'application-level report out of scope'));
+  }
+  if (spec.requires.includes('documented-insecure-config')) {
+    // Enabling a setting the documentation calls insecure is an administrator's choice; administrators are trusted
+    // to configure the platform securely (no model has a tag of its own for this).
+    const c = firstClause(model, ['administrator-trusted', 'platform-trusted']);
+    if (c) {
+      return not(
+        'insecure-configuration',
+        [c],
+        'The attack needs a setting that the documentation describes as insecure; choosing it is the administrator\'s decision, and the model trusts administrators and the platform they configure.',
+      );
+    }
+    notes.push(missingRuleNote(model, 'administrator-trusted', 'report about documented insecure configuration out of scope'));
+  }
+  if (spec.category === 'event-replay') {
+    const c = clauseFor(model, 'replay-expected');
+    if (c) {
+      return not('expected-behaviour', [c], 'Delivering an event more than once is expected with at-least-once delivery.');
+    }
+    notes.push(missingRuleNote(model, 'replay-expected', 'event replay expected behaviour'));
+  }
+
+  // 7. No worse than plain Kubernetes.
+  if (spec.equallyAffectsKubernetes) {
+    const { confidentiality, integrity, availability } = spec.impact;
+    const availabilityOnly = confidentiality === 'none' && integrity === 'none' && availability !== 'none';
+    const equal = clauseFor(model, 'equal-impact-out-of-scope');
+    const inherited = clauseFor(model, 'availability-inherited');
+    // 2025 excludes any impact that hits Knative and non-Knative workloads equally; 2021 only availability.
+    if (equal) {
+      return not('inherited-from-kubernetes', [equal], 'The same attack works as well against workloads that do not use Knative, so it is not a Knative issue.');
+    }
+    if (availabilityOnly && inherited) {
+      return not(
+        'inherited-from-kubernetes',
+        [inherited],
+        'The impact is on availability only and is no worse than the same situation in plain Kubernetes.',
+      );
+    }
+    if (availabilityOnly) notes.push(missingRuleNote(model, 'availability-inherited', 'availability issue inherited from Kubernetes'));
+  }
+
+  // 8. A vulnerability. Cite why it is in scope when the model says so explicitly.
+  const inScope: Clause[] = [];
+  if (crossTenant || spec.target === 'other-namespace') {
+    const goal = clauseFor(model, 'namespace-isolation-goal');
+    if (goal) inScope.push(goal);
+  }
+  const purpose = clauseFor(model, 'purpose-triage');
+  if (purpose) inScope.unshift(purpose);
+  return {
+    verdict: 'vulnerability',
+    reason: null,
+    clauses: inScope,
+    finding:
+      crossTenant || spec.target === 'other-namespace'
+        ? namespaceTenancySupported(model)
+          ? 'None of the model\'s exclusions applies, and the model treats namespaces as boundaries between teams, so crossing them is an exploit.'
+          : 'None of the model\'s exclusions applies: the attacker needs no tenant position to cross namespaces.'
+        : 'None of the model\'s exclusions applies: the report describes an exploit.',
+    notes,
+  };
+}
