@@ -24,6 +24,10 @@ interface PssOptions {
 }
 
 export function register(program: Command): void {
+  // `--version` here is the policy version. Without positional options the root program would take
+  // `ktm pss … --version v1.30` as its own -V/--version and print ktm's version instead. With them, root
+  // options are read only before the subcommand name, which is where `ktm --version` puts them anyway.
+  program.enablePositionalOptions();
   program
     .command('pss')
     .description('Evaluate workloads against the Pod Security Standards (baseline/restricted) at a policy version')

@@ -6,6 +6,7 @@ import type { Workload } from '../k8s/types.js';
 import type { PssLevel, PssResult, PssViolation } from './types.js';
 import { checksFor } from './registry.js';
 import { preparePod } from './pod.js';
+import { withKnativeContainerNames } from './knative-names.js';
 import { formatMinor, parsePolicyVersion, type PolicyVersion } from './version.js';
 
 export interface PodMeta {
@@ -44,7 +45,8 @@ export function evaluatePod(meta: PodMeta | undefined, spec: unknown, level: Pss
  * fields at admission, which this evaluator does not model.
  */
 export function evaluateWorkload(w: Workload, level: PssLevel, version: string | PolicyVersion): PssResult {
-  const result = evaluatePod({ annotations: w.podAnnotations }, w.podSpec, level, version);
+  const spec = w.knative ? withKnativeContainerNames(w.podSpec) : w.podSpec;
+  const result = evaluatePod({ annotations: w.podAnnotations }, spec, level, version);
   const prefix = templatePrefix(w);
   if (!prefix) return result;
   return {

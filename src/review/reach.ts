@@ -12,8 +12,14 @@ export interface ActorReach {
   controlled: Set<string>;
   /** Reached state → the edges from a controlled state to it. */
   reached: Map<string, Edge[]>;
-  /** Received-from state → the edges from it to a controlled state. */
-  received: Map<string, Edge[]>;
+  /** Every hop the actor can use (`flow|from|to`) → the path ending with it. Finer than states: a new port counts. */
+  hops: Map<string, Edge[]>;
+  /**
+   * Cross-tenant hops the actor can pull data through: the receiving side (not the sender) picked the
+   * tenant — a subscription to another namespace's broker, a domain claimed for another tenant's name.
+   * Keyed by flow id; the path runs from the hop to a state the actor controls.
+   */
+  attracted: Map<string, Edge[]>;
 }
 
 /** Off-cluster components whose flows enter through a gateway: where an actor with no permissions stands. */
@@ -49,11 +55,28 @@ export function computeReach(g: Graph, rm: ReviewModel, actor: ReviewActor): Act
   // Receiving: only states a tenant actor runs code in consume data; off-cluster clients get only their own responses.
   const tenantHeld = new Set([...controlled].filter((s) => parseState(s).ctx === ATTACKER_TENANT));
   const received = walk(tenantHeld, (s) => g.in.get(s) ?? [], (e) => e.from, (s) => tenantHeld.has(s) || forwards(s));
-  for (const s of controlled) {
-    reached.delete(s);
-    received.delete(s);
+  const attracted = new Map<string, Edge[]>();
+  for (const [s, back] of [...received].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const e of g.in.get(s) ?? []) {
+      const senderPicked = e.flow.destinationChosenBy === 'caller';
+      if (e.flow.tenantScope !== 'cross-tenant' || senderPicked || parseState(e.from).ctx === ATTACKER_TENANT) continue;
+      if (!attracted.has(e.flow.id)) attracted.set(e.flow.id, [e, ...back.slice().reverse()]);
+    }
   }
-  return { actor, controlled, reached, received };
+  const hops = new Map<string, Edge[]>();
+  for (const [s, path] of reached) {
+    if (!(controlled.has(s) || forwards(s))) continue;
+    for (const e of g.out.get(s) ?? []) {
+      const k = hopKey(e);
+      if (!hops.has(k)) hops.set(k, [...path, e]);
+    }
+  }
+  for (const s of controlled) reached.delete(s);
+  return { actor, controlled, reached, hops, attracted };
+}
+
+export function hopKey(e: Edge): string {
+  return `${e.flow.id}|${e.from}|${e.to}`;
 }
 
 /** Breadth-first search that keeps, for every state found, the shortest edge path to it. */

@@ -10,23 +10,29 @@ export interface ReadAnswers {
   problems: string[];
 }
 
-export function readAnswers(questions: Question[], valuesOf: (questionId: string) => string[]): ReadAnswers {
+/**
+ * `valuesOf` returns undefined when the question is absent. A multiple-choice question that is present with no
+ * value (the form's hidden empty field) is answered "none of these"; unanswered questions stay absent and the
+ * engine says needs-info, which is a legitimate state for a report (the triager asks the reporter).
+ */
+export function readAnswers(questions: Question[], valuesOf: (questionId: string) => string[] | undefined): ReadAnswers {
   const answers: Answers = {};
   const problems: string[] = [];
   for (const q of questions) {
     const offered = new Set(q.choices.map((c) => c.value));
-    const given = [...new Set(valuesOf(q.id).filter((v) => v !== ''))];
+    const raw = valuesOf(q.id);
+    if (raw === undefined) continue;
+    const given = [...new Set(raw.filter((v) => v !== ''))];
     const unknown = given.filter((v) => !offered.has(v));
     if (unknown.length) problems.push(`"${q.prompt}": ${unknown.join(', ')} is not one of the choices`);
     const valid = given.filter((v) => offered.has(v));
     if (q.multiple) {
-      if (valid.length) answers[q.id] = valid.sort();
+      answers[q.id] = valid.sort();
     } else if (valid.length > 1) {
       problems.push(`"${q.prompt}": choose one answer`);
     } else if (valid.length === 1) {
       answers[q.id] = valid[0];
     }
-    if (q.required && !valid.length) problems.push(`"${q.prompt}" needs an answer`);
   }
   return { answers, problems };
 }
@@ -38,11 +44,11 @@ export function answersFromJson(questions: Question[], body: unknown): ReadAnswe
       ? (body.answers as Record<string, unknown>)
       : {};
   return readAnswers(questions, (id) => {
-    if (!Object.prototype.hasOwnProperty.call(raw, id)) return [];
+    if (!Object.prototype.hasOwnProperty.call(raw, id)) return undefined;
     const v = raw[id];
     if (typeof v === 'string') return [v];
     if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
-    return [];
+    return undefined;
   });
 }
 

@@ -192,7 +192,9 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
   }
 
   function formState(c: Ctx): ReportFormState & { problems: string[] } {
-    const { answers, problems } = readAnswers(triage.questions(), (id) => c.form.all(`q.${id}`));
+    const { answers, problems } = readAnswers(triage.questions(), (id) =>
+      c.form.has(`q.${id}`) ? c.form.all(`q.${id}`) : undefined,
+    );
     const title = cleanText(c.form.get('title'), MAX_TITLE).trim();
     const description = cleanText(c.form.get('description'), MAX_TEXT);
     if (!title) problems.unshift('The report needs a title');
@@ -306,7 +308,7 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
       method: 'GET',
       path: /^\/reports\/new$/,
       access: 'user',
-      handle: (c) => html(c, 200, newReportPage(c.page, triage.questions(), { title: '', description: '', answers: {} })),
+      handle: (c) => html(c, 200, newReportPage(c.page, triage.questions(), { title: '', description: '', answers: defaultAnswers() })),
     },
     {
       method: 'POST',
@@ -330,7 +332,9 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
         const text = c.form.get('advisory');
         try {
           const imported = triage.importAdvisory(text, kind);
-          const { answers } = readAnswers(triage.questions(), (id) => ([] as string[]).concat(imported.answers[id] ?? []));
+          const { answers } = readAnswers(triage.questions(), (id) =>
+            imported.answers[id] === undefined ? undefined : ([] as string[]).concat(imported.answers[id]),
+          );
           const r = createReport(
             db,
             c.user!,
@@ -564,6 +568,13 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
     },
     { method: 'GET', path: /^\/log$/, access: 'admin', handle: (c) => html(c, 200, logPage(c.page, listLog(db, { limit: 1000 }))) },
   ];
+
+  /** A new form starts from the engine's defaults, shown to the reporter as pre-selected answers. */
+  function defaultAnswers(): Report['answers'] {
+    const out: Report['answers'] = {};
+    for (const q of triage.questions()) if (q.defaults.length) out[q.id] = q.multiple ? q.defaults : q.defaults[0];
+    return out;
+  }
 
   function tenancyParam(c: Ctx): string {
     const t = c.url.searchParams.get('tenancy') ?? 'namespace';

@@ -58,6 +58,10 @@ export class FormData {
     return this.fields.get(name)?.[0] ?? '';
   }
 
+  has(name: string): boolean {
+    return this.fields.has(name);
+  }
+
   all(name: string): string[] {
     return this.fields.get(name) ?? [];
   }

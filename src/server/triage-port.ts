@@ -11,8 +11,10 @@ export interface Question {
   choices: { value: string; label: string }[];
   /** Several answers may be chosen (check boxes rather than radio buttons). */
   multiple: boolean;
-  /** Must be answered before the report can be saved. */
+  /** No verdict without it (the engine answers needs-info); a report may still be saved without it. */
   required: boolean;
+  /** The answer to pre-select on a new report (the engine's own default for the question). */
+  defaults: string[];
 }
 
 /** Answers keyed by question id: one value, or several for a `multiple` question. */

@@ -101,7 +101,7 @@ function triageOne(report: DraftReport, model: ThreatModel, received: Date): Tri
     const p = decidePriority(spec, model);
     priority = p.priority;
     priorityWhy = p.why;
-    for (const c of p.clauses) steps.push(step(c, p.why));
+    p.clauses.forEach((c, i) => steps.push(step(c, p.findings[i])));
   }
   const embargo = decideEmbargo(spec, decision.verdict, severity);
   const trace = unique(steps.map((s) => s.clause));

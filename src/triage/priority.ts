@@ -17,9 +17,13 @@ export const NO_DEPLOY_PERMISSION: ReadonlySet<Access> = new Set(['none', 'clust
 
 export interface PriorityDecision {
   priority: Priority;
+  /** Each clause with what it contributed, in order. */
   clauses: Clause[];
+  findings: string[];
   why: string;
 }
+
+const CI_FIRST = 'The report affects confidentiality or integrity, which the model ranks as its first concern.';
 
 export function decidePriority(spec: FullSpec, model: ThreatModel): PriorityDecision {
   const { confidentiality, integrity, availability } = spec.impact;
@@ -30,26 +34,26 @@ export function decidePriority(spec: FullSpec, model: ThreatModel): PriorityDeci
   const ciFirst = clauseFor(model, 'confidentiality-integrity-first');
 
   if (availabilityOnly && lower) {
-    return {
-      priority: 'lower',
-      clauses: [lower],
-      why: unprivileged
+    const why = unprivileged
         ? 'Availability-only issues are lower priority, though this one needs no permission to deploy workloads, the case the model is most concerned about within availability.'
-        : 'Availability-only issues are lower priority under this model.',
-    };
+        : 'Availability-only issues are lower priority under this model.';
+    return { priority: 'lower', clauses: [lower], findings: [why], why };
   }
   if (unprivileged && most) {
+    const why = 'The attacker needs no permission to deploy workloads, which the model ranks as the most significant class of exploit.';
+    const withCi = ciFirst && !availabilityOnly;
     return {
       priority: 'most-significant',
-      clauses: ciFirst && !availabilityOnly ? [most, ciFirst] : [most],
-      why: 'The attacker needs no permission to deploy workloads, which the model ranks as the most significant class of exploit.',
+      clauses: withCi ? [most, ciFirst] : [most],
+      findings: withCi ? [why, CI_FIRST] : [why],
+      why,
     };
   }
-  return {
-    priority: 'standard',
-    clauses: ciFirst && !availabilityOnly ? [ciFirst] : [],
-    why: unprivileged
-      ? 'The model has no rule ranking unprivileged attacks higher, so this has standard priority.'
-      : 'The attacker needs permission to deploy workloads (or more), so this has standard priority.',
-  };
+  const why = unprivileged
+    ? 'The model has no rule ranking unprivileged attacks higher, so this has standard priority.'
+    : availabilityOnly
+      ? 'The model has no rule lowering availability-only issues, so this has standard priority.'
+      : 'The attacker needs permission to deploy workloads (or more), so this has standard priority.';
+  const withCi = ciFirst && !availabilityOnly;
+  return { priority: 'standard', clauses: withCi ? [ciFirst] : [], findings: withCi ? [CI_FIRST] : [], why };
 }

@@ -69,9 +69,11 @@ export function decideVerdict(spec: FullSpec, model: ThreatModel): VerdictDecisi
   });
 
   // 2. Preconditions below Knative. A supply-chain attacker the model names as an actor is within the model.
-  const supplyChainActor = model.actors.some((a) => a.privilege === 'supply-chain' && !a.trusted);
+  const supplyChainActor =
+    spec.attacker.access === 'supply-chain' && model.actors.some((a) => a.privilege === 'supply-chain' && !a.trusted);
   for (const [pre, tags, words] of PLATFORM_PRECONDITIONS) {
     if (!spec.requires.includes(pre)) continue;
+    // The supply-chain attacker the model names is one of its threat actors: their tampered image is in scope.
     if (pre === 'compromised-supply-chain' && supplyChainActor) continue;
     const c = firstClause(model, tags);
     if (c) {
@@ -84,19 +86,23 @@ export function decideVerdict(spec: FullSpec, model: ThreatModel): VerdictDecisi
     notes.push(missingRuleNote(model, tags[0], 'report out of scope (it needs ' + words + ')'));
   }
 
-  // 3. Trusted attackers: the model's actors with this privilege that it trusts.
+  // 3. Trusted attackers: the model's actors with this privilege that it trusts. The decision follows the actor's
+  // `trusted` flag (the model's data); the clause cited is the administrator-trusted one, or failing that the
+  // actor's own clauses, or the model's purpose clause (a model may list trusted actors without a rule text).
   const trustedActors = model.actors.filter((a) => a.privilege === spec.attacker.access && a.trusted);
   if (trustedActors.length > 0) {
-    const c = clauseFor(model, 'administrator-trusted');
-    const names = trustedActors.map((a) => `${a.name} (${a.id})`).join(', ');
-    if (c) {
-      return not(
-        'trusted-administrator',
-        [c],
-        `The attacker must already be ${names}, an actor the model trusts; what such an actor can do beyond their role is a bug, not an exploit.`,
-      );
-    }
-    notes.push(missingRuleNote(model, 'administrator-trusted', `attacker (${names}) trusted`));
+    const names = trustedActors.map((a) => `${a.name} (actor ${a.id})`).join(', ');
+    const tagged = clauseFor(model, 'administrator-trusted');
+    const own = trustedActors.flatMap((a) => a.clauses).map((id) => model.clauses.find((c) => c.id === id));
+    const purpose = clauseFor(model, 'purpose-triage');
+    const cited = tagged ? [tagged] : own.filter((c): c is Clause => c !== undefined).slice(0, 1);
+    if (cited.length === 0 && purpose) cited.push(purpose);
+    if (!tagged) notes.push(`Model ${model.metadata.id} has no clause tagged "administrator-trusted"; the verdict follows its actor data (${names} is marked trusted).`);
+    return not(
+      'trusted-administrator',
+      cited,
+      `The attacker must already be ${names}, whom the model trusts; what such an actor can do beyond their role is a bug worth fixing, not an exploit.`,
+    );
   }
 
   // 4. Not part of Knative, or not described by this model.

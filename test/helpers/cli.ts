@@ -39,10 +39,4 @@ export async function runCli(args: string[], opts: { stdin?: string } = {}): Pro
   return { code, stdout, stderr };
 }
 
-import { fileURLToPath } from 'node:url';
-import { resolve, dirname } from 'node:path';
-
-/** Repository root and the shared fixtures folder beside it. */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const SHARED = resolve(REPO_ROOT, '../shared');
-export const FIXTURES = resolve(SHARED, 'fixtures');
+export { REPO_ROOT, SHARED, FIXTURES } from './paths.js';

@@ -55,8 +55,9 @@ export function questionFields(questions: Question[], answers: Answers): SafeHtm
     return html`<fieldset class="question" data-question="${q.id}">
 <legend>${q.prompt}${q.required ? '' : html` <span class="optional">(optional)</span>`}</legend>
 ${q.help ? html`<p class="help">${q.help}</p>` : ''}
+${q.multiple ? html`<input type="hidden" name="${name}" value="">` : ''}
 ${q.choices.map(
-  (c) => html`<label class="choice"><input type="${q.multiple ? 'checkbox' : 'radio'}" name="${name}" value="${c.value}"${chosen.has(c.value) ? html` checked` : ''}${q.required && !q.multiple ? html` required` : ''}> ${c.label}</label>`,
+  (c) => html`<label class="choice"><input type="${q.multiple ? 'checkbox' : 'radio'}" name="${name}" value="${c.value}"${chosen.has(c.value) ? html` checked` : ''}> ${c.label}</label>`,
 )}
 </fieldset>`;
   })}`;

@@ -1,0 +1,31 @@
+import { namespaceRef, shortList } from '../evidence.js';
+import type { Check, Evidence } from '../types.js';
+
+export const check: Check = {
+  id: 'KTM-NET-002',
+  title: 'Direct pod-to-pod reachability between tenants',
+  severity: 'high',
+  tenancy: ['namespace', 'control-plane'],
+  clauseRule: 'tenancy-hardening',
+  clauseFallback: ['untrusted-needs-isolation'],
+  description:
+    'Pods of one tenant namespace can open connections directly to pods of another, as computed from the NetworkPolicies ' +
+    '(and Admin/Baseline policies) in the input.',
+  fix: 'Default-deny ingress in the destination namespace, and allow only the gateway, knative-serving and the namespace itself.',
+  evaluate(ctx) {
+    const reach = ctx.reach();
+    if (!reach) return [];
+    const out: Evidence[] = [];
+    for (const to of ctx.tenants) {
+      const from = ctx.tenants.filter((f) => f !== to && reach.kinds(f, to).includes('direct'));
+      if (from.length === 0) continue;
+      out.push({
+        resource: namespaceRef(ctx, to),
+        path: '',
+        message: `pods of ${from.length} other tenant namespace(s) reach pods of ${to} directly: ${shortList(from)}`,
+        hops: reach.path(from[0], to, 'direct'),
+      });
+    }
+    return out;
+  },
+};

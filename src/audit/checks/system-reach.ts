@@ -1,0 +1,25 @@
+/** Shared by KTM-NET-004/005: tenant reach to system components, one finding per tenant namespace and target. */
+import { namespaceRef, shortList } from '../evidence.js';
+import type { SystemTarget } from '../reach-view.js';
+import type { AuditContext, Evidence } from '../types.js';
+
+export function systemReachFindings(ctx: AuditContext, targets: readonly SystemTarget[], describe: (t: SystemTarget) => string): Evidence[] {
+  const reach = ctx.reach();
+  if (!reach) return [];
+  const out: Evidence[] = [];
+  for (const ns of ctx.tenants) {
+    const facts = reach.systemReach(ns).filter((f) => targets.includes(f.target));
+    const byTarget = new Map<SystemTarget, typeof facts>();
+    for (const f of facts) byTarget.set(f.target, [...(byTarget.get(f.target) ?? []), f]);
+    for (const [target, list] of [...byTarget.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const components = [...new Set(list.map((f) => `${f.component}:${f.port}`))].sort();
+      out.push({
+        resource: namespaceRef(ctx, ns),
+        path: '',
+        message: `pods of tenant namespace ${ns} reach ${describe(target)}: ${shortList(components)}`,
+        hops: list[0].hops,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,251 @@
+/**
+ * L7 filters that bind a shared Knative hop to the caller's namespace: Istio AuthorizationPolicies
+ * on the activator / ingress gateway / broker ingress, and Knative Eventing OIDC + EventPolicies on
+ * the broker ingress. Each filter answers: may a caller in namespace A make the hub forward to
+ * namespace B? Unknown conditions are read conservatively (an ALLOW rule that might match allows; a
+ * DENY rule denies only when it surely matches), so ktm never reports a hop closed that is open.
+ *
+ * The request a caller in A sends to reach B, as the filter sees it:
+ *   activator: header `Knative-Serving-Namespace: B` (name case-insensitive), source namespace A;
+ *   gateway:   Host `<name>.B.svc.<cluster-domain>` (or `<name>.B`), source namespace A;
+ *   broker:    path `/B/<broker>`, source namespace A.
+ */
+import type { Inventory, Resource, Workload } from '../k8s/types.js';
+import { matchesLabelSelector } from '../k8s/selectors.js';
+
+export type HubKind = 'activator' | 'gateway' | 'broker';
+
+export interface FilterDecision {
+  open: boolean;
+  /** Why: the policy (kind ns/name, rule index) that decided, or the default. */
+  reason: string;
+}
+
+export const ISTIO_ROOT_NAMESPACE = 'istio-system';
+const HEADER_KEY = /^request\.headers\[\s*knative-serving-namespace\s*\]$/i;
+
+type Tri = true | false | undefined;
+
+function and(a: Tri, b: Tri): Tri {
+  if (a === false || b === false) return false;
+  if (a === undefined || b === undefined) return undefined;
+  return true;
+}
+
+/** Istio string match: exact, `prefix*`, `*suffix`, or `*`. */
+function globMatch(pattern: string, value: string): boolean {
+  if (pattern === '*') return true;
+  if (pattern.endsWith('*')) return value.startsWith(pattern.slice(0, -1));
+  if (pattern.startsWith('*')) return value.endsWith(pattern.slice(1));
+  return pattern === value;
+}
+
+function anyMatch(patterns: unknown, value: string): boolean {
+  return Array.isArray(patterns) && patterns.some((p) => typeof p === 'string' && globMatch(p, value));
+}
+
+/** The namespace a principal pattern `…/ns/<ns>/sa/<sa>` names, or undefined when it names none. */
+function principalNs(p: string): string | undefined {
+  const m = /(?:^|\/)ns\/([^/]+)\//.exec(p);
+  return m ? m[1] : p === '*' ? '*' : undefined;
+}
+
+function principalsMatch(patterns: unknown, ns: string): Tri {
+  if (!Array.isArray(patterns)) return undefined;
+  let unknown = false;
+  for (const p of patterns) {
+    if (typeof p !== 'string') continue;
+    const pns = principalNs(p);
+    if (pns === undefined) unknown = true;
+    else if (globMatch(pns, ns)) return true;
+  }
+  return unknown ? undefined : false;
+}
+
+/** Namespace a host names: the label before `svc`, else the second label (`name.ns`). */
+function hostNs(host: string): string | undefined {
+  const h = host.replace(/:\d+$|:\*$/, '');
+  if (h === '*') return '*';
+  const parts = h.split('.');
+  const svc = parts.indexOf('svc');
+  if (svc >= 1) return parts[svc - 1];
+  return parts.length >= 2 ? parts[1] : undefined;
+}
+
+function pathNs(path: string): string | undefined {
+  if (path === '*' || path === '/*') return '*';
+  const m = /^\/([^/*]+)(\/|$)/.exec(path);
+  return m ? m[1] : undefined;
+}
+
+function listMatch(patterns: unknown, target: string, extract: (s: string) => string | undefined): Tri {
+  if (!Array.isArray(patterns)) return undefined;
+  let unknown = false;
+  for (const p of patterns) {
+    if (typeof p !== 'string') continue;
+    const ns = extract(p);
+    if (ns === undefined) unknown = true;
+    else if (globMatch(ns, target)) return true;
+  }
+  return unknown ? undefined : false;
+}
+
+function not(t: Tri): Tri {
+  return t === undefined ? undefined : !t;
+}
+
+interface Request {
+  hub: HubKind;
+  caller: string;
+  target: string;
+}
+
+function sourceMatch(src: any, req: Request): Tri {
+  if (!src || typeof src !== 'object') return true;
+  let r: Tri = true;
+  for (const [k, v] of Object.entries(src)) {
+    if (k === 'namespaces') r = and(r, anyMatch(v, req.caller));
+    else if (k === 'notNamespaces') r = and(r, !anyMatch(v, req.caller));
+    else if (k === 'principals') r = and(r, principalsMatch(v, req.caller));
+    else if (k === 'notPrincipals') r = and(r, not(principalsMatch(v, req.caller)));
+    else r = and(r, undefined);
+  }
+  return r;
+}
+
+function operationMatch(op: any, req: Request): Tri {
+  if (!op || typeof op !== 'object') return true;
+  let r: Tri = true;
+  for (const [k, v] of Object.entries(op)) {
+    if (k === 'hosts' && req.hub === 'gateway') r = and(r, listMatch(v, req.target, hostNs));
+    else if (k === 'notHosts' && req.hub === 'gateway') r = and(r, not(listMatch(v, req.target, hostNs)));
+    else if (k === 'paths' && req.hub === 'broker') r = and(r, listMatch(v, req.target, pathNs));
+    else if (k === 'notPaths' && req.hub === 'broker') r = and(r, not(listMatch(v, req.target, pathNs)));
+    else r = and(r, undefined);
+  }
+  return r;
+}
+
+function conditionMatch(c: any, req: Request): Tri {
+  if (!c || typeof c.key !== 'string') return undefined;
+  let value: string | undefined;
+  if (HEADER_KEY.test(c.key) && req.hub === 'activator') value = req.target;
+  else if (c.key === 'source.namespace') value = req.caller;
+  if (value === undefined) return undefined;
+  let r: Tri = true;
+  if (Array.isArray(c.values)) r = and(r, anyMatch(c.values, value));
+  if (Array.isArray(c.notValues)) r = and(r, !anyMatch(c.notValues, value));
+  return r;
+}
+
+/** Does one AuthorizationPolicy rule match the request? */
+function ruleMatch(rule: any, req: Request): Tri {
+  if (!rule || typeof rule !== 'object') return true;
+  let r: Tri = true;
+  if (Array.isArray(rule.from)) {
+    let any: Tri = false;
+    for (const f of rule.from) {
+      const m = sourceMatch(f?.source, req);
+      if (m === true) any = true;
+      else if (m === undefined && any === false) any = undefined;
+    }
+    r = and(r, rule.from.length === 0 ? true : any);
+  }
+  if (Array.isArray(rule.to)) {
+    let any: Tri = false;
+    for (const t of rule.to) {
+      const m = operationMatch(t?.operation, req);
+      if (m === true) any = true;
+      else if (m === undefined && any === false) any = undefined;
+    }
+    r = and(r, rule.to.length === 0 ? true : any);
+  }
+  if (Array.isArray(rule.when)) for (const c of rule.when) r = and(r, conditionMatch(c, req));
+  return r;
+}
+
+/** True when Istio enforces AuthorizationPolicies on the workload (a sidecar, or an Istio gateway). */
+export function istioEnforced(w: Workload, inv: Inventory): boolean {
+  const ann = w.podAnnotations['sidecar.istio.io/inject'] ?? w.podLabels['sidecar.istio.io/inject'];
+  if (ann === 'false') return false;
+  if (ann === 'true') return true;
+  if (w.podLabels.istio === 'ingressgateway' || w.podLabels.istio === 'knative-local-gateway') return true;
+  const ns = inv.namespaces.get(w.namespace);
+  return ns?.labels['istio-injection'] === 'enabled' || ns?.labels['istio.io/rev'] !== undefined;
+}
+
+function appliesTo(pol: Resource, w: Workload): boolean {
+  const spec = pol.obj.spec ?? {};
+  if (spec.targetRef || spec.targetRefs) return false; // Gateway-API targeting: not modelled
+  const sel = spec.selector;
+  if (pol.namespace === ISTIO_ROOT_NAMESPACE && !sel) return true;
+  if (pol.namespace !== w.namespace) return false;
+  if (!sel) return true;
+  return matchesLabelSelector({ matchLabels: sel.matchLabels ?? {} }, w.podLabels);
+}
+
+/** The Istio AuthorizationPolicies that apply to a hub workload (none when Istio does not enforce there). */
+export function authorizationPoliciesFor(inv: Inventory, hub: Workload): Resource[] {
+  if (!istioEnforced(hub, inv)) return [];
+  return inv.byKind('AuthorizationPolicy').filter((r) => r.groupKind === 'AuthorizationPolicy.security.istio.io' && appliesTo(r, hub));
+}
+
+/** Istio evaluation (DENY, then ALLOW) for a caller namespace and a target namespace. */
+export function istioDecision(policies: Resource[], hub: HubKind, caller: string, target: string): FilterDecision {
+  const req: Request = { hub, caller, target };
+  const allows: Resource[] = [];
+  for (const p of policies) {
+    const action = p.obj.spec?.action ?? 'ALLOW';
+    if (action === 'DENY') {
+      const rules: any[] = Array.isArray(p.obj.spec?.rules) ? p.obj.spec.rules : [];
+      const i = rules.findIndex((r) => ruleMatch(r, req) === true);
+      if (i >= 0) return { open: false, reason: `AuthorizationPolicy ${p.namespace}/${p.name} DENY rule ${i}` };
+    } else if (action === 'ALLOW') allows.push(p);
+  }
+  if (allows.length === 0) return { open: true, reason: policies.length ? 'no ALLOW policy; no DENY rule matches' : 'no AuthorizationPolicy enforced' };
+  for (const p of allows) {
+    const rules: any[] = Array.isArray(p.obj.spec?.rules) ? p.obj.spec.rules : [];
+    const i = rules.findIndex((r) => ruleMatch(r, req) !== false);
+    if (i >= 0) return { open: true, reason: `AuthorizationPolicy ${p.namespace}/${p.name} ALLOW rule ${i}` };
+  }
+  return { open: false, reason: `no ALLOW rule of ${allows.map((p) => `${p.namespace}/${p.name}`).join(', ')} matches` };
+}
+
+/** Knative Eventing sender identity: `authentication-oidc` and `default-authorization-mode`. */
+export function eventingOidc(inv: Inventory, eventingNs = 'knative-eventing'): { enabled: boolean; mode: string } {
+  const cm = inv.find('ConfigMap', eventingNs, 'config-features');
+  const data = cm?.obj.data ?? {};
+  return {
+    enabled: String(data['authentication-oidc'] ?? 'disabled').toLowerCase() === 'enabled',
+    mode: String(data['default-authorization-mode'] ?? 'allow-same-namespace'),
+  };
+}
+
+/** With OIDC on: may senders from `caller` post to brokers of `target` (EventPolicies, then the default mode)? */
+export function eventPolicyDecision(inv: Inventory, mode: string, caller: string, target: string): FilterDecision {
+  const pols = inv
+    .byKind('EventPolicy')
+    .filter((r) => r.groupKind === 'EventPolicy.eventing.knative.dev' && r.namespace === target)
+    .filter((r) => {
+      const to = r.obj.spec?.to;
+      if (!Array.isArray(to) || to.length === 0) return true;
+      return to.some((t: any) => (t?.ref?.kind ?? t?.selector?.kind) === 'Broker');
+    });
+  if (pols.length === 0) {
+    const open = mode === 'allow-all' || (mode !== 'deny-all' && caller === target);
+    return { open, reason: `OIDC enabled, no EventPolicy in ${target}: default-authorization-mode ${mode}` };
+  }
+  for (const p of pols) {
+    const from: any[] = Array.isArray(p.obj.spec?.from) ? p.obj.spec.from : [];
+    for (const [i, f] of from.entries()) {
+      if (f?.ref && (f.ref.namespace ?? target) === caller) return { open: true, reason: `EventPolicy ${target}/${p.name} from[${i}]` };
+      if (typeof f?.sub === 'string') {
+        const m = /^system:serviceaccount:([^:*]*)(\*)?/.exec(f.sub);
+        if (f.sub === '*' || (m && (m[2] ? caller.startsWith(m[1]) : m[1] === caller))) {
+          return { open: true, reason: `EventPolicy ${target}/${p.name} from[${i}]` };
+        }
+      }
+    }
+  }
+  return { open: false, reason: `OIDC enabled; no EventPolicy in ${target} admits senders from ${caller}` };
+}

@@ -1,0 +1,57 @@
+/**
+ * Test clusters for hardening: the stock Knative manifests from ../shared/fixtures/knative plus tenant namespaces
+ * built here (Knative Services, a DomainMapping, a bad ClusterRoleBinding).
+ */
+import { resolve } from 'node:path';
+import { readSources, objectsFromText, toResources } from '../../src/k8s/load.js';
+import { buildInventory } from '../../src/k8s/inventory.js';
+import type { Inventory, Resource } from '../../src/k8s/types.js';
+import { FIXTURES } from '../helpers/paths.js';
+
+export const STOCK_FILES = ['serving-core.yaml', 'kourier.yaml', 'eventing-core.yaml', 'mt-channel-broker.yaml'].map((f) =>
+  resolve(FIXTURES, 'knative', f),
+);
+
+export function tenantYaml(ns: string): string {
+  return `
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: ${ns}
+---
+apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: api
+  namespace: ${ns}
+spec:
+  template:
+    spec:
+      containers:
+        - image: registry.example/${ns}/api:1
+          ports:
+            - containerPort: 8080
+---
+apiVersion: eventing.knative.dev/v1
+kind: Broker
+metadata:
+  name: default
+  namespace: ${ns}
+`;
+}
+
+export function resourcesFromText(text: string, file = 'test.yaml'): Resource[] {
+  return toResources(objectsFromText(text, file));
+}
+
+/** Later resources replace earlier ones with the same identity, as `kubectl apply` of the later file would. */
+export function overlay(base: Resource[], later: Resource[]): Resource[] {
+  const id = (r: Resource) => `${r.groupKind}/${r.namespace ?? ''}/${r.name}`;
+  const replaced = new Set(later.map(id));
+  return [...base.filter((r) => !replaced.has(id(r))), ...later];
+}
+
+export function stockWithTenants(tenants: string[], extra = ''): { resources: Resource[]; inventory: Inventory } {
+  const resources = [...readSources(STOCK_FILES), ...resourcesFromText(tenants.map(tenantYaml).join('---\n') + extra)];
+  return { resources, inventory: buildInventory(resources) };
+}
