@@ -8,7 +8,7 @@ import type { PssOutcome } from './types.js';
 import type { ReachView } from './reach-view.js';
 
 export interface AuditEngines {
-  reach(inv: Inventory): ReachView | undefined;
+  reach(inv: Inventory, isTenant: (ns: string) => boolean): ReachView | undefined;
   pss(w: Workload, level: 'baseline' | 'restricted', version: string): PssOutcome | undefined;
 }
 

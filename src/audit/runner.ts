@@ -14,6 +14,7 @@ import type { RuleTag, TenancyModelId, ThreatModel } from '../model/schema.js';
 import { ALL_CHECKS } from './checks/index.js';
 import { defaultEngines, type AuditEngines } from './engines.js';
 import { readKnativeConfig } from './knative-config.js';
+import { withSecurePodDefaults } from './secure-pod-defaults.js';
 import { buildRbacIndex, type RbacIndex } from './rbac/index.js';
 import type { ReachView } from './reach-view.js';
 import { tenantNamespaces } from './tenants.js';
@@ -26,7 +27,7 @@ export interface AuditOptions {
   developers?: Trust;
   users?: Trust;
   tenantSelector?: LabelSelector;
-  checks?: Check[];
+  checks?: readonly Check[];
   engines?: AuditEngines;
   /** Largest tenant count for which the matrix is put in the result (the heat map); beyond it a note says so. */
   matrixLimit?: number;
@@ -68,7 +69,7 @@ export function runAudit(inv: Inventory, opts: AuditOptions): AuditResult {
     reach: () => {
       if (reach === null) {
         try {
-          reach = engines.reach(inv);
+          reach = engines.reach(inv, (ns) => tenantSet.has(ns));
         } catch (err) {
           reach = undefined;
           notes.add(`reachability engine failed (${err instanceof Error ? err.message : String(err)}); network checks skipped`);
@@ -80,7 +81,7 @@ export function runAudit(inv: Inventory, opts: AuditOptions): AuditResult {
     pss: (w, level) => {
       let byLevel = pssCache.get(w);
       if (!byLevel) pssCache.set(w, (byLevel = new Map()));
-      if (!byLevel.has(level)) byLevel.set(level, engines.pss(w, level, pssVersion(w)));
+      if (!byLevel.has(level)) byLevel.set(level, engines.pss(withSecurePodDefaults(w, knative.securePodDefaults().value), level, pssVersion(w)));
       return byLevel.get(level);
     },
     note: (text) => notes.add(text),
@@ -99,12 +100,14 @@ export function runAudit(inv: Inventory, opts: AuditOptions): AuditResult {
   }
 
   const merged = new Map<string, Finding>();
+  const ran = new Set<string>();
   for (const group of groups.values()) {
     const ctx = makeContext(group.trust);
     for (const check of checks) {
       const applies = check.tenancy.filter((t) => group.tenancy.includes(t));
       if (applies.length === 0 || !trustMatches(check, group.trust)) continue;
       const clause = clauseFor(opts.model, check);
+      ran.add(check.id);
       for (const ev of check.evaluate(ctx)) {
         const f = toFinding(check, ev, applies, clause);
         const key = [f.id, f.resource, f.path, f.message].join('\u0000');
@@ -127,6 +130,17 @@ export function runAudit(inv: Inventory, opts: AuditOptions): AuditResult {
   for (const n of inv.notes ?? []) notes.add(n);
   const result: AuditResult = {
     model: opts.model.metadata.id,
+    rules: checks.map((c) => ({
+      id: c.id,
+      title: c.title,
+      severity: c.severity,
+      tenancy: [...c.tenancy],
+      clauseRule: c.clauseRule,
+      clause: clauseFor(opts.model, c),
+      description: c.description,
+      fix: c.fix,
+      ran: ran.has(c.id),
+    })),
     tenancy: [...opts.tenancy],
     trust: trustBy,
     verdicts,

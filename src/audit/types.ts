@@ -126,8 +126,25 @@ export interface AuditAssumption {
   clauses: string[];
 }
 
+/** Metadata of a check as run against the chosen model (for SARIF rules and PolicyReport passes). */
+export interface RuleInfo {
+  id: string;
+  title: string;
+  severity: Severity;
+  tenancy: TenancyModelId[];
+  clauseRule: RuleTag;
+  /** Clause id in the chosen model. */
+  clause: string;
+  description: string;
+  fix: string;
+  /** False when the check did not apply to the selected tenancies or trust profile. */
+  ran: boolean;
+}
+
 export interface AuditResult {
   model: string;
+  /** Every check with its clause in the chosen model; not part of the JSON output. */
+  rules: RuleInfo[];
   tenancy: TenancyModelId[];
   trust: Partial<Record<TenancyModelId, TrustProfile>>;
   verdicts: Partial<Record<TenancyModelId, Verdict>>;

@@ -19,6 +19,8 @@ export function buildProgram(): Command {
     .description('The Knative threat model, executable: triage reports, audit clusters, harden tenancy, review features.')
     .version('0.1.0')
     .exitOverride()
+    // Root options only before the subcommand, so `ktm pss --version v1.30` reaches pss, not ktm's own --version.
+    .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)');
   for (const register of [
     registerModel,

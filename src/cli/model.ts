@@ -1,4 +1,134 @@
+/**
+ * `ktm model …`: list, show, validate, diff, diagram and schema of threat models. Wiring only: the loader, the diff
+ * engine and the renderers do the work.
+ */
 import type { Command } from 'commander';
+import { stringify as toYaml } from 'yaml';
+import { action, oneOf, writeOutput } from './common.js';
+import { UsageError } from '../util/errors.js';
+import { DEFAULT_MODEL, listBuiltinModels, loadModel } from '../model/loader.js';
+import { diffModels } from '../model/diff.js';
+import { modelJsonSchemaText } from '../model/json-schema.js';
+import { stableStringify } from '../model/stable-json.js';
+import { TENANCY_MODELS } from '../model/schema.js';
+import { renderDiffMarkdown, renderModelMarkdown } from '../render/model-markdown.js';
+import { DIAGRAM_FORMATS, renderDiagram } from '../render/diagram.js';
 
-// Placeholder until the model command lands; replaced by its owner.
-export function register(_program: Command): void {}
+export function register(program: Command): void {
+  const model = program
+    .command('model')
+    .description('Show, check, compare and draw threat models (built-in ids or model files; any id may be a path).');
+
+  model
+    .command('list')
+    .description('List the built-in threat models.')
+    .option('--format <format>', 'text | json', 'text')
+    .action(
+      action((opts: { format: string }) => {
+        const format = oneOf('--format', opts.format, ['text', 'json'] as const);
+        const models = listBuiltinModels();
+        if (format === 'json') {
+          writeOutput(stableStringify(models, 2));
+          return;
+        }
+        const width = Math.max(...models.map((m) => m.id.length));
+        const lines = models.map(
+          (m) => `${m.id.padEnd(width)}  ${m.status.padEnd(9)}  ${m.version.padEnd(10)}  ${m.title}${m.id === DEFAULT_MODEL ? ' (default)' : ''}`,
+        );
+        writeOutput(lines.join('\n'));
+      }),
+    );
+
+  model
+    .command('show')
+    .description('Print a threat model.')
+    .argument('[model]', 'built-in model id or model file', DEFAULT_MODEL)
+    .option('--format <format>', 'md | json | yaml', 'md')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action(
+      action((ref: string, opts: { format: string; output?: string }) => {
+        const format = oneOf('--format', opts.format, ['md', 'json', 'yaml'] as const);
+        const m = loadModel(ref);
+        const text = format === 'md' ? renderModelMarkdown(m) : format === 'json' ? JSON.stringify(m, null, 2) : toYaml(m, { lineWidth: 0 });
+        writeOutput(text, opts.output);
+      }),
+    );
+
+  model
+    .command('validate')
+    .description('Check a model file: shape, overlay resolution and references. Exit 2 with file:line:col on a problem.')
+    .argument('<file>', 'model file (YAML or JSON; - for stdin)')
+    .option('--format <format>', 'text | json', 'text')
+    .action(
+      action((file: string, opts: { format: string }) => {
+        const format = oneOf('--format', opts.format, ['text', 'json'] as const);
+        const m = loadModel(file);
+        const counts = {
+          clauses: m.clauses.length,
+          actors: m.actors.length,
+          components: m.components.length,
+          dataFlows: m.dataFlows.length,
+          trustBoundaries: m.trustBoundaries.length,
+        };
+        if (format === 'json') {
+          writeOutput(stableStringify({ file, valid: true, id: m.metadata.id, counts }, 2));
+        } else {
+          writeOutput(
+            `${file}: valid threat model ${m.metadata.id} (${counts.clauses} clauses, ${counts.actors} actors, ` +
+              `${counts.components} components, ${counts.dataFlows} data flows, ${counts.trustBoundaries} trust boundaries)`,
+          );
+        }
+      }),
+    );
+
+  model
+    .command('diff')
+    .description('What changes from model A to model B, clause by clause, plus tenancy, actors, components and flows.')
+    .argument('<a>', 'model id or file (before)')
+    .argument('<b>', 'model id or file (after)')
+    .option('--format <format>', 'md | json', 'md')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action(
+      action((a: string, b: string, opts: { format: string; output?: string }) => {
+        const format = oneOf('--format', opts.format, ['md', 'json'] as const);
+        const d = diffModels(loadModel(a), loadModel(b));
+        writeOutput(format === 'md' ? renderDiffMarkdown(d) : stableStringify(d, 2), opts.output);
+      }),
+    );
+
+  model
+    .command('diagram')
+    .description('Data-flow diagram: components in their trust boundaries, shared components and boundary crossings marked.')
+    .argument('[model]', 'built-in model id or model file', DEFAULT_MODEL)
+    .option('--tenancy <tenancy>', TENANCY_MODELS.join(' | '), 'cluster')
+    .option('--format <format>', DIAGRAM_FORMATS.join(' | '), 'svg')
+    .option('--highlight <ids>', 'comma-separated component or data-flow ids to draw in a distinct colour')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action(
+      action(async (ref: string, opts: { tenancy: string; format: string; highlight?: string; output?: string }) => {
+        const tenancy = oneOf('--tenancy', opts.tenancy, TENANCY_MODELS);
+        const format = oneOf('--format', opts.format, DIAGRAM_FORMATS);
+        const m = loadModel(ref);
+        const ids = (opts.highlight ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+        const highlight = {
+          components: ids.filter((id) => m.components.some((c) => c.id === id)),
+          flows: ids.filter((id) => m.dataFlows.some((f) => f.id === id)),
+        };
+        const unknown = ids.filter((id) => !highlight.components.includes(id) && !highlight.flows.includes(id));
+        if (unknown.length) {
+          throw new UsageError(`option --highlight: no component or data flow with id ${unknown.map((u) => `"${u}"`).join(', ')}`);
+        }
+        writeOutput(await renderDiagram(m, { tenancy, format, highlight }), opts.output);
+      }),
+    );
+
+  model
+    .command('schema')
+    .description('Print the JSON Schema of model files (generated from the zod schema).')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action(
+      action((opts: { output?: string }) => {
+        writeOutput(modelJsonSchemaText(), opts.output);
+      }),
+    );
+}

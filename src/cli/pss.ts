@@ -1,13 +1,12 @@
 /**
- * `ktm pss SOURCE… --level baseline|restricted [--version v1.N|latest] [--format table|json]
+ * `ktm pss [SOURCE…] [--kubeconfig FILE] [--context NAME] --level baseline|restricted [--version v1.N|latest] [--format table|json]
  *  [--fail-on-violation | --no-fail-on-violation] [--output FILE]`:
  * evaluates every workload's pod template against a Pod Security Standards level and version.
  */
 import type { Command } from 'commander';
 import { action, oneOf, writeOutput } from './common.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../util/errors.js';
-import { readSources } from '../k8s/load.js';
-import { buildInventory } from '../k8s/inventory.js';
+import { loadInventory } from '../k8s/live.js';
 import { PSS_LEVELS, parsePolicyVersion } from '../pss/index.js';
 import { pssReport } from '../pss/report.js';
 import { renderPssJson, renderPssTable } from '../pss/render.js';
@@ -21,17 +20,17 @@ interface PssOptions {
   format: string;
   failOnViolation: boolean;
   output?: string;
+  kubeconfig?: string;
+  context?: string;
 }
 
 export function register(program: Command): void {
-  // `--version` here is the policy version. Without positional options the root program would take
-  // `ktm pss … --version v1.30` as its own -V/--version and print ktm's version instead. With them, root
-  // options are read only before the subcommand name, which is where `ktm --version` puts them anyway.
-  program.enablePositionalOptions();
   program
     .command('pss')
     .description('Evaluate workloads against the Pod Security Standards (baseline/restricted) at a policy version')
-    .argument('<sources...>', 'manifest files, folders, or - for standard input')
+    .argument('[sources...]', 'manifest files, folders, or - for standard input')
+    .option('--kubeconfig <file>', 'read workloads from a live cluster (read-only) with this kubeconfig')
+    .option('--context <name>', 'kubeconfig context to use for the live cluster')
     .option('--level <level>', `Pod Security Standards level: ${PSS_LEVELS.join(' | ')}`)
     .option('--version <version>', 'policy version: v1.N or latest (versions after v1.37 are evaluated as v1.37)', 'latest')
     .option('--format <format>', `output format: ${FORMATS.join(' | ')}`, 'table')
@@ -39,12 +38,12 @@ export function register(program: Command): void {
     .option('--no-fail-on-violation', 'exit 0 even when objects are not allowed (report only)')
     .option('-o, --output <file>', 'write the output to a file instead of standard output')
     .action(
-      action((sources: string[], opts: PssOptions) => {
+      action(async (sources: string[], opts: PssOptions) => {
         if (!opts.level) throw new UsageError(`option --level is required: ${PSS_LEVELS.join(' or ')}`);
         const level = oneOf('--level', opts.level, PSS_LEVELS);
         const format = oneOf('--format', opts.format, FORMATS);
         const version = parsePolicyVersion(opts.version);
-        const inventory = buildInventory(readSources(sources));
+        const inventory = await loadInventory({ sources, kubeconfig: opts.kubeconfig, context: opts.context });
         for (const w of inventory.workloads) {
           const err = podShapeError(w);
           if (err) throw err;

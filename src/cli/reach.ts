@@ -1,4 +1,124 @@
+/**
+ * `ktm reach SOURCE… [--format connlist|matrix|json|dot|svg] [--from NS[/WORKLOAD]] [--to NS[/WORKLOAD]]
+ *  [--explain] [--no-knative-hops] [--kubeconfig FILE] [--context NAME] [--output FILE]`:
+ * who can reach whom, by NetworkPolicy/ANP/BANP and through Knative's shared hops.
+ */
 import type { Command } from 'commander';
+import { action, oneOf, writeOutput } from './common.js';
+import { EXIT_OK, UsageError } from '../util/errors.js';
+import { loadInventory } from '../k8s/live.js';
+import { analyzeReachability } from '../netpol/index.js';
+import { listConnections, type PeerRef } from '../netpol/connections.js';
+import { writeFileSync } from 'node:fs';
+import type { ReachPath } from '../netpol/knative-hops.js';
+import { renderConnlist, renderExplainJson, renderExplainText, renderPathLines } from '../render/connlist.js';
+import { renderMatrixDot, renderMatrixSvg, renderMatrixText, renderReachJson } from '../render/reach-matrix.js';
 
-// Placeholder until the reach command lands; replaced by its owner.
-export function register(_program: Command): void {}
+const FORMATS = ['connlist', 'matrix', 'json', 'dot', 'svg'] as const;
+
+interface ReachOptions {
+  format: string;
+  from?: string;
+  to?: string;
+  explain?: boolean;
+  knativeHops: boolean;
+  output?: string;
+  kubeconfig?: string;
+  context?: string;
+}
+
+/** `NS` or `NS/WORKLOAD` → a filter over peers (IP peers never pass a filter). */
+function peerFilter(spec: string | undefined, option: string): ((p: PeerRef) => boolean) | undefined {
+  if (spec === undefined) return undefined;
+  const m = /^([^/\s]+)(?:\/([^/\s]+))?$/.exec(spec);
+  if (!m) throw new UsageError(`option ${option}: expected NAMESPACE or NAMESPACE/WORKLOAD, got "${spec}"`);
+  const [, ns, name] = m;
+  return (p) => p.kind === 'workload' && p.workload.namespace === ns && (name === undefined || p.workload.name === name);
+}
+
+export function register(program: Command): void {
+  program
+    .command('reach')
+    .description('Who can reach whom: NetworkPolicy/AdminNetworkPolicy reachability plus Knative shared hops')
+    .argument('[sources...]', 'manifest files, folders, or - for standard input')
+    .option('--format <format>', `output format: ${FORMATS.join(' | ')}`, 'connlist')
+    .option('--from <ns[/workload]>', 'only connections from this namespace or workload')
+    .option('--to <ns[/workload]>', 'only connections to this namespace or workload')
+    .option('--explain', 'for one pair (needs --from and --to): which policies allowed or denied each hop')
+    .option('--no-knative-hops', 'plain NetworkPolicy reachability: no activator/gateway/broker hops')
+    .option('--kubeconfig <file>', 'read a live cluster (read-only) with this kubeconfig')
+    .option('--context <name>', 'kubeconfig context to use for the live cluster')
+    .option('-o, --output <file>', 'write the output to a file instead of standard output')
+    .action(
+      action(async (sources: string[], opts: ReachOptions) => {
+        const format = oneOf('--format', opts.format, FORMATS);
+        const fromFilter = peerFilter(opts.from, '--from');
+        const toFilter = peerFilter(opts.to, '--to');
+        if (opts.explain && (!opts.from || !opts.to)) throw new UsageError('--explain needs both --from and --to');
+        if (opts.explain && format !== 'connlist' && format !== 'json') {
+          throw new UsageError('--explain prints text (default) or json; use --format json for machine output');
+        }
+        const inv = await loadInventory({ sources, kubeconfig: opts.kubeconfig, context: opts.context });
+        const result = analyzeReachability(inv, { knativeHops: opts.knativeHops });
+        for (const w of result.warnings) process.stderr.write(`ktm: warning: ${w}\n`);
+
+        if (opts.explain) {
+          const e = result.explain(opts.from!, opts.to!);
+          writeOutput(format === 'json' ? renderExplainJson(e) : renderExplainText(e), opts.output);
+          return EXIT_OK;
+        }
+
+        const nsOf = (spec?: string) => spec?.split('/')[0];
+        const allNs = result.engine.index.namespaces.map((n) => n.name);
+        const hubPaths = (): ReachPath[] => {
+          if (!result.hops) return [];
+          const fromNs = nsOf(opts.from) ? [nsOf(opts.from)!] : allNs;
+          const toNs = nsOf(opts.to) ? [nsOf(opts.to)!] : allNs;
+          const out: ReachPath[] = [];
+          for (const a of fromNs) {
+            for (const b of toNs) {
+              for (const p of result.hops.paths(a, b)) {
+                if (fromFilter && !fromFilter({ kind: 'workload', workload: p.from })) continue;
+                if (toFilter && !toFilter({ kind: 'workload', workload: p.to })) continue;
+                out.push(p);
+              }
+            }
+          }
+          return out;
+        };
+        const matrix = () => {
+          const m = result.namespaceMatrix();
+          if (!opts.from && !opts.to) return m;
+          // Restrict the table to the namespaces named by --from/--to (rows and columns stay square).
+          const keep = [nsOf(opts.from), nsOf(opts.to)].filter((x): x is string => !!x);
+          return { namespaces: [...new Set(keep)].sort(), cell: m.cell };
+        };
+
+        let text: string;
+        if (format === 'connlist') {
+          const conns = fromFilter || toFilter ? listConnections(result.engine, { fromFilter, toFilter }) : result.connections();
+          text = renderConnlist(conns) + renderPathLines(hubPaths());
+        } else if (format === 'matrix') text = renderMatrixText(matrix());
+        else if (format === 'svg') text = renderMatrixSvg(matrix());
+        else if (format === 'dot') text = renderMatrixDot(matrix());
+        else {
+          text = renderReachJson({
+            connections: fromFilter || toFilter ? listConnections(result.engine, { fromFilter, toFilter }) : result.connections(),
+            paths: hubPaths(),
+            matrix: matrix(),
+            facts: result.hops ? result.facts() : [],
+            warnings: result.warnings,
+            knativeHops: result.hops !== undefined,
+          });
+        }
+        if (text === '') {
+          // No allowed connection: print nothing (the peer suite's output for that case), say so on stderr.
+          if (opts.output && opts.output !== '-') writeFileSync(opts.output, '');
+          process.stderr.write('ktm: no allowed connections\n');
+          return EXIT_OK;
+        }
+        writeOutput(text, opts.output);
+        return EXIT_OK;
+      }),
+    );
+}

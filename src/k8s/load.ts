@@ -6,7 +6,8 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { InputError, type SourcePosition } from '../util/errors.js';
-import { CLUSTER_LIMITS, parseDocuments, readInputText, type ParsedDocument } from '../util/parse.js';
+import { CLUSTER_LIMITS, parseDocuments, readInputText } from '../util/parse.js';
+import { parseJsonFast } from './jsonfast.js';
 import type { K8sObject, Resource, SourceRef } from './types.js';
 import { crdScopes, groupKindOf, isClusterScoped } from './scope.js';
 
@@ -76,24 +77,39 @@ export function readManifestFile(file: string): RawObject[] {
 /** Parses manifest text (as read from `file`) into objects with their sources. */
 export function objectsFromText(text: string, file: string): RawObject[] {
   const out: RawObject[] = [];
+  const first = text.trimStart()[0];
+  if (first === '{' || first === '[') {
+    // JSON: parsed natively (much faster than the YAML parser on big dumps), lines found by a scan.
+    const fast = parseJsonFast(text, file, CLUSTER_LIMITS.maxDepth);
+    if (fast) {
+      const locate: Locate = (p) =>
+        p.length === 0
+          ? { line: fast.line, column: 1 }
+          : p.length === 2 && p[0] === 'items' && typeof p[1] === 'number' && fast.itemLines[p[1]] !== undefined
+            ? { line: fast.itemLines[p[1]], column: 1 }
+            : undefined;
+      collect(fast.value, [], locate, file, out, undefined);
+      return out;
+    }
+  }
   for (const doc of parseDocuments(text, file, CLUSTER_LIMITS)) {
     // An empty document (`---` at the end, or only comments) is nothing, as for kubectl.
     if (doc.value === null || doc.value === undefined) continue;
-    collect(doc.value, [], doc, file, out, undefined);
+    collect(doc.value, [], (p) => doc.locate(p) ?? (doc.line !== undefined && p.length === 0 ? { line: doc.line, column: 1 } : undefined), file, out, undefined);
   }
   return out;
 }
 
+type Locate = (path: Array<string | number>) => SourcePosition | undefined;
+
 function collect(
   value: unknown,
   path: Array<string | number>,
-  doc: ParsedDocument,
+  where: Locate,
   file: string,
   out: RawObject[],
   listKind: { apiVersion?: string; itemKind?: string } | undefined,
 ): void {
-  const where = (p: Array<string | number>): SourcePosition | undefined =>
-    doc.locate(p) ?? (doc.line !== undefined && p.length === 0 ? { line: doc.line, column: 1 } : undefined);
   if (Array.isArray(value)) {
     throw new InputError(
       file,
@@ -115,7 +131,7 @@ function collect(
     const kind = obj.kind as string;
     const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
     const apiVersion = kind === 'List' ? undefined : typeof obj.apiVersion === 'string' ? obj.apiVersion : undefined;
-    items.forEach((item, i) => collect(item, [...path, 'items', i], doc, file, out, { apiVersion, itemKind }));
+    items.forEach((item, i) => collect(item, [...path, 'items', i], where, file, out, { apiVersion, itemKind }));
     return;
   }
   const problem = objectProblem(obj);

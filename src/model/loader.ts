@@ -69,7 +69,10 @@ function resolveRef(ref: string, baseDir: string, chain: string[]): ThreatModel 
     const known = builtinIds().join(', ');
     throw new InputError(ref, `no such model: not a file, and not a built-in model id (built-in: ${known})`);
   }
-  return ref === '-' ? loadFile('-', '-', chain, '-') : loadFile(asFile, asFile, chain, ref);
+  // Name a file as the user wrote it when it is relative to where they are; a base found next to an overlay by
+  // its absolute path, so the message is usable from the user's working directory.
+  const shown = baseDir === process.cwd() ? ref : asFile;
+  return ref === '-' ? loadFile('-', '-', chain, '-') : loadFile(asFile, asFile, chain, shown);
 }
 
 function looksLikePath(ref: string): boolean {
@@ -84,7 +87,7 @@ function loadFile(file: string, key: string, chain: string[], shownAs: string = 
   if (chain.includes(key)) {
     throw new InputError(shownAs, `"extends" cycle: ${[...chain, key].join(' -> ')}`);
   }
-  const doc = loadSingleDocument(file, DOCUMENT_LIMITS);
+  const doc = readDocument(file, shownAs);
   // Messages name the file as the user wrote it (built-ins by their path under the package).
   const name = shownAs;
   const value = doc.value;
@@ -123,12 +126,26 @@ function loadFile(file: string, key: string, chain: string[], shownAs: string = 
   return model;
 }
 
+function readDocument(file: string, name: string): ParsedDocument {
+  try {
+    return loadSingleDocument(file, DOCUMENT_LIMITS);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    // The YAML parser recurses on compact block nesting (`- - - …`) that the shared depth guard does not see;
+    // say what happened instead of the engine's "Maximum call stack size exceeded".
+    const message = /call stack/i.test(err.message)
+      ? `nesting too deep to parse (documents may nest at most ${DOCUMENT_LIMITS.maxDepth} levels)`
+      : err.message;
+    throw new InputError(name, message, err.position, err.fieldPath);
+  }
+}
+
 function resolveRefWithPosition(ref: string, baseDir: string, chain: string[], doc: ParsedDocument, name: string): ThreatModel {
   try {
     return resolveRef(ref, baseDir, chain);
   } catch (err) {
     // A missing or cyclic base is the overlay's fault: point at its `extends` line.
-    if (err instanceof InputError && err.file === ref && !err.position) {
+    if (err instanceof InputError && (err.file === ref || resolve(baseDir, ref) === err.file) && !err.position) {
       throw new InputError(name, `extends: ${err.message}`, at(doc, ['extends']), 'extends');
     }
     throw err;

@@ -27,7 +27,8 @@ export function applyOverlay(
   const meta: Record<string, unknown> = { ...base.metadata, status: 'custom' };
   for (const key of Object.keys(rawMeta)) meta[key] = (overlay.metadata as Record<string, unknown>)[key];
   merged.metadata = meta;
-  if (overlay.trustProfile) merged.trustProfile = overlay.trustProfile;
+  // zod fills a default trustProfile; only one the user wrote overrides the base's.
+  if ('trustProfile' in raw && overlay.trustProfile) merged.trustProfile = overlay.trustProfile;
 
   for (const list of ID_LISTS) {
     const entries = overlay[list] as Array<{ id: string }> | undefined;

@@ -192,23 +192,38 @@ export function authorizationPoliciesFor(inv: Inventory, hub: Workload): Resourc
 
 /** Istio evaluation (DENY, then ALLOW) for a caller namespace and a target namespace. */
 export function istioDecision(policies: Resource[], hub: HubKind, caller: string, target: string): FilterDecision {
-  const req: Request = { hub, caller, target };
-  const allows: Resource[] = [];
-  for (const p of policies) {
-    const action = p.obj.spec?.action ?? 'ALLOW';
-    if (action === 'DENY') {
-      const rules: any[] = Array.isArray(p.obj.spec?.rules) ? p.obj.spec.rules : [];
-      const i = rules.findIndex((r) => ruleMatch(r, req) === true);
-      if (i >= 0) return { open: false, reason: `AuthorizationPolicy ${p.namespace}/${p.name} DENY rule ${i}` };
-    } else if (action === 'ALLOW') allows.push(p);
+  return istioRow(policies, hub, caller)(target);
+}
+
+/**
+ * The decision function for one caller namespace over all targets. Rules whose source part cannot
+ * match the caller are dropped once, so a per-namespace rule set costs little per target.
+ */
+export function istioRow(policies: Resource[], hub: HubKind, caller: string): (target: string) => FilterDecision {
+  if (policies.length === 0) {
+    const open: FilterDecision = { open: true, reason: 'no AuthorizationPolicy enforced' };
+    return () => open;
   }
-  if (allows.length === 0) return { open: true, reason: policies.length ? 'no ALLOW policy; no DENY rule matches' : 'no AuthorizationPolicy enforced' };
-  for (const p of allows) {
-    const rules: any[] = Array.isArray(p.obj.spec?.rules) ? p.obj.spec.rules : [];
-    const i = rules.findIndex((r) => ruleMatch(r, req) !== false);
-    if (i >= 0) return { open: true, reason: `AuthorizationPolicy ${p.namespace}/${p.name} ALLOW rule ${i}` };
-  }
-  return { open: false, reason: `no ALLOW rule of ${allows.map((p) => `${p.namespace}/${p.name}`).join(', ')} matches` };
+  const probe: Request = { hub, caller, target: '' };
+  const keep = (p: Resource) =>
+    (Array.isArray(p.obj.spec?.rules) ? (p.obj.spec.rules as any[]) : [])
+      .map((rule, index) => ({ rule, index }))
+      .filter(({ rule }) => ruleMatch({ from: rule?.from }, probe) !== false);
+  const denies = policies.filter((p) => p.obj.spec?.action === 'DENY').map((p) => ({ p, rules: keep(p) }));
+  const allows = policies.filter((p) => (p.obj.spec?.action ?? 'ALLOW') === 'ALLOW').map((p) => ({ p, rules: keep(p) }));
+  return (target: string): FilterDecision => {
+    const req: Request = { hub, caller, target };
+    for (const { p, rules } of denies) {
+      const hit = rules.find(({ rule }) => ruleMatch(rule, req) === true);
+      if (hit) return { open: false, reason: `AuthorizationPolicy ${p.namespace}/${p.name} DENY rule ${hit.index}` };
+    }
+    if (allows.length === 0) return { open: true, reason: 'no ALLOW policy; no DENY rule matches' };
+    for (const { p, rules } of allows) {
+      const hit = rules.find(({ rule }) => ruleMatch(rule, req) !== false);
+      if (hit) return { open: true, reason: `AuthorizationPolicy ${p.namespace}/${p.name} ALLOW rule ${hit.index}` };
+    }
+    return { open: false, reason: `no ALLOW rule of ${allows.map(({ p }) => `${p.namespace}/${p.name}`).join(', ')} matches` };
+  };
 }
 
 /** Knative Eventing sender identity: `authentication-oidc` and `default-authorization-mode`. */

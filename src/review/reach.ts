@@ -51,7 +51,14 @@ export function controlledStates(g: Graph, rm: ReviewModel, actor: ReviewActor):
 export function computeReach(g: Graph, rm: ReviewModel, actor: ReviewActor): ActorReach {
   const controlled = controlledStates(g, rm, actor);
   const forwards = (state: string) => g.components.get(parseState(state).component)?.forwardsForCaller === true;
-  const reached = walk(controlled, (s) => g.out.get(s) ?? [], (e) => e.to, (s) => controlled.has(s) || forwards(s));
+  // A cross-tenant hop whose receiving side picks the tenant (a subscription, a domain claim) is steered by the
+  // receiver: a sender cannot use it to land in a foreign tenant, only the configuring tenant attracts it.
+  const usable = (e: Edge) => {
+    if (e.flow.tenantScope !== 'cross-tenant' || e.flow.destinationChosenBy === 'caller') return true;
+    return parseState(e.to).ctx === ATTACKER_TENANT;
+  };
+  const outOf = (s: string) => (g.out.get(s) ?? []).filter(usable);
+  const reached = walk(controlled, outOf, (e) => e.to, (s) => controlled.has(s) || forwards(s));
   // Receiving: only states a tenant actor runs code in consume data; off-cluster clients get only their own responses.
   const tenantHeld = new Set([...controlled].filter((s) => parseState(s).ctx === ATTACKER_TENANT));
   const received = walk(tenantHeld, (s) => g.in.get(s) ?? [], (e) => e.from, (s) => tenantHeld.has(s) || forwards(s));
@@ -66,7 +73,7 @@ export function computeReach(g: Graph, rm: ReviewModel, actor: ReviewActor): Act
   const hops = new Map<string, Edge[]>();
   for (const [s, path] of reached) {
     if (!(controlled.has(s) || forwards(s))) continue;
-    for (const e of g.out.get(s) ?? []) {
+    for (const e of outOf(s)) {
       const k = hopKey(e);
       if (!hops.has(k)) hops.set(k, [...path, e]);
     }

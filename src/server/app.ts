@@ -18,7 +18,7 @@ import {
   FormData,
 } from './http.js';
 import { DEFAULT_SESSION_POLICY, csrfMatches, endSession, findSession, newSession, pruneSessions, type Session, type SessionPolicy } from './sessions.js';
-import { DEFAULT_LIMITER_POLICY, LoginLimiter, accountKey, ipKey, type LimiterPolicy } from './rate-limit.js';
+import { LoginThrottle, type LimiterPolicy } from './rate-limit.js';
 import { SCRYPT_PARAMS, dummyPasswordHash, generatePassword, passwordProblem, verifyPassword, type ScryptParams } from './passwords.js';
 import {
   ROLES,
@@ -68,7 +68,9 @@ export interface AppOptions {
   /** Served over TLS (e.g. behind a TLS-terminating proxy): Secure cookies, https origin, HSTS. */
   tls?: boolean;
   sessionPolicy?: SessionPolicy;
-  limiterPolicy?: LimiterPolicy;
+  /** Login throttling per account name and per client address. */
+  accountLimit?: LimiterPolicy;
+  addressLimit?: LimiterPolicy;
   scryptParams?: ScryptParams;
   /** Largest request body in bytes (forms and JSON). */
   bodyLimit?: number;
@@ -112,7 +114,7 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
   const triage = opts.triage;
   const tls = opts.tls ?? false;
   const sessionPolicy = opts.sessionPolicy ?? DEFAULT_SESSION_POLICY;
-  const limiter = new LoginLimiter(opts.limiterPolicy ?? DEFAULT_LIMITER_POLICY);
+  const throttle = new LoginThrottle(opts.addressLimit, opts.accountLimit);
   const scryptParams = opts.scryptParams ?? SCRYPT_PARAMS;
   const bodyLimit = opts.bodyLimit ?? 256 * 1024;
   const uploadLimit = opts.uploadLimit ?? 16 * 1024 * 1024;
@@ -204,8 +206,8 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
   async function login(c: Ctx): Promise<void> {
     const username = cleanText(c.form.get('username'), 100).trim();
     const password = c.form.get('password').slice(0, 1024);
-    const keys = [ipKey(c.req.socket.remoteAddress ?? 'unknown'), accountKey(username)];
-    const wait = limiter.retryAfter(keys);
+    const address = c.req.socket.remoteAddress ?? 'unknown';
+    const wait = throttle.retryAfter(address, username);
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
       c.res.setHeader('Retry-After', String(seconds));
@@ -213,13 +215,13 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
     }
     const creds = username ? findCredentials(db, username) : undefined;
     // Always run one hash so a wrong name takes as long as a wrong password.
-    const ok = await verifyPassword(password, creds?.passwordHash ?? (await dummyPasswordHash()));
+    const ok = await verifyPassword(password, creds?.passwordHash ?? (await dummyPasswordHash(scryptParams)));
     if (!creds || !ok || creds.user.disabled) {
-      limiter.recordFailure(keys);
+      throttle.recordFailure(address, username);
       log(`login failed for "${username}" from ${c.req.socket.remoteAddress ?? 'unknown'}`);
       return html(c, 401, loginPage(c.page, 'Wrong user name or password.', username));
     }
-    limiter.recordSuccess([accountKey(username)]);
+    throttle.recordSuccess(username);
     // A fresh token on login: whatever token the browser held before (possibly planted) is dead.
     if (c.session) endSession(db, c.session.tokenHash);
     pruneSessions(db, sessionPolicy);
@@ -272,11 +274,11 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
       duringPasswordChange: true,
       handle: async (c) => {
         const user = c.user!;
-        const keys = [accountKey(user.username)];
-        if (limiter.retryAfter(keys) > 0) return html(c, 429, passwordPage(c.page, 'Too many failed attempts: wait and try again.'));
+        const address = c.req.socket.remoteAddress ?? 'unknown';
+        if (throttle.retryAfter(address, user.username) > 0) return html(c, 429, passwordPage(c.page, 'Too many failed attempts: wait and try again.'));
         const creds = findCredentials(db, user.username)!;
         if (!(await verifyPassword(c.form.get('current').slice(0, 1024), creds.passwordHash))) {
-          limiter.recordFailure(keys);
+          throttle.recordFailure(address, user.username);
           return html(c, 400, passwordPage(c.page, 'The current password is wrong.'));
         }
         const next = c.form.get('password');
@@ -335,6 +337,7 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
           const { answers } = readAnswers(triage.questions(), (id) =>
             imported.answers[id] === undefined ? undefined : ([] as string[]).concat(imported.answers[id]),
           );
+          Object.assign(answers, extraFacts(imported.answers));
           const r = createReport(
             db,
             c.user!,
@@ -374,7 +377,9 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
         if (!canEditAnswers(c.user!, r)) throw new HttpError(403, 'You cannot change the answers of this report now.');
         const s = formState(c);
         if (s.problems.length) return showReport(c, r, 400, s.problems.join('; '));
-        updateAnswers(db, c.user!, r.id, { title: s.title, description: s.description, answers: s.answers }, now());
+        // Facts the form does not ask (an imported CVSS vector) are kept.
+        const answers = { ...extraFacts(r.answers), ...s.answers };
+        updateAnswers(db, c.user!, r.id, { title: s.title, description: s.description, answers }, now());
         redirect(c.res, `/reports/${r.id}`);
       },
     },
@@ -448,7 +453,11 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
         const kind = c.params[1] as 'ghsa' | 'osv' | 'markdown' | 'reply';
         let out;
         try {
-          out = triage.exports({ id: r.id, title: r.title, description: r.description, answers: r.answers, received: new Date(r.receivedAt) });
+          const model = c.url.searchParams.get('model') ?? undefined;
+          out = triage.exports(
+            { id: r.id, title: r.title, description: r.description, answers: r.answers, received: new Date(r.receivedAt) },
+            model && triage.models().some((m) => m.id === model) ? model : undefined,
+          );
         } catch (err) {
           return showReport(c, r, 409, `Cannot export yet: ${(err as Error).message}`);
         }
@@ -568,6 +577,14 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
     },
     { method: 'GET', path: /^\/log$/, access: 'admin', handle: (c) => html(c, 200, logPage(c.page, listLog(db, { limit: 1000 }))) },
   ];
+
+  /** Stored facts that are not questionnaire answers (e.g. `spec.cvss` from an imported advisory). */
+  function extraFacts(answers: Report['answers']): Report['answers'] {
+    const asked = new Set(triage.questions().map((q) => q.id));
+    return Object.fromEntries(
+      Object.entries(answers).filter(([k, v]) => !asked.has(k) && /^spec\.[a-zA-Z.]+$/.test(k) && typeof v === 'string'),
+    );
+  }
 
   /** A new form starts from the engine's defaults, shown to the reporter as pre-selected answers. */
   function defaultAnswers(): Report['answers'] {

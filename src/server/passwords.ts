@@ -43,10 +43,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** A hash of a random password, checked when the username is unknown so that timing does not reveal accounts. */
-let dummyHash: Promise<string> | undefined;
-export function dummyPasswordHash(): Promise<string> {
-  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
-  return dummyHash;
+const dummyHashes = new Map<string, Promise<string>>();
+export function dummyPasswordHash(params: ScryptParams = SCRYPT_PARAMS): Promise<string> {
+  const key = `${params.N}/${params.r}/${params.p}`;
+  let h = dummyHashes.get(key);
+  if (!h) {
+    h = hashPassword(randomBytes(16).toString('hex'), params);
+    dummyHashes.set(key, h);
+  }
+  return h;
 }
 
 /** A random one-time password: 20 characters from an unambiguous alphabet (~100 bits). */

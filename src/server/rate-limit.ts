@@ -12,8 +12,17 @@ export interface LimiterPolicy {
   forgetMs: number;
 }
 
-export const DEFAULT_LIMITER_POLICY: LimiterPolicy = {
+/** Per account: a handful of mistakes, then 1 s, 2 s, 4 s … up to 15 minutes. */
+export const DEFAULT_ACCOUNT_POLICY: LimiterPolicy = {
   freeAttempts: 5,
+  baseLockMs: 1000,
+  maxLockMs: 15 * 60_000,
+  forgetMs: 60 * 60_000,
+};
+
+/** Per client address: more room (a team may share one address), the same growth once it is used up. */
+export const DEFAULT_ADDRESS_POLICY: LimiterPolicy = {
+  freeAttempts: 20,
   baseLockMs: 1000,
   maxLockMs: 15 * 60_000,
   forgetMs: 60 * 60_000,
@@ -28,7 +37,7 @@ interface Entry {
 export class LoginLimiter {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly policy: LimiterPolicy = DEFAULT_LIMITER_POLICY) {}
+  constructor(private readonly policy: LimiterPolicy = DEFAULT_ACCOUNT_POLICY) {}
 
   /** Milliseconds the caller must wait before another attempt for any of these keys (0 = go ahead). */
   retryAfter(keys: string[], now = Date.now()): number {
@@ -66,5 +75,29 @@ export class LoginLimiter {
   }
 }
 
-export const ipKey = (ip: string): string => `ip:${ip}`;
+/** Both limits together: an attempt waits for whichever of its address and account is locked longer. */
+export class LoginThrottle {
+  readonly byAddress: LoginLimiter;
+  readonly byAccount: LoginLimiter;
+
+  constructor(address: LimiterPolicy = DEFAULT_ADDRESS_POLICY, account: LimiterPolicy = DEFAULT_ACCOUNT_POLICY) {
+    this.byAddress = new LoginLimiter(address);
+    this.byAccount = new LoginLimiter(account);
+  }
+
+  retryAfter(address: string, username: string, now = Date.now()): number {
+    return Math.max(this.byAddress.retryAfter([address], now), this.byAccount.retryAfter([accountKey(username)], now));
+  }
+
+  recordFailure(address: string, username: string, now = Date.now()): void {
+    this.byAddress.recordFailure([address], now);
+    this.byAccount.recordFailure([accountKey(username)], now);
+  }
+
+  /** Clears the account only (see LoginLimiter). */
+  recordSuccess(username: string): void {
+    this.byAccount.recordSuccess([accountKey(username)]);
+  }
+}
+
 export const accountKey = (username: string): string => `user:${username.toLowerCase()}`;

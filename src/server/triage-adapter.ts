@@ -2,11 +2,18 @@
  * The TriagePort over ktm's own engines: the triage engine and questionnaire (src/triage), the built-in models
  * (src/model/loader) and the diagram renderer (src/render/diagram).
  */
-import { listBuiltinModels, loadModel } from '../model/loader.js';
-import type { ThreatModel } from '../model/schema.js';
-import { triage, type TriageResult } from '../triage/engine.js';
-import { triageQuestions, type Question as EngineQuestion } from '../triage/questions.js';
+import { DEFAULT_MODEL, listBuiltinModels, loadModel } from '../model/loader.js';
+import { TENANCY_MODELS, type TenancyModelId, type ThreatModel } from '../model/schema.js';
+import { triage, type TriageOutput, type TriageResult } from '../triage/engine.js';
+import { getField, triageQuestions, type Question as EngineQuestion } from '../triage/questions.js';
 import type { DraftReport } from '../triage/report.js';
+import { importAdvisoryDocument } from '../triage/import.js';
+import { renderGhsa, renderOsv } from '../render/triage-advisory.js';
+import { renderMarkdown } from '../render/triage-markdown.js';
+import { renderReply } from '../render/triage-reply.js';
+import { renderDiagram } from '../render/diagram.js';
+import { parseDocuments } from '../util/parse.js';
+import { InputError } from '../util/errors.js';
 import type { Answers, ImportedReport, ModelOutcome, ModelSummary, Question, ReportExports, TriagePort } from './triage-port.js';
 
 /** Questions whose choices are exactly true/false carry a boolean in the report. */
@@ -59,6 +66,11 @@ export class EngineTriage implements TriagePort {
       },
       spec: {},
     };
+    const questionFields = new Set(this.engineQuestions.map((q) => q.field));
+    // Facts an imported advisory carried that the questionnaire does not ask (its CVSS vector) ride along as-is.
+    for (const [field, a] of Object.entries(input.answers)) {
+      if (!questionFields.has(field) && field.startsWith('spec.') && typeof a === 'string') setPath(draft, field.split('.'), a);
+    }
     for (const q of this.engineQuestions) {
       const a = input.answers[q.field];
       if (a === undefined) continue;
@@ -88,12 +100,41 @@ export class EngineTriage implements TriagePort {
     }));
   }
 
-  importAdvisory(_text: string, _kind: 'ghsa' | 'osv'): ImportedReport {
-    throw new Error('advisory import is not available in this build');
+  importAdvisory(text: string, kind: 'ghsa' | 'osv'): ImportedReport {
+    const file = `pasted ${kind.toUpperCase()} advisory`;
+    let draft: DraftReport;
+    try {
+      const docs = parseDocuments(text, file);
+      if (docs.length !== 1) throw new InputError(file, `expected one JSON document, found ${docs.length}`);
+      draft = importAdvisoryDocument(docs[0], kind, this.loaded, file);
+    } catch (err) {
+      if (err instanceof InputError) throw new Error(err.format());
+      throw err;
+    }
+    const answers: Answers = {};
+    for (const q of this.engineQuestions) {
+      const v = getField(draft, q.field);
+      if (v === undefined || v === null) continue;
+      answers[q.field] = Array.isArray(v) ? v.map(String) : String(v);
+    }
+    if (draft.spec.cvss) answers['spec.cvss'] = draft.spec.cvss;
+    return { title: draft.metadata.title, description: draft.metadata.description ?? '', answers };
   }
 
-  exports(_input: { id: number; title: string; description: string; answers: Answers; received: Date }): ReportExports {
-    throw new Error('advisory export is not available in this build');
+  /** Drafts describe the first model's result: `model` (default: ktm's default model) goes first. */
+  exports(
+    input: { id: number; title: string; description: string; answers: Answers; received: Date },
+    model: string = DEFAULT_MODEL,
+  ): ReportExports {
+    const first = this.loaded.find((m) => m.metadata.id === model) ?? this.loaded[0];
+    const ordered = [first, ...this.loaded.filter((m) => m !== first)];
+    const output: TriageOutput = triage(this.toDraft(input), ordered, { received: input.received });
+    return {
+      ghsa: `${JSON.stringify(renderGhsa(output, ordered), null, 2)}\n`,
+      osv: `${JSON.stringify(renderOsv(output, ordered), null, 2)}\n`,
+      markdown: renderMarkdown(output),
+      reply: renderReply(output, output.results[0]),
+    };
   }
 
   models(): ModelSummary[] {
@@ -106,7 +147,19 @@ export class EngineTriage implements TriagePort {
     return m ? { title: m.metadata.title, ...m } : undefined;
   }
 
-  async diagram(_id: string, _tenancy: string): Promise<string | undefined> {
-    return undefined;
+  private readonly diagrams = new Map<string, Promise<string>>();
+
+  /** Rendering is slow (Graphviz in WebAssembly) and models do not change while serving: cache per view. */
+  async diagram(id: string, tenancy: string): Promise<string | undefined> {
+    const m = this.loaded.find((x) => x.metadata.id === id);
+    if (!m || !(TENANCY_MODELS as readonly string[]).includes(tenancy)) return undefined;
+    const key = `${id}\u0000${tenancy}`;
+    let svg = this.diagrams.get(key);
+    if (!svg) {
+      svg = renderDiagram(m, { tenancy: tenancy as TenancyModelId, format: 'svg' });
+      this.diagrams.set(key, svg);
+      svg.catch(() => this.diagrams.delete(key));
+    }
+    return svg;
   }
 }

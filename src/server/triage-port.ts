@@ -55,7 +55,8 @@ export interface TriagePort {
   evaluate(input: { title: string; description: string; answers: Answers; received: Date }): ModelOutcome[];
   /** Reads a pasted GHSA or OSV advisory. Throws an Error with a message fit to show on bad input. */
   importAdvisory(text: string, kind: 'ghsa' | 'osv'): ImportedReport;
-  exports(input: { id: number; title: string; description: string; answers: Answers; received: Date }): ReportExports;
+  /** Advisory drafts and the reply; they describe the decision under `model` (default: ktm's default model). */
+  exports(input: { id: number; title: string; description: string; answers: Answers; received: Date }, model?: string): ReportExports;
   models(): ModelSummary[];
   /** The model as JSON-able data for the browser (components, actors, clauses…). */
   model(id: string): Record<string, unknown> | undefined;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSources, objectsFromText } from '../../src/k8s/load.js';
 import { InputError } from '../../src/util/errors.js';
-import { FIXTURES } from '../helpers/cli.js';
+import { FIXTURES } from './paths.js';
 
 let dir: string;
 beforeAll(() => {
@@ -114,10 +114,27 @@ describe('readSources', () => {
     const rs = readSources([f]);
     expect(rs.map((r) => [r.groupKind, r.namespace, r.source.line])).toEqual([
       ['Namespace', undefined, 5],
-      ['NetworkPolicy.networking.k8s.io', 'x', 14],
+      ["NetworkPolicy.networking.k8s.io", "x", 15],
     ]);
     // label values become strings, as the API server stores them
     expect(rs[0].obj.metadata.labels).toEqual({ n: '1' });
+  });
+
+  it('reads JSON through the fast path with item lines, and falls back to YAML for JSON-like YAML', () => {
+    const text = '{\r\n "kind": "List", "apiVersion": "v1",\n "metadata": {"note": "items [ { } ]"},\n "items": [\n  {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a", "labels": {"items": "x"}}},\n\n  {"apiVersion": "v1",\n   "kind": "Pod", "metadata": {"name": "b\\"}"}}\n ]\n}\n';
+    const objs = objectsFromText(text, 'f.json');
+    expect(objs.map((o) => [o.obj.metadata.name, o.source.line])).toEqual([
+      ['a', 5],
+      ['b"}', 7],
+    ]);
+    // flow-style YAML that is not JSON (unquoted keys) goes through the YAML parser
+    expect(objectsFromText('{apiVersion: v1, kind: Pod, metadata: {name: y}}\n', 'y.yaml').map((o) => o.source.line)).toEqual([1]);
+    // deep nesting is refused without recursing
+    const e = inputError(() => objectsFromText('['.repeat(5000) + ']'.repeat(5000), 'deep.json'));
+    expect(e.message).toMatch(/nesting deeper than/);
+    expect(inputError(() => objectsFromText('{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","__proto__":{}}}', 'p.json')).message).toMatch(/__proto__/);
+    // a JSON error gets a position from the YAML parser
+    expect(inputError(() => objectsFromText('{"apiVersion": "v1",\n "kind": }', 'bad.json')).position?.line).toBe(2);
   });
 
   it('reads CRLF files', () => {
@@ -200,7 +217,7 @@ describe('readSources', () => {
       expect(e.message).toMatch(/apiVersion is missing/);
       e = inputError(() => objectsFromText('apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {}\n', 'm.yaml'));
       expect(e.message).toBe('Pod has no metadata.name');
-      expect(e.position?.line).toBe(3);
+      expect(e.position?.line).toBe(4); // the metadata mapping
       e = inputError(() => objectsFromText('apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {}\n', 'l.yaml'));
       expect(e.position?.line).toBe(6);
     });
@@ -243,7 +260,7 @@ describe('stock Knative manifests', () => {
     expect(activator.namespace).toBe('knative-serving');
     expect(activator.source.file).toBe(join(folder, 'serving-core.yaml'));
     const crds = rs.filter((r) => r.kind === 'CustomResourceDefinition');
-    expect(crds).toHaveLength(29);
+    expect(crds).toHaveLength(30); // serving 12, eventing 17, in-memory-channel 1
     expect(crds.every((r) => r.namespace === undefined)).toBe(true);
   });
 });

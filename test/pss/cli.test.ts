@@ -51,7 +51,7 @@ describe('ktm pss', () => {
         ],
       },
       { resource: 'Pod/tenant-b/ok', source: '-:1', allowed: true, violations: [] },
-      { resource: 'Service/tenant-a/hello', source: '-:25', allowed: true, violations: [] },
+      { resource: 'Service/tenant-a/hello', source: '-:24', allowed: true, violations: [] },
     ]);
   });
 

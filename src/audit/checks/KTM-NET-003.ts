@@ -31,7 +31,7 @@ export const check: Check = {
         out.push({
           resource: namespaceRef(ctx, to),
           path: '',
-          message: `${from.length} other tenant namespace(s) reach ${to} ${via.kind.replace('-', ' ')} ${via.what}: ${shortList(from)}`,
+          message: `${from.length} other tenant namespace(s) reach ${to} through ${via.what}: ${shortList(from)}`,
           hops: reach.path(from[0], to, via.kind),
         });
       }

@@ -8,11 +8,15 @@ export function systemReachFindings(ctx: AuditContext, targets: readonly SystemT
   if (!reach) return [];
   const out: Evidence[] = [];
   for (const ns of ctx.tenants) {
-    const facts = reach.systemReach(ns).filter((f) => targets.includes(f.target));
+    // pprof listens on 8008 only where runtime profiling is on (KTM-CFG-001); elsewhere the port is closed.
+    const facts = reach
+      .systemReach(ns)
+      .filter((f) => targets.includes(f.target))
+      .filter((f) => f.target !== 'profiling' || ctx.knative.runtimeProfiling(f.component.split('/')[0]).value);
     const byTarget = new Map<SystemTarget, typeof facts>();
     for (const f of facts) byTarget.set(f.target, [...(byTarget.get(f.target) ?? []), f]);
     for (const [target, list] of [...byTarget.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const components = [...new Set(list.map((f) => `${f.component}:${f.port}`))].sort();
+      const components = [...new Set(list.map((f) => (f.port ? `${f.component}:${f.port}` : `${f.component} (any port)`)))].sort();
       out.push({
         resource: namespaceRef(ctx, ns),
         path: '',

@@ -1,0 +1,89 @@
+/**
+ * ReachView over the reachability engine (src/netpol). Computed lazily; the namespace-level hub reach is taken once
+ * from the engine and filter decisions are the engine's (cached there).
+ */
+import type { Inventory, Workload } from '../k8s/types.js';
+import { analyzeReachability, type ReachabilityResult, type ReachPath } from '../netpol/index.js';
+import type { PathKind, ReachView, SystemReach, SystemTarget } from './reach-view.js';
+
+const HUB_KIND: Record<string, PathKind> = { activator: 'via-activator', gateway: 'via-gateway', broker: 'via-broker' };
+
+export function formatHops(p: ReachPath): string[] {
+  return p.hops.map((h) => `${h.from} → ${h.to} (${h.conns.toString()})`);
+}
+
+export function reachView(inv: Inventory, isTenant: (ns: string) => boolean): ReachView {
+  const r: ReachabilityResult = analyzeReachability(inv, { knativeHops: true });
+  let matrixAll: ReturnType<ReachabilityResult['namespaceMatrix']> | undefined;
+  let hubs: Array<{ kind: PathKind; hubKind: string; hub: Workload; callers: Set<string>; targets: Set<string> }> | undefined;
+  let facts: Map<string, SystemReach[]> | undefined;
+
+  const direct = () => (matrixAll ??= r.namespaceMatrix());
+  const hubGroups = () => {
+    if (hubs) return hubs;
+    hubs = [];
+    if (r.hops) {
+      for (const [hubKind, list] of r.hops.namespaceReach()) {
+        for (const g of list) hubs.push({ kind: HUB_KIND[hubKind], hubKind, ...g });
+      }
+    }
+    return hubs;
+  };
+
+  return {
+    kinds(from, to) {
+      const out = new Set<PathKind>();
+      if (direct().cell(from, to) === 'direct') out.add('direct');
+      for (const g of hubGroups()) {
+        if (out.has(g.kind) || !g.callers.has(from) || !g.targets.has(to)) continue;
+        if (r.hops!.filter(g.hubKind as any, g.hub, from, to).open) out.add(g.kind);
+      }
+      return (['direct', 'via-activator', 'via-gateway', 'via-broker'] as PathKind[]).filter((k) => out.has(k));
+    },
+    path(from, to, kind) {
+      const p = r.pathsBetween(from, to).find((x) => x.kind === kind);
+      return p ? formatHops(p) : [];
+    },
+    systemReach(from) {
+      if (!facts) {
+        facts = new Map();
+        for (const f of r.facts(isTenant)) {
+          const list = facts.get(f.from.namespace) ?? [];
+          list.push({
+            target: f.kind as SystemTarget,
+            component: `${f.to.namespace}/${f.to.name}`,
+            port: f.conns.isAll() ? 0 : firstPort(f.conns.toString(), f.kind),
+            from: `${f.from.namespace}/${f.from.name}`,
+            hops: [`${f.from.namespace}/${f.from.name} → ${f.to.namespace}/${f.to.name} (${f.conns.toString()})`],
+          });
+          facts.set(f.from.namespace, list);
+        }
+      }
+      return facts.get(from) ?? [];
+    },
+    reachesAddress(from, address) {
+      for (const w of inv.workloads) {
+        if (w.namespace !== from) continue;
+        const c = r.reachesAddress(w, address);
+        if (!c.isEmpty()) return { from: `${w.namespace}/${w.name}`, hops: [`${w.namespace}/${w.name} → ${address} (${c.toString()})`] };
+      }
+      return undefined;
+    },
+    matrix(namespaces) {
+      const m = r.namespaceMatrix(namespaces);
+      const cells: Record<string, Record<string, string>> = {};
+      for (const a of namespaces) {
+        cells[a] = {};
+        for (const b of namespaces) if (a !== b) cells[a][b] = m.cell(a, b);
+      }
+      return cells;
+    },
+  };
+}
+
+/** The port a fact is about, for messages (the connection set's first port, or the well-known one). */
+function firstPort(conns: string, kind: string): number {
+  const m = /(\d+)/.exec(conns);
+  if (m) return Number(m[1]);
+  return kind === 'autoscaler-stats' ? 8080 : kind === 'profiling' ? 8008 : kind === 'metrics' ? 9090 : kind === 'webhook' ? 8443 : 0;
+}

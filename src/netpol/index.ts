@@ -1,0 +1,238 @@
+/**
+ * Reachability API for the audit and harden helpers.
+ *
+ *   const r = analyzeReachability(inv, { knativeHops: true });
+ *
+ *   r.connections()                  every allowed connection between workloads and IP peers:
+ *                                    { src: PeerRef, dst: PeerRef, conns: ConnectionSet }[] (computed on
+ *                                    first call, then cached; large clusters → prefer the calls below)
+ *   r.namespaceMatrix(tenants?)      { namespaces, cell(from, to) } with cells, strongest first:
+ *                                    'direct' | 'via-activator' | 'via-gateway' | 'via-broker' | 'none'.
+ *                                    `tenants` restricts rows/columns (default: every namespace).
+ *                                    direct = some workload of `from` reaches some other workload of `to`.
+ *   r.pathsBetween(fromNs, toNs)     ReachPath[]: direct paths (one hop) and hub paths with their hops,
+ *                                    e.g. [a/frontend → knative-serving/activator (TCP 8012) → b/api-00001 (TCP 8012)]
+ *   r.explain(from, to)              Explanation: for each workload pair (from/to = 'ns' or 'ns/workload')
+ *                                    the egress and ingress steps (policy id, rule index, action, ports)
+ *                                    and, for hub paths, the L7 filter decision.
+ *   r.canReach(src, dst, port?)      src: Workload | namespace name; dst: { namespace?, podSelector?, workload? };
+ *                                    port: { protocol?: 'TCP'|'UDP'|'SCTP' (TCP), port: number } → the
+ *                                    matching (src workload, dst workload, conns) pairs, empty when none.
+ *   r.reachesAddress(src, '169.254.169.254', port?)  → ConnectionSet the src's egress allows to that
+ *                                    IPv4 address (intersected with `port` when given); empty = blocked.
+ *   r.facts(isTenant?)               autoscaler-stats / profiling / metrics / webhook / controller facts.
+ *   r.warnings                       policy parts that were ignored (IPv6, ANP nodes peers).
+ *   r.engine                         the underlying Engine (classes, profiles, classToClass …).
+ *
+ * Semantics: exact Kubernetes NetworkPolicy + ANP/BANP per protocol and port; ipBlocks describe
+ * addresses outside the cluster and never match pods (pod IPs are unknown from manifests); IPv6 is
+ * ignored; ANP `nodes` peers are ignored. Knative hops are on by default when Knative is present.
+ */
+import type { Inventory, Workload } from '../k8s/types.js';
+import { matchesLabelSelector, type LabelSelector } from '../k8s/selectors.js';
+import { ConnectionSet, type Protocol } from './connection-set.js';
+import { Engine, type TraceStep } from './engine.js';
+import { listConnections, type Connection } from './connections.js';
+import { directMatrix, type DirectMatrix } from './direct-matrix.js';
+import { KnativeHops, SYSTEM_NAMESPACES, type PathKind, type ReachFact, type ReachPath } from './knative-hops.js';
+import { parseIpv4 } from './ip.js';
+
+export { ConnectionSet, Engine, KnativeHops };
+export type { Connection, ReachPath, ReachFact, PathKind, TraceStep };
+export type { PeerRef } from './connections.js';
+
+export type Cell = 'none' | 'direct' | 'via-activator' | 'via-gateway' | 'via-broker';
+/** Strongest / most direct first. */
+export const CELL_ORDER: readonly Cell[] = ['direct', 'via-activator', 'via-gateway', 'via-broker', 'none'];
+
+export interface NamespaceMatrix {
+  namespaces: string[];
+  cell(from: string, to: string): Cell;
+}
+
+export interface ExplainPair {
+  from: string;
+  to: string;
+  kind: PathKind;
+  conns: ConnectionSet;
+  hops: Array<{ from: string; to: string; conns: ConnectionSet; egress: TraceStep[]; ingress: TraceStep[] }>;
+  filter?: string;
+}
+
+export interface Explanation {
+  from: string;
+  to: string;
+  pairs: ExplainPair[];
+}
+
+export interface AnalyzeOptions {
+  knativeHops?: boolean;
+}
+
+export interface DstSelector {
+  namespace?: string;
+  podSelector?: LabelSelector;
+  workload?: string;
+}
+
+export interface ReachabilityResult {
+  engine: Engine;
+  hops?: KnativeHops;
+  warnings: string[];
+  connections(): Connection[];
+  namespaceMatrix(tenants?: string[]): NamespaceMatrix;
+  pathsBetween(fromNs: string, toNs: string): ReachPath[];
+  explain(from: string, to: string): Explanation;
+  canReach(src: Workload | string, dst: DstSelector, port?: { protocol?: Protocol; port: number }): Array<{ from: Workload; to: Workload; conns: ConnectionSet }>;
+  reachesAddress(src: Workload | string, address: string, port?: { protocol?: Protocol; port: number }): ConnectionSet;
+  facts(isTenant?: (ns: string) => boolean): ReachFact[];
+}
+
+export function isSystemNamespace(ns: string): boolean {
+  return SYSTEM_NAMESPACES.has(ns) || ns.startsWith('kube-');
+}
+
+export function analyzeReachability(inv: Inventory, opts: AnalyzeOptions = {}): ReachabilityResult {
+  const engine = new Engine(inv);
+  const knative = new KnativeHops(engine, inv);
+  const hops = opts.knativeHops === false || !knative.present ? undefined : knative;
+  let conns: Connection[] | undefined;
+  let direct: DirectMatrix | undefined;
+  const wl = (w: Workload) => `${w.namespace}/${w.name}`;
+
+  const workloadsOf = (spec: string): Workload[] => {
+    const [ns, name] = spec.split('/', 2);
+    return inv.workloads.filter((w) => w.namespace === ns && (name === undefined || w.name === name));
+  };
+  const srcWorkloads = (src: Workload | string): Workload[] => (typeof src === 'string' ? workloadsOf(src) : [src]);
+  const portSet = (port?: { protocol?: Protocol; port: number }) =>
+    port ? ConnectionSet.ports(port.protocol ?? 'TCP', port.port) : ConnectionSet.ALL;
+
+  const result: ReachabilityResult = {
+    engine,
+    hops,
+    warnings: engine.warnings,
+    connections() {
+      conns ??= listConnections(engine);
+      return conns;
+    },
+    namespaceMatrix(tenants?: string[]): NamespaceMatrix {
+      direct ??= directMatrix(engine);
+      const d = direct;
+      const n = d.namespaces.length;
+      const idx = new Map(d.namespaces.map((x, i) => [x, i]));
+      const names = tenants ? tenants.filter((t) => idx.has(t)).sort() : d.namespaces;
+      // Hub cells, strongest kind kept: 0 none, else 1 + index in CELL_ORDER.
+      const hub = new Uint8Array(n * n);
+      if (hops) {
+        for (const [kind, list] of hops.namespaceReach()) {
+          const code = CELL_ORDER.indexOf(`via-${kind}` as Cell) + 1;
+          for (const { hub: h, callers, targets } of list) {
+            const tIdx = [...targets].map((t) => [t, idx.get(t)!] as const);
+            for (const a of callers) {
+              const row = idx.get(a)! * n;
+              const decide = hops.filterRow(kind, h, a);
+              for (const [t, b] of tIdx) {
+                const prev = hub[row + b];
+                if (prev !== 0 && prev <= code) continue;
+                if (decide(t).open) hub[row + b] = code;
+              }
+            }
+          }
+        }
+      }
+      return {
+        namespaces: names,
+        cell(from: string, to: string): Cell {
+          const a = idx.get(from);
+          const b = idx.get(to);
+          if (a === undefined || b === undefined) return 'none';
+          if (d.direct[a * n + b]) return 'direct';
+          const h = hub[a * n + b];
+          return h === 0 ? 'none' : CELL_ORDER[h - 1];
+        },
+      };
+    },
+    pathsBetween(fromNs: string, toNs: string): ReachPath[] {
+      const out: ReachPath[] = [];
+      for (const s of workloadsOf(fromNs)) {
+        for (const t of workloadsOf(toNs)) {
+          if (s === t) continue;
+          const c = engine.classToClass(engine.classOf(s), engine.classOf(t));
+          if (!c.isEmpty()) out.push({ kind: 'direct', from: s, to: t, hops: [{ from: wl(s), to: wl(t), conns: c }] });
+        }
+      }
+      if (hops) out.push(...hops.paths(fromNs, toNs));
+      return out;
+    },
+    explain(from: string, to: string): Explanation {
+      const pairs: ExplainPair[] = [];
+      const hopTrace = (a: string, b: string) => {
+        const [s] = workloadsOf(a);
+        const [t] = workloadsOf(b);
+        const egress: TraceStep[] = [];
+        const ingress: TraceStep[] = [];
+        if (s && t) {
+          engine.egressSide(engine.classOf(s), { kind: 'class', cls: engine.classOf(t) }, egress);
+          engine.ingressSide(engine.classOf(t), { kind: 'class', cls: engine.classOf(s) }, ingress);
+        }
+        return { egress, ingress };
+      };
+      const fromNs = from.split('/')[0];
+      const toNs = to.split('/')[0];
+      const srcSet = new Set(workloadsOf(from));
+      const dstSet = new Set(workloadsOf(to));
+      // Direct: every workload pair, also the blocked ones (the point of --explain is why).
+      for (const s of srcSet) {
+        for (const t of dstSet) {
+          if (s === t) continue;
+          const c = engine.classToClass(engine.classOf(s), engine.classOf(t));
+          pairs.push({ from: wl(s), to: wl(t), kind: 'direct', conns: c, hops: [{ from: wl(s), to: wl(t), conns: c, ...hopTrace(wl(s), wl(t)) }] });
+        }
+      }
+      if (hops) {
+        for (const p of hops.paths(fromNs, toNs)) {
+          if (!srcSet.has(p.from) || !dstSet.has(p.to)) continue;
+          pairs.push({
+            from: wl(p.from),
+            to: wl(p.to),
+            kind: p.kind,
+            conns: p.hops[p.hops.length - 1].conns,
+            filter: p.filter,
+            hops: p.hops.map((h) => ({ ...h, ...hopTrace(h.from, h.to) })),
+          });
+        }
+      }
+      return { from, to, pairs };
+    },
+    canReach(src, dst, port) {
+      const want = portSet(port);
+      const out: Array<{ from: Workload; to: Workload; conns: ConnectionSet }> = [];
+      const targets = inv.workloads.filter(
+        (w) =>
+          (dst.namespace === undefined || w.namespace === dst.namespace) &&
+          (dst.workload === undefined || w.name === dst.workload) &&
+          (dst.podSelector === undefined || matchesLabelSelector(dst.podSelector, w.podLabels)),
+      );
+      for (const s of srcWorkloads(src)) {
+        for (const t of targets) {
+          if (s === t) continue;
+          const c = engine.classToClass(engine.classOf(s), engine.classOf(t)).intersect(want);
+          if (!c.isEmpty()) out.push({ from: s, to: t, conns: c });
+        }
+      }
+      return out;
+    },
+    reachesAddress(src, address, port) {
+      const a = parseIpv4(address);
+      if (a === undefined) throw new Error(`not an IPv4 address: ${address}`);
+      let out = ConnectionSet.EMPTY;
+      for (const s of srcWorkloads(src)) out = out.union(engine.egressSide(engine.classOf(s), { kind: 'ip', range: [a, a] }));
+      return out.intersect(portSet(port));
+    },
+    facts(isTenant = (ns: string) => !isSystemNamespace(ns)) {
+      return knative.facts(isTenant);
+    },
+  };
+  return result;
+}

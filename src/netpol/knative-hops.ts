@@ -1,0 +1,272 @@
+/**
+ * Knative's shared components as forwarding hops (reference §4.6–4.7, §5). The activator, the ingress
+ * gateways and the MT broker ingress forward on a caller's behalf to a destination the caller names
+ * (header / Host / path), and downstream policies see the traffic as coming from the hub. So a tenant
+ * pod P reaches revision R "via-activator" when P reaches the activator, the activator reaches R's
+ * queue-proxy, and no L7 filter binds the caller's namespace (see l7-filters.ts).
+ *
+ * Also reachability facts about system components: the autoscaler stat websocket (TCP 8080, no
+ * authentication: any pod reaching it can feed load for any revision), profiling 8008, metrics 9090,
+ * the webhooks (8443) and the controllers.
+ */
+import type { Inventory, Resource, Workload } from '../k8s/types.js';
+import { REVISION_LABEL } from '../k8s/knative.js';
+import { ConnectionSet } from './connection-set.js';
+import type { Engine } from './engine.js';
+import type { PodClass } from './classes.js';
+import {
+  authorizationPoliciesFor,
+  eventingOidc,
+  eventPolicyDecision,
+  istioRow,
+  type FilterDecision,
+  type HubKind,
+} from './l7-filters.js';
+
+export const SERVING_NAMESPACE = 'knative-serving';
+export const EVENTING_NAMESPACE = 'knative-eventing';
+/** Namespaces of Knative and mesh components; every other namespace counts as a tenant. */
+export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set([
+  SERVING_NAMESPACE,
+  EVENTING_NAMESPACE,
+  'kourier-system',
+  'istio-system',
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+  'cert-manager',
+]);
+
+const tcp = (...ports: number[]) => ports.reduce((s, p) => s.union(ConnectionSet.ports('TCP', p)), ConnectionSet.EMPTY);
+
+/** The request ports of a revision's queue-proxy (the hubs forward there). */
+export const QUEUE_PORTS = tcp(8012, 8013, 8112);
+
+export interface HubSpec {
+  kind: HubKind;
+  /** Which workloads are this hub. */
+  matches: (w: Workload) => boolean;
+  /** Ports callers send requests to. */
+  listen: ConnectionSet;
+}
+
+export const HUBS: readonly HubSpec[] = [
+  { kind: 'activator', matches: (w) => w.namespace === SERVING_NAMESPACE && w.podLabels.app === 'activator', listen: tcp(8012, 8013, 8112) },
+  {
+    kind: 'gateway',
+    matches: (w) =>
+      (w.namespace === 'kourier-system' && w.podLabels.app === '3scale-kourier-gateway') ||
+      (w.namespace === 'istio-system' && (w.podLabels.istio === 'ingressgateway' || w.podLabels.istio === 'knative-local-gateway')),
+    listen: tcp(8080, 8081, 8443, 8444),
+  },
+  {
+    kind: 'broker',
+    matches: (w) => w.namespace === EVENTING_NAMESPACE && w.podLabels['eventing.knative.dev/brokerRole'] === 'ingress',
+    listen: tcp(8080, 8443),
+  },
+];
+
+/** Workloads that deliver what the broker ingress accepted (broker filter, channel dispatchers). */
+function isBrokerDeliverer(w: Workload): boolean {
+  return (
+    w.namespace === EVENTING_NAMESPACE &&
+    (w.podLabels['eventing.knative.dev/brokerRole'] === 'filter' || w.podLabels['messaging.knative.dev/role'] === 'dispatcher')
+  );
+}
+
+export function isRevision(w: Workload): boolean {
+  return w.knative?.revision !== undefined || w.podLabels[REVISION_LABEL] !== undefined;
+}
+
+export interface Hop {
+  from: string;
+  to: string;
+  conns: ConnectionSet;
+}
+
+export type PathKind = 'direct' | 'via-activator' | 'via-gateway' | 'via-broker';
+
+export interface ReachPath {
+  kind: PathKind;
+  from: Workload;
+  to: Workload;
+  hops: Hop[];
+  /** For hub paths: the L7 filter decision that left the hop open. */
+  filter?: string;
+}
+
+export type FactKind = 'autoscaler-stats' | 'profiling' | 'metrics' | 'webhook' | 'controller';
+
+export interface ReachFact {
+  kind: FactKind;
+  from: Workload;
+  to: Workload;
+  conns: ConnectionSet;
+}
+
+const wname = (w: Workload) => `${w.namespace}/${w.name}`;
+
+/** Per hub kind: which namespaces' workloads reach the hub, and which namespaces the hub reaches. */
+export class KnativeHops {
+  readonly present: boolean;
+  private readonly hubWorkloads = new Map<HubKind, Workload[]>();
+  private readonly policyCache = new Map<Workload, Resource[]>();
+  private readonly oidc: { enabled: boolean; mode: string };
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly inv: Inventory,
+  ) {
+    for (const h of HUBS) this.hubWorkloads.set(h.kind, inv.workloads.filter(h.matches));
+    this.present = [...this.hubWorkloads.values()].some((l) => l.length > 0);
+    this.oidc = eventingOidc(inv);
+  }
+
+  hubs(kind: HubKind): Workload[] {
+    return this.hubWorkloads.get(kind) ?? [];
+  }
+
+  /** Classes → connections towards a hub's listening ports. */
+  callerConns(src: PodClass, hub: Workload, spec: HubSpec): ConnectionSet {
+    return this.engine.classToClass(src, this.engine.classOf(hub)).intersect(spec.listen);
+  }
+
+  /** The workloads a hub forwards to in a target namespace, with the hub's connections to each. */
+  forwardTargets(kind: HubKind, hub: Workload, targetNs: string): Array<{ via?: Workload; to: Workload; conns: ConnectionSet; first?: ConnectionSet }> {
+    const ns = this.engine.index.nsByName.get(targetNs);
+    if (!ns) return [];
+    const hubCls = this.engine.classOf(hub);
+    const out: Array<{ via?: Workload; to: Workload; conns: ConnectionSet; first?: ConnectionSet }> = [];
+    const targets = this.engine.index.classesByNs[ns.index].map((c) => this.engine.index.classes[c]);
+    if (kind === 'broker') {
+      if (!this.inv.byKind('Broker').some((b) => b.namespace === targetNs)) return [];
+      for (const del of this.inv.workloads.filter(isBrokerDeliverer)) {
+        const dc = this.engine.classOf(del);
+        for (const t of targets) {
+          const conns = this.engine.classToClass(dc, t);
+          if (!conns.isEmpty()) for (const w of t.workloads) out.push({ via: del, to: w, conns });
+        }
+      }
+      return out;
+    }
+    for (const t of targets) {
+      const revs = t.workloads.filter(isRevision);
+      if (revs.length === 0) continue;
+      const conns = this.engine.classToClass(hubCls, t).intersect(QUEUE_PORTS);
+      if (!conns.isEmpty()) for (const w of revs) out.push({ to: w, conns });
+      else if (kind === 'gateway') {
+        // The gateway may also route through the activator (scale-to-zero / target-burst-capacity).
+        for (const act of this.hubs('activator')) {
+          const first = this.engine.classToClass(hubCls, this.engine.classOf(act)).intersect(HUBS[0].listen);
+          const second = this.engine.classToClass(this.engine.classOf(act), t).intersect(QUEUE_PORTS);
+          if (!first.isEmpty() && !second.isEmpty()) for (const w of revs) out.push({ via: act, to: w, conns: second, first });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** May a caller in `caller` make this hub forward into `target`? */
+  filter(kind: HubKind, hub: Workload, caller: string, target: string): FilterDecision {
+    return this.filterRow(kind, hub, caller)(target);
+  }
+
+  /** The filter decision for one caller namespace, as a function of the target namespace. */
+  filterRow(kind: HubKind, hub: Workload, caller: string): (target: string) => FilterDecision {
+    let pols = this.policyCache.get(hub);
+    if (!pols) {
+      pols = authorizationPoliciesFor(this.inv, hub);
+      this.policyCache.set(hub, pols);
+    }
+    const istio = istioRow(pols, kind, caller);
+    if (kind !== 'broker' || !this.oidc.enabled) return istio;
+    return (target) => {
+      const d = istio(target);
+      return d.open ? eventPolicyDecision(this.inv, this.oidc.mode, caller, target) : d;
+    };
+  }
+
+  /**
+   * Namespace-level hop reach: for each hub kind, the namespaces some workload of which reaches a hub
+   * (by hub), and the namespaces each hub forwards into.
+   */
+  namespaceReach(): Map<HubKind, Array<{ hub: Workload; callers: Set<string>; targets: Set<string> }>> {
+    const out = new Map<HubKind, Array<{ hub: Workload; callers: Set<string>; targets: Set<string> }>>();
+    const { classes, namespaces } = this.engine.index;
+    for (const spec of HUBS) {
+      const list: Array<{ hub: Workload; callers: Set<string>; targets: Set<string> }> = [];
+      for (const hub of this.hubs(spec.kind)) {
+        const callers = new Set<string>();
+        for (const c of classes) {
+          if (c.ns.name === hub.namespace || callers.has(c.ns.name)) continue;
+          if (!this.callerConns(c, hub, spec).isEmpty()) callers.add(c.ns.name);
+        }
+        const targets = new Set<string>();
+        for (const ns of namespaces) {
+          if (SYSTEM_NAMESPACES.has(ns.name)) continue;
+          if (this.forwardTargets(spec.kind, hub, ns.name).length > 0) targets.add(ns.name);
+        }
+        list.push({ hub, callers, targets });
+      }
+      out.set(spec.kind, list);
+    }
+    return out;
+  }
+
+  /** Every hop path from workloads of `fromNs` to workloads of `toNs` (one per caller, hub and target). */
+  paths(fromNs: string, toNs: string): ReachPath[] {
+    const out: ReachPath[] = [];
+    const fromNsView = this.engine.index.nsByName.get(fromNs);
+    if (!fromNsView) return out;
+    const callers = this.engine.index.classesByNs[fromNsView.index].map((c) => this.engine.index.classes[c]);
+    for (const spec of HUBS) {
+      for (const hub of this.hubs(spec.kind)) {
+        if (hub.namespace === fromNs) continue;
+        const decision = this.filter(spec.kind, hub, fromNs, toNs);
+        if (!decision.open) continue;
+        const targets = this.forwardTargets(spec.kind, hub, toNs);
+        if (targets.length === 0) continue;
+        for (const c of callers) {
+          const first = this.callerConns(c, hub, spec);
+          if (first.isEmpty()) continue;
+          for (const caller of c.workloads) {
+            for (const t of targets) {
+              const hops: Hop[] = [{ from: wname(caller), to: wname(hub), conns: first }];
+              if (t.via && t.first) hops.push({ from: wname(hub), to: wname(t.via), conns: t.first });
+              else if (t.via) hops.push({ from: wname(hub), to: wname(t.via), conns: ConnectionSet.ALL });
+              hops.push({ from: wname(t.via ?? hub), to: wname(t.to), conns: t.conns });
+              out.push({ kind: `via-${spec.kind}` as PathKind, from: caller, to: t.to, hops, filter: decision.reason });
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Reachability facts about system components, from workloads of tenant namespaces. */
+  facts(isTenant: (ns: string) => boolean): ReachFact[] {
+    const targets: Array<{ kind: FactKind; w: Workload; conns: ConnectionSet }> = [];
+    for (const w of this.inv.workloads) {
+      if (!SYSTEM_NAMESPACES.has(w.namespace) || w.namespace.startsWith('kube-')) continue;
+      const knativeNs = w.namespace === SERVING_NAMESPACE || w.namespace === EVENTING_NAMESPACE || w.namespace === 'kourier-system';
+      if (w.namespace === SERVING_NAMESPACE && w.podLabels.app === 'autoscaler') targets.push({ kind: 'autoscaler-stats', w, conns: tcp(8080) });
+      if (knativeNs) {
+        targets.push({ kind: 'profiling', w, conns: tcp(8008) });
+        targets.push({ kind: 'metrics', w, conns: tcp(9090) });
+      }
+      if (knativeNs && /webhook/.test(w.podLabels.app ?? w.name)) targets.push({ kind: 'webhook', w, conns: tcp(8443) });
+      if (knativeNs && /controller/.test(w.podLabels.app ?? w.name)) targets.push({ kind: 'controller', w, conns: ConnectionSet.ALL });
+    }
+    const out: ReachFact[] = [];
+    for (const c of this.engine.index.classes) {
+      if (!isTenant(c.ns.name)) continue;
+      for (const t of targets) {
+        const conns = this.engine.classToClass(c, this.engine.classOf(t.w)).intersect(t.conns);
+        if (conns.isEmpty()) continue;
+        for (const w of c.workloads) out.push({ kind: t.kind, from: w, to: t.w, conns });
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * `ktm audit --format json`: the documented, stable shape (docs/audit.md). Keys in a fixed order, findings sorted by
+ * id, resource, path, message (the runner sorts), `hops` always present (empty when not a network finding).
+ */
+import type { AuditResult } from '../audit/types.js';
+
+export function auditJsonObject(r: AuditResult): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    model: r.model,
+    verdicts: r.verdicts,
+    assumptions: r.assumptions,
+    findings: r.findings.map((f) => ({
+      id: f.id,
+      severity: f.severity,
+      tenancy: f.tenancy,
+      clause: f.clause,
+      resource: f.resource,
+      source: f.source,
+      path: f.path,
+      message: f.message,
+      fix: f.fix,
+      hops: f.hops ?? [],
+    })),
+    tenancy: r.tenancy,
+    trust: r.trust,
+    support: r.support,
+    tenants: r.tenants,
+    notes: r.notes,
+  };
+  if (r.reachability) out.reachability = r.reachability;
+  return out;
+}
+
+export function renderAuditJson(r: AuditResult): string {
+  return `${JSON.stringify(auditJsonObject(r), null, 2)}\n`;
+}

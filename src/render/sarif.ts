@@ -1,0 +1,82 @@
+/**
+ * `ktm audit --format sarif`: SARIF 2.1.0 (validated against the schema in test/audit). One rule per check, with
+ * help text, the clause of the chosen model it enforces, and GitHub's `security-severity`; one result per finding,
+ * located at `file:line` when the object came from a file, and always by its logical name (Kind/ns/name).
+ */
+import type { AuditResult, Severity } from '../audit/types.js';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', moderate: 'warning', low: 'note' };
+/** GitHub code scanning reads `security-severity` (CVSS-like number) to bucket results. */
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', moderate: '5.5', low: '2.0' };
+
+export function sarifObject(r: AuditResult, toolVersion = '0.1.0'): Record<string, unknown> {
+  const rules = r.rules.map((rule) => ({
+    id: rule.id,
+    name: rule.title.replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ? ch.toUpperCase() : '')),
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.description },
+    help: {
+      text: `${rule.description}\nFix: ${rule.fix}\nEnforces clause ${rule.clause} (rule ${rule.clauseRule}) of threat model ${r.model}; tenancy: ${rule.tenancy.join(', ')}.`,
+      markdown: `${rule.description}\n\n**Fix:** ${rule.fix}\n\n**Clause:** \`${rule.clause}\` (rule \`${rule.clauseRule}\`) of threat model \`${r.model}\` · **tenancy:** ${rule.tenancy.join(', ')}`,
+    },
+    defaultConfiguration: { level: LEVEL[rule.severity], enabled: rule.ran },
+    properties: {
+      tags: ['security', 'kubernetes', 'knative', ...rule.tenancy.map((t) => `tenancy:${t}`)],
+      'security-severity': SECURITY_SEVERITY[rule.severity],
+      severity: rule.severity,
+      clause: rule.clause,
+      clauseRule: rule.clauseRule,
+      model: r.model,
+    },
+  }));
+  const index = new Map(r.rules.map((rule, i) => [rule.id, i]));
+  const results = r.findings.map((f) => {
+    const loc: Record<string, unknown> = {
+      logicalLocations: [{ fullyQualifiedName: f.resource, kind: 'resource' }],
+    };
+    const m = /^(.*):(\d+)$/.exec(f.source);
+    if (m && !f.source.startsWith('/api') && !f.source.startsWith('<')) {
+      loc.physicalLocation = { artifactLocation: { uri: toUri(m[1]) }, region: { startLine: Number(m[2]) } };
+    } else if (!f.source.startsWith('/api') && !f.source.startsWith('<') && f.source !== '-') {
+      loc.physicalLocation = { artifactLocation: { uri: toUri(f.source) } };
+    }
+    return {
+      ruleId: f.id,
+      ruleIndex: index.get(f.id) ?? -1,
+      level: LEVEL[f.severity],
+      message: { text: `${f.message} Fix: ${f.fix}` },
+      locations: [loc],
+      partialFingerprints: { ktmFinding: `${f.id}|${f.resource}|${f.path}` },
+      properties: {
+        severity: f.severity,
+        tenancy: f.tenancy,
+        clause: f.clause,
+        resource: f.resource,
+        source: f.source,
+        path: f.path,
+        fix: f.fix,
+        ...(f.hops?.length ? { hops: f.hops } : {}),
+      },
+    };
+  });
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'ktm', version: toolVersion, informationUri: 'https://github.com/knative/community/blob/main/working-groups/security/threat-model.md', rules } },
+        results,
+        properties: { model: r.model, verdicts: r.verdicts, tenants: r.tenants.length },
+      },
+    ],
+  };
+}
+
+export function renderSarif(r: AuditResult): string {
+  return `${JSON.stringify(sarifObject(r), null, 2)}\n`;
+}
+
+/** A file path as a URI reference: forward slashes, percent-encoded where needed. */
+function toUri(path: string): string {
+  return encodeURI(path.replace(/\\/g, '/'));
+}

@@ -1,0 +1,89 @@
+/**
+ * `ktm triage --interactive`: asks the questions triage needs, in plain words, one per line of input.
+ * An answer is a choice's number or its value; several (comma-separated) where allowed; blank takes the default.
+ */
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { InputError } from '../util/errors.js';
+import { getField, triageQuestions, type Question } from './questions.js';
+import type { DraftReport } from './report.js';
+import type { ThreatModel } from '../model/schema.js';
+
+const MAX_TRIES = 5;
+
+export async function askInteractively(
+  draft: DraftReport,
+  models: ThreatModel[],
+  io: { input: Readable; output: Writable },
+): Promise<DraftReport> {
+  const rl = createInterface({ input: io.input, terminal: false });
+  const lines = rl[Symbol.asyncIterator]();
+  const say = (s: string) => io.output.write(s);
+  const readLine = async (what: string): Promise<string> => {
+    const next = await lines.next();
+    if (next.done) throw new InputError('<stdin>', `input ended before this question was answered: ${what}`);
+    return String(next.value).trim();
+  };
+  const report: DraftReport = structuredClone(draft);
+  try {
+    if (!report.metadata.title) {
+      say('Title of the report, in one line: ');
+      report.metadata.title = await readLine('title');
+      while (!report.metadata.title) {
+        say('A title is needed: ');
+        report.metadata.title = await readLine('title');
+      }
+    }
+    for (const q of triageQuestions(models)) {
+      if (getField(report, q.field) !== undefined) continue;
+      setField(report, q.field, await ask(q, say, readLine));
+    }
+  } finally {
+    rl.close();
+  }
+  return report;
+}
+
+async function ask(q: Question, say: (s: string) => void, readLine: (what: string) => Promise<string>): Promise<unknown> {
+  say(`\n${q.prompt}\n`);
+  q.choices.forEach((c, i) => say(`  ${i + 1}) ${c.value}: ${c.label}\n`));
+  for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
+    say(q.default !== undefined ? `answer [${q.default || 'none'}]: ` : 'answer: ');
+    const raw = await readLine(q.prompt);
+    const value = parseAnswer(q, raw);
+    if (value !== undefined) return value;
+    say(`  "${raw}" is not one of the choices; type a number from 1 to ${q.choices.length} or a value.\n`);
+  }
+  throw new InputError('<stdin>', `no valid answer after ${MAX_TRIES} tries: ${q.prompt}`, undefined, q.field);
+}
+
+function choose(q: Question, token: string): string | undefined {
+  const n = Number(token);
+  if (Number.isInteger(n) && n >= 1 && n <= q.choices.length) return q.choices[n - 1].value;
+  return q.choices.find((c) => c.value === token.toLowerCase())?.value;
+}
+
+/** The typed value of an answer, or undefined when it is not valid. */
+export function parseAnswer(q: Question, raw: string): unknown {
+  const text = raw === '' && q.default !== undefined ? q.default : raw;
+  if (q.multiple) {
+    if (text === '' || text.toLowerCase() === 'none') return [];
+    const picked = text.split(',').map((t) => choose(q, t.trim()));
+    return picked.every((p) => p !== undefined) ? [...new Set(picked)] : undefined;
+  }
+  if (text === '') return undefined;
+  const v = choose(q, text);
+  if (v === undefined) return undefined;
+  if (q.field === 'spec.equallyAffectsKubernetes') return v === 'true';
+  return v;
+}
+
+function setField(report: DraftReport, field: string, value: unknown): void {
+  const keys = field.split('.');
+  let obj = report as unknown as Record<string, unknown>;
+  for (const k of keys.slice(0, -1)) {
+    if (typeof obj[k] !== 'object' || obj[k] === null) obj[k] = {};
+    obj = obj[k] as Record<string, unknown>;
+  }
+  obj[keys[keys.length - 1]] = value;
+}
