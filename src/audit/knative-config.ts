@@ -55,7 +55,7 @@ export const DEFAULT_DOMAIN_TEMPLATE = '{{.Name}}.{{.Namespace}}.{{.Domain}}';
 export function readKnativeConfig(inv: Inventory): KnativeConfig {
   const servingNs = findNamespaceOf(inv, ['activator', 'autoscaler'], 'config-features', 'knative-serving', 'serving.knative.dev/release');
   const eventingNs = findNamespaceOf(inv, ['eventing-controller', 'eventing-webhook'], 'config-br-defaults', 'knative-eventing', 'eventing.knative.dev/release');
-  const servingInstalled = isInstalled(inv, servingNs, ['activator', 'autoscaler', 'controller', 'webhook'], ['config-features', 'config-network', 'config-deployment']);
+  const servingInstalled = isInstalled(inv, servingNs, ['activator', 'autoscaler', 'controller', 'webhook'], ['config-features', 'config-network', 'config-deployment', 'config-autoscaler', 'config-observability', 'config-domain', 'config-defaults']);
   const eventingInstalled = isInstalled(inv, eventingNs, ['eventing-controller', 'eventing-webhook', 'mt-broker-ingress'], ['config-br-defaults', 'config-features']);
 
   const cm = (ns: string, name: string) => inv.find('ConfigMap', ns, name);

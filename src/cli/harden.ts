@@ -6,8 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { action, oneOf, writeOutput } from './common.js';
-import { readSources } from '../k8s/load.js';
-import { buildInventory } from '../k8s/inventory.js';
+import { loadInventory } from '../k8s/live.js';
 import { parseSelectorString } from '../k8s/selectors.js';
 import { loadModel } from '../model/loader.js';
 import { tenantNamespaces } from '../audit/tenants.js';
@@ -60,7 +59,7 @@ export function register(program: Command): void {
         };
         const selector = o.tenantSelector ? parseSelectorString(o.tenantSelector) : undefined;
         const model = loadModel(o.model);
-        const inventory = buildInventory(readSources(sources.length ? sources : ['-']));
+        const inventory = await loadInventory({ sources, kubeconfig: o.kubeconfig, context: o.context });
         const result = harden(inventory, model, options, tenantNamespaces(inventory, selector));
         if (options.tenancy === 'control-plane') {
           result.manual.unshift({

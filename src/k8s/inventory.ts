@@ -1,7 +1,7 @@
 /**
  * The inventory: every object read, namespaces (defined or only referred to), workloads, and lookups.
  */
-import type { Inventory, NamespaceInfo, Resource } from './types.js';
+import { formatSource, type Inventory, type NamespaceInfo, type Resource } from './types.js';
 import { buildWorkloads } from './workloads.js';
 import { stringMap } from './podtemplate.js';
 
@@ -13,7 +13,9 @@ export interface BuildOptions {
   notes?: string[];
 }
 
-export function buildInventory(resources: Resource[], opts: BuildOptions = {}): Inventory {
+export function buildInventory(input: Resource[], opts: BuildOptions = {}): Inventory {
+  const replaced: string[] = [];
+  const resources = laterWins(input, replaced);
   const namespaces = buildNamespaces(resources);
   const { workloads, notes } = buildWorkloads(resources);
 
@@ -41,7 +43,7 @@ export function buildInventory(resources: Resource[], opts: BuildOptions = {}): 
     if (!existing || (existing.groupKind !== existing.kind && res.groupKind === res.kind)) findIndex.set(k, res);
   }
 
-  const allNotes = [...(opts.notes ?? []), ...notes].sort();
+  const allNotes = [...(opts.notes ?? []), ...replaced, ...notes].sort();
   const inventory: Inventory = {
     resources,
     namespaces,
@@ -51,6 +53,24 @@ export function buildInventory(resources: Resource[], opts: BuildOptions = {}): 
   };
   if (allNotes.length > 0) inventory.notes = allNotes;
   return inventory;
+}
+
+/**
+ * One object per identity (group kind, namespace, name): a later source replaces an earlier one, as
+ * `kubectl apply -f a -f b` would — so `ktm audit cluster/ hardened.yaml` audits the cluster after the change.
+ */
+function laterWins(resources: Resource[], notes: string[]): Resource[] {
+  const key = (r: Resource) => `${r.groupKind}/${r.namespace ?? ''}/${r.name}`;
+  const last = new Map<string, number>();
+  resources.forEach((r, i) => last.set(key(r), i));
+  if (last.size === resources.length) return resources;
+  return resources.filter((r, i) => {
+    const winner = last.get(key(r))!;
+    if (winner === i) return true;
+    const w = resources[winner];
+    notes.push(`duplicate ${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name} at ${formatSource(r.source)}: replaced by the one at ${formatSource(w.source)}`);
+    return false;
+  });
 }
 
 /**

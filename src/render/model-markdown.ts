@@ -209,6 +209,18 @@ export function renderDiffMarkdown(d: ModelDiff): string {
     '',
   );
 
+  const rules = ruleChanges(d);
+  if (rules.length > 0) {
+    out.push('## Rules ktm applies', '');
+    out.push(
+      table(
+        ['rule', d.from.id, d.to.id],
+        rules.map((r) => [code(r.rule), r.from ? code(r.from) : 'not stated', r.to ? `${code(r.to)}${r.reworded ? ' (reworded)' : ''}` : 'not stated']),
+      ),
+      '',
+    );
+  }
+
   if (d.tenancy.length > 0) {
     out.push('## Tenancy', '');
     const st = (x?: { status: string; hardening: string[] }) =>
@@ -263,4 +275,21 @@ export function renderDiffMarkdown(d: ModelDiff): string {
     out.push('');
   }
   return out.join('\n');
+}
+
+/** Rule tags whose clause appears, disappears or is reworded between the two models, sorted by tag. */
+function ruleChanges(d: ModelDiff): Array<{ rule: string; from?: string; to?: string; reworded?: boolean }> {
+  const rows = new Map<string, { rule: string; from?: string; to?: string; reworded?: boolean }>();
+  const row = (rule: string) => rows.get(rule) ?? rows.set(rule, { rule }).get(rule)!;
+  for (const c of d.clauses.removed) if (c.rule) row(c.rule).from = c.id;
+  for (const c of d.clauses.added) if (c.rule) row(c.rule).to = c.id;
+  for (const c of d.clauses.changed) {
+    if (c.from.rule) row(c.from.rule).from = c.id;
+    if (c.to.rule) {
+      const r = row(c.to.rule);
+      r.to = c.id;
+      r.reworded = c.from.rule === c.to.rule;
+    }
+  }
+  return [...rows.values()].sort((a, b) => (a.rule < b.rule ? -1 : 1));
 }

@@ -70,11 +70,22 @@ export function triage(report: DraftReport | VulnerabilityReport, models: Threat
   return { report, results: models.map((m) => triageOne(report as DraftReport, m, received)) };
 }
 
+/** Derived vectors repeat a lot (a few hundred distinct ones); scoring each once keeps `--model all` sweeps fast. */
+const SCORES = new Map<string, ReturnType<typeof scoreVector>>();
+function scoreCached(vector: string): ReturnType<typeof scoreVector> {
+  let s = SCORES.get(vector);
+  if (!s) {
+    s = scoreVector(vector);
+    if (SCORES.size < 10_000) SCORES.set(vector, s);
+  }
+  return s;
+}
+
 /** Scores the report's own vector if it gave one; otherwise derives 3.1 and 4.0 vectors from the facets. */
 export function scoreReport(spec: FullSpec & { cvss?: string | null }): { cvss: CvssResult; cvss4: CvssResult } {
   const given = spec.cvss ? scoreVector(spec.cvss) : undefined;
-  const derived31 = { ...scoreVector(deriveCvss31(spec)), derived: true };
-  const derived40 = { ...scoreVector(deriveCvss40(spec)), derived: true };
+  const derived31 = { ...scoreCached(deriveCvss31(spec)), derived: true };
+  const derived40 = { ...scoreCached(deriveCvss40(spec)), derived: true };
   if (!given) return { cvss: derived31, cvss4: derived40 };
   const own = { ...given, derived: false };
   return given.version === '4.0' ? { cvss: own, cvss4: own } : { cvss: own, cvss4: derived40 };

@@ -68,13 +68,11 @@ export function decideVerdict(spec: FullSpec, model: ThreatModel): VerdictDecisi
     notes,
   });
 
-  // 2. Preconditions below Knative. A supply-chain attacker the model names as an actor is within the model.
-  const supplyChainActor =
-    spec.attacker.access === 'supply-chain' && model.actors.some((a) => a.privilege === 'supply-chain' && !a.trusted);
+  // 2. Preconditions below Knative. `compromised-supply-chain` is Knative's own software compromised first, which
+  // no model actor covers (the models' supply-chain actors tamper with the images users deploy: access
+  // `supply-chain`, which stays in scope).
   for (const [pre, tags, words] of PLATFORM_PRECONDITIONS) {
     if (!spec.requires.includes(pre)) continue;
-    // The supply-chain attacker the model names is one of its threat actors: their tampered image is in scope.
-    if (pre === 'compromised-supply-chain' && supplyChainActor) continue;
     const c = firstClause(model, tags);
     if (c) {
       return not(

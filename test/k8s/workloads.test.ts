@@ -195,7 +195,7 @@ spec: {template: {metadata: {labels: {k8s-app: calico-node, from: template}}, sp
     expect(inv.workloads[1].podLabels).toEqual({ 'k8s-app': 'calico-node', from: 'template' });
   });
 
-  it('reports a duplicate object and keeps the first', () => {
+  it('reports a duplicate object and keeps the later one, as kubectl apply would', () => {
     const inv = inventoryOf(`
 apiVersion: v1
 kind: Pod
@@ -208,8 +208,8 @@ metadata: {name: p, labels: {v: "2"}}
 spec: {containers: [{name: c}]}
 `);
     expect(inv.workloads).toHaveLength(1);
-    expect(inv.workloads[0].podLabels).toEqual({ v: '1' });
-    expect(inv.notes).toEqual(['duplicate Pod default/p at test.yaml:7: the one at test.yaml:2 is used']);
+    expect(inv.workloads[0].podLabels).toEqual({ v: '2' });
+    expect(inv.notes).toEqual(['duplicate Pod default/p at test.yaml:2: replaced by the one at test.yaml:7']);
   });
 
   it('refuses ports the API server would refuse, naming the object and field', () => {
