@@ -32,7 +32,7 @@ export function threatsOf(f: ReviewFlow, from: ReviewComponent, to: ReviewCompon
       f.destinationChosenBy === 'caller'
         ? `the caller chooses the destination${crossTenant ? ' in any namespace' : ''}: it can read from ${to.name} instances it was not meant to address`
         : `the hop joins different tenants: one tenant's data can reach another's ${to.name}`,
-      f.destinationChosenBy === 'caller' ? 'namespace-check' : 'rbac-verb',
+      f.destinationChosenBy !== 'caller' ? 'rbac-verb' : from.shared ? 'namespace-check' : 'network-policy',
     );
   }
   if (to.shared && from.id !== to.id && (isPerTenant(from, rm) || isOffCluster(from, rm))) {

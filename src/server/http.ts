@@ -106,7 +106,9 @@ export function setSecurityHeaders(res: ServerResponse, tls: boolean): void {
   res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
+  // same-origin rather than no-referrer: under no-referrer Chromium sends `Origin: null` on form posts, which would
+  // defeat the Origin check; same-origin still keeps report URLs from leaking to other sites.
+  res.setHeader('Referrer-Policy', 'same-origin');
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
   res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');

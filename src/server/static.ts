@@ -120,7 +120,11 @@ legend { font-weight: 600; }
 .choice { display: block; margin: .15rem 0; }
 .help, .muted, .optional { color: var(--muted); }
 table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
+th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line); overflow-wrap: break-word; }
+table.outcomes td:nth-child(-n+3), table.queue th, table.queue td:nth-child(4) { white-space: nowrap; }
+table.outcomes td:nth-child(4) { min-width: 11rem; max-width: 14rem; }
+table.outcomes code, table.log code { word-break: break-all; }
+details > summary { cursor: pointer; font-weight: 600; margin-bottom: .5rem; }
 tr.overdue td { background: #fff1f0; }
 .badge { font-size: .75rem; padding: .05rem .4rem; border-radius: 3px; }
 .badge.overdue, .clock-overdue { color: var(--bad); font-weight: 600; }

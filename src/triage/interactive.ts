@@ -19,9 +19,13 @@ export async function askInteractively(
   const rl = createInterface({ input: io.input, terminal: false });
   const lines = rl[Symbol.asyncIterator]();
   const say = (s: string) => io.output.write(s);
-  const readLine = async (what: string): Promise<string> => {
+  // At the end of input a question with a default takes it; one without is an error.
+  const readLine = async (what: string, fallback?: string): Promise<string> => {
     const next = await lines.next();
-    if (next.done) throw new InputError('<stdin>', `input ended before this question was answered: ${what}`);
+    if (next.done) {
+      if (fallback !== undefined) return '';
+      throw new InputError('<stdin>', `input ended before this question was answered: ${what}`);
+    }
     return String(next.value).trim();
   };
   const report: DraftReport = structuredClone(draft);
@@ -44,12 +48,16 @@ export async function askInteractively(
   return report;
 }
 
-async function ask(q: Question, say: (s: string) => void, readLine: (what: string) => Promise<string>): Promise<unknown> {
+async function ask(
+  q: Question,
+  say: (s: string) => void,
+  readLine: (what: string, fallback?: string) => Promise<string>,
+): Promise<unknown> {
   say(`\n${q.prompt}\n`);
   q.choices.forEach((c, i) => say(`  ${i + 1}) ${c.value}: ${c.label}\n`));
   for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
     say(q.default !== undefined ? `answer [${q.default || 'none'}]: ` : 'answer: ');
-    const raw = await readLine(q.prompt);
+    const raw = await readLine(q.prompt, q.default);
     const value = parseAnswer(q, raw);
     if (value !== undefined) return value;
     say(`  "${raw}" is not one of the choices; type a number from 1 to ${q.choices.length} or a value.\n`);

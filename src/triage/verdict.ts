@@ -104,12 +104,17 @@ export function decideVerdict(spec: FullSpec, model: ThreatModel): VerdictDecisi
   }
 
   // 4. Not part of Knative, or not described by this model.
-  if (spec.component === 'other' || !model.components.some((c) => c.id === spec.component)) {
+  // Components of kind `external` (the Kubernetes API server, registries, clients) appear in the model as
+  // neighbours of Knative, not as parts of it.
+  const component = model.components.find((c) => c.id === spec.component);
+  if (spec.component === 'other' || !component || component.kind === 'external') {
     const c = clauseFor(model, 'purpose-triage');
     const finding =
       spec.component === 'other'
         ? 'The affected software is not part of Knative, so this threat model does not cover it; report it to its own project.'
-        : `The model does not describe a component "${spec.component}", so it cannot judge the report.`;
+        : component
+          ? `${component.name} (${component.id}) is outside Knative in the model; report the problem to its own project.`
+          : `The model does not describe a component "${spec.component}", so it cannot judge the report.`;
     return not('out-of-model', c ? [c] : [], finding);
   }
 

@@ -31,8 +31,8 @@ export interface ParsedDocument {
   index: number;
   /** Line (1-based) where the document starts; undefined when the fast JSON path was used. */
   line?: number;
-  /** Position of the node at a field path, when the parser kept positions. */
-  locate(path: ReadonlyArray<string | number>): SourcePosition | undefined;
+  /** Position of the node at a field path (of the key itself with `key: true`), when the parser kept positions. */
+  locate(path: ReadonlyArray<string | number>, opts?: { key?: boolean }): SourcePosition | undefined;
 }
 
 /** Reads a file (or stdin for `-`) as UTF-8 text, refusing binary data and oversized input. */
@@ -82,6 +82,7 @@ export function parseDocuments(text: string, file: string, limits: ParseLimits =
   try {
     docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true }) as Document.Parsed[];
   } catch (err) {
+    if (err instanceof RangeError) throw tooDeep(text, file, limits);
     throw new InputError(file, `cannot parse: ${(err as Error).message}`);
   }
   if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
@@ -90,6 +91,10 @@ export function parseDocuments(text: string, file: string, limits: ParseLimits =
     const firstError = doc.errors[0];
     if (firstError) {
       const at = firstError.linePos?.[0] ?? lineCounter.linePos(firstError.pos[0]);
+      // The parser reports its own stack overflow as a document error: say what it means.
+      if (/Maximum call stack/.test(firstError.message)) {
+        throw new InputError(file, `nesting too deep to parse (documents may nest at most ${limits.maxDepth} levels)`, { line: at.line, column: at.col });
+      }
       throw new InputError(file, firstMessageLine(firstError.message), { line: at.line, column: at.col });
     }
     if (doc.contents === null) return;
@@ -98,6 +103,7 @@ export function parseDocuments(text: string, file: string, limits: ParseLimits =
     try {
       value = doc.toJS({ maxAliasCount: limits.maxAliases });
     } catch (err) {
+      if (err instanceof RangeError) throw tooDeep(text, file, limits);
       const start = doc.contents?.range?.[0] ?? 0;
       const p = lineCounter.linePos(start);
       throw new InputError(file, `cannot expand document: ${(err as Error).message}`, { line: p.line, column: p.col });
@@ -107,8 +113,8 @@ export function parseDocuments(text: string, file: string, limits: ParseLimits =
       value,
       index,
       line: startPos.line,
-      locate(path) {
-        const node = nodeAt(doc, path);
+      locate(path, opts) {
+        const node = nodeAt(doc, path, opts?.key ?? false);
         if (!node?.range) return undefined;
         const p = lineCounter.linePos(node.range[0]);
         return { line: p.line, column: p.col };
@@ -184,6 +190,22 @@ function guardFlowNesting(text: string, file: string, limits: ParseLimits): void
   }
 }
 
+/**
+ * The parser recursed out of stack: the input nests deeper than any limit (e.g. 10,000 compact `- - -`).
+ * Point at the line whose content starts furthest right, where the nesting is deepest.
+ */
+function tooDeep(text: string, file: string, limits: ParseLimits): InputError {
+  let best = { line: 1, column: 1 };
+  let lineNo = 0;
+  for (const line of text.split('\n')) {
+    lineNo++;
+    const m = /^[\s-]*/.exec(line);
+    const col = (m ? m[0].length : 0) + 1;
+    if (col > best.column) best = { line: lineNo, column: col };
+  }
+  return new InputError(file, `nesting deeper than ${limits.maxDepth} levels`, best);
+}
+
 /** Walks the parsed node tree iteratively: bounds depth, refuses `__proto__` keys. */
 function checkTree(root: unknown, file: string, lc: LineCounter, limits: ParseLimits): void {
   const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 1 }];
@@ -210,13 +232,14 @@ function checkTree(root: unknown, file: string, lc: LineCounter, limits: ParseLi
   }
 }
 
-function nodeAt(doc: Document.Parsed, path: ReadonlyArray<string | number>): Node | undefined {
+function nodeAt(doc: Document.Parsed, path: ReadonlyArray<string | number>, wantKey: boolean): Node | undefined {
   let node: unknown = doc.contents;
   let last: Node | undefined = isNode(node) ? node : undefined;
-  for (const key of path) {
+  for (const [i, key] of path.entries()) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
       if (!pair) return last;
+      if (wantKey && i === path.length - 1 && isNode(pair.key)) return pair.key;
       node = pair.value ?? pair.key;
       if (!pair.value && isNode(pair.key)) return pair.key;
     } else if (isSeq(node) && typeof key === 'number') {

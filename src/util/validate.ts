@@ -11,7 +11,10 @@ export function validateDocument<T extends z.ZodType>(schema: T, doc: ParsedDocu
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  const position = doc.locate(path) ?? (doc.line ? { line: doc.line, column: 1 } : undefined);
+  // An unknown key is reported on its parent object; point at the key itself.
+  const unknownKey = issue.code === 'unrecognized_keys' && issue.keys.length > 0;
+  if (unknownKey) path.push(issue.keys[0]);
+  const position = doc.locate(path, { key: unknownKey }) ?? (doc.line ? { line: doc.line, column: 1 } : undefined);
   const fieldPath = path.length > 0 ? formatPath(path) : undefined;
   throw new InputError(file, `invalid ${what}: ${issue.message}`, position, fieldPath);
 }

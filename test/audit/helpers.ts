@@ -76,7 +76,7 @@ spec:
 }
 
 export function audit(inv: Inventory, opts: Partial<AuditOptions> = {}): AuditResult {
-  return runAudit(inv, { model: loadModel(opts.model?.metadata.id ?? 'knative-2021'), tenancy: ['cluster', 'namespace', 'control-plane'], ...opts });
+  return runAudit(inv, { tenancy: ['cluster', 'namespace', 'control-plane'], ...opts, model: opts.model ?? loadModel('knative-2021') });
 }
 
 /** Findings of one check, run alone. */

@@ -10,19 +10,20 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { PASSWORD, startTestServer, type TestServer } from './helpers.js';
 import { getVisibleReport } from '../../src/server/reports.js';
-import { getUser } from '../../src/server/accounts.js';
+import type { User } from '../../src/server/accounts.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = '/tmp/ktm-shots';
 
 let s: TestServer;
 let browser: Browser;
+let tess: User;
 
 beforeAll(async () => {
   s = await startTestServer();
   await s.user('alice', 'reporter');
   await s.user('bob', 'reporter');
-  await s.user('tess', 'triager');
+  tess = await s.user('tess', 'triager');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -50,7 +51,7 @@ async function fileThroughForm(page: Page, title: string): Promise<number> {
   await page.goto(`${s.url}/reports/new`);
   await page.getByLabel('Title').fill(title);
   await page.getByLabel('What happened').fill('Send a request to the gateway without credentials; the response carries another tenant’s data.');
-  await page.locator('fieldset[data-question="spec.component"]').getByLabel(/ingress/i).first().check();
+  await page.locator('fieldset[data-question="spec.component"]').getByLabel('Ingress gateway', { exact: true }).check();
   await page.getByLabel('read data they should not see').check();
   await page.getByLabel('nothing: anyone who can send a request to a public application').check();
   await page.getByLabel("another team's namespace (not the attacker's own)").check();
@@ -71,7 +72,7 @@ describe.skipIf(!existsSync(CHROMIUM))('workbench in chromium', () => {
     await page.getByLabel('Title').fill('Gateway leaks other tenants’ responses');
     // Partial answers: the engine asks for more under both models.
     await expect.poll(async () => preview.locator('tr[data-model] .verdict').allTextContents()).toEqual(['needs-info', 'needs-info']);
-    await page.locator('fieldset[data-question="spec.component"]').getByLabel(/ingress/i).first().check();
+    await page.locator('fieldset[data-question="spec.component"]').getByLabel('Ingress gateway', { exact: true }).check();
     await page.getByLabel('read data they should not see').check();
     await page.getByLabel('nothing: anyone who can send a request to a public application').check();
     await page.getByLabel("another team's namespace (not the attacker's own)").check();
@@ -114,7 +115,7 @@ describe.skipIf(!existsSync(CHROMIUM))('workbench in chromium', () => {
     await page.screenshot({ path: `${SHOTS}/report.png`, fullPage: true });
     await page.getByRole('button', { name: 'Mark disclosed' }).click();
     await expect.poll(() => page.locator('#status').textContent()).toBe('disclosed');
-    expect(getVisibleReport(s.wb.db, getUser(s.wb.db, 3)!, id)!.status).toBe('disclosed');
+    expect(getVisibleReport(s.wb.db, tess, id)!.status).toBe('disclosed');
     await page.context().close();
   });
 
@@ -167,7 +168,6 @@ describe.skipIf(!existsSync(CHROMIUM))('workbench in chromium', () => {
         page.goto(evilUrl),
       ]);
       expect(response.status()).toBe(403);
-      const tess = getUser(s.wb.db, 3)!;
       expect(getVisibleReport(s.wb.db, tess, id)!.status).toBe('new');
     } finally {
       await new Promise((r) => evil.close(r));

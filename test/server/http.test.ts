@@ -33,7 +33,7 @@ describe('headers and first contact', () => {
     expect(csp).not.toContain('unsafe-inline');
     expect(r.headers.get('x-frame-options')).toBe('DENY');
     expect(r.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(r.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(r.headers.get('referrer-policy')).toBe('same-origin');
     expect(r.headers.get('cache-control')).toBe('no-store');
     expect(r.headers.get('set-cookie')).toMatch(/^ktm_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
     expect(r.text).not.toMatch(/<script>|\sstyle=|\son\w+=/);

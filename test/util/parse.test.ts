@@ -47,3 +47,12 @@ describe('parseDocuments', () => {
     expect(errorOf(() => parseDocuments(block, 'deep.yaml')).message).toMatch(/nesting deeper/);
   });
 });
+
+describe('compact block nesting', () => {
+  it('turns a parser stack overflow into a nesting error with a position', () => {
+    const text = '- '.repeat(10_000) + 'x\n';
+    const e = errorOf(() => parseDocuments(text, 'compact.yaml'));
+    expect(e.message).toMatch(/nesting too deep/);
+    expect(e.position?.line).toBe(1);
+  });
+});

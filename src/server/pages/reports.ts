@@ -175,14 +175,14 @@ ${v.staff
   <pre class="description">${r.description || '(none)'}</pre>
 </section>
 ${v.canEditAnswers
-  ? html`<section class="card"><h2>Answers</h2>
+  ? html`<section class="card"><details${r.status === 'new' ? html` open` : ''}><summary>Answers (change them to re-assess)</summary>
 <form method="post" action="${base}/answers" class="triage-form" id="report-form">${csrfField(ctx)}
   <label>Title <input name="title" required maxlength="300" value="${r.title}"></label>
   <label>Description <textarea name="description" rows="5" maxlength="20000">${r.description}</textarea></label>
   ${questionFields(v.questions, r.answers)}
   <div id="preview" aria-live="polite"></div>
   <button type="submit">Save answers</button>
-</form></section>`
+</form></details></section>`
   : html`<section class="card"><h2>Answers</h2><dl class="answers">${v.questions.map((q) => {
       const a = ([] as string[]).concat(r.answers[q.id] ?? []);
       const labels = a.map((x) => q.choices.find((c) => c.value === x)?.label ?? x);
