@@ -4,6 +4,7 @@
  */
 import type { Inventory, Workload } from '../k8s/types.js';
 import { analyzeReachability, type ReachabilityResult, type ReachPath } from '../netpol/index.js';
+import { authorizationPoliciesFor, eventingOidc, eventPolicyDecision, istioRow, type HubKind } from '../netpol/l7-filters.js';
 import type { PathKind, ReachView, SystemReach, SystemTarget } from './reach-view.js';
 
 const HUB_KIND: Record<string, PathKind> = { activator: 'via-activator', gateway: 'via-gateway', broker: 'via-broker' };
@@ -19,6 +20,18 @@ export function reachView(inv: Inventory, isTenant: (ns: string) => boolean): Re
   let facts: Map<string, SystemReach[]> | undefined;
 
   const direct = () => (matrixAll ??= r.namespaceMatrix());
+  const byNs = new Map<string, Workload[]>();
+  for (const w of inv.workloads) byNs.set(w.namespace, [...(byNs.get(w.namespace) ?? []), w]);
+  const directPath = (from: string, to: string): ReachPath | undefined => {
+    const e = r.engine;
+    for (const s of byNs.get(from) ?? []) {
+      for (const t of byNs.get(to) ?? []) {
+        const c = e.classToClass(e.classOf(s), e.classOf(t));
+        if (!c.isEmpty()) return { kind: 'direct', from: s, to: t, hops: [{ from: `${s.namespace}/${s.name}`, to: `${t.namespace}/${t.name}`, conns: c }] };
+      }
+    }
+    return undefined;
+  };
   const hubGroups = () => {
     if (hubs) return hubs;
     hubs = [];
@@ -30,7 +43,46 @@ export function reachView(inv: Inventory, isTenant: (ns: string) => boolean): Re
     return hubs;
   };
 
+  // destination → kind → sources, for one `among` list (the tenants), built once.
+  let sources: { among: readonly string[]; map: Map<string, Map<PathKind, string[]>> } | undefined;
+  const buildSources = (among: readonly string[]) => {
+    const map = new Map<string, Map<PathKind, string[]>>();
+    const add = (to: string, kind: PathKind, from: string) => {
+      let byKind = map.get(to);
+      if (!byKind) map.set(to, (byKind = new Map()));
+      const list = byKind.get(kind);
+      if (list) list.push(from);
+      else byKind.set(kind, [from]);
+    };
+    const m = direct();
+    for (const to of among) for (const from of among) if (from !== to && m.cell(from, to) === 'direct') add(to, 'direct', from);
+    const amongSet = new Set(among);
+    const oidc = eventingOidc(inv);
+    // Same decision as the engine's KnativeHops.filter, computed row by row (one caller over all targets).
+    for (const g of hubGroups()) {
+      const policies = authorizationPoliciesFor(inv, g.hub);
+      const targets = [...g.targets].filter((t) => amongSet.has(t));
+      for (const from of g.callers) {
+        if (!amongSet.has(from)) continue;
+        const row = istioRow(policies, g.hubKind as HubKind, from);
+        for (const to of targets) {
+          if (to === from) continue;
+          let d = row(to);
+          if (d.open && g.hubKind === 'broker' && oidc.enabled) d = eventPolicyDecision(inv, oidc.mode, from, to);
+          if (d.open) add(to, g.kind, from);
+        }
+      }
+    }
+    // Several hubs of one kind (two gateways) may name the same caller twice.
+    for (const byKind of map.values()) for (const [k, list] of byKind) byKind.set(k, [...new Set(list)].sort());
+    return { among, map };
+  };
+
   return {
+    sourcesOf(to, among) {
+      if (!sources || sources.among !== among) sources = buildSources(among);
+      return sources.map.get(to) ?? new Map();
+    },
     kinds(from, to) {
       const out = new Set<PathKind>();
       if (direct().cell(from, to) === 'direct') out.add('direct');
@@ -41,7 +93,8 @@ export function reachView(inv: Inventory, isTenant: (ns: string) => boolean): Re
       return (['direct', 'via-activator', 'via-gateway', 'via-broker'] as PathKind[]).filter((k) => out.has(k));
     },
     path(from, to, kind) {
-      const p = r.pathsBetween(from, to).find((x) => x.kind === kind);
+      // Hub paths straight from the hop model; direct ones from the engine (pathsBetween would compute both).
+      const p = kind === 'direct' ? directPath(from, to) : r.hops?.paths(from, to).find((x) => x.kind === kind);
       return p ? formatHops(p) : [];
     },
     systemReach(from) {
@@ -62,8 +115,7 @@ export function reachView(inv: Inventory, isTenant: (ns: string) => boolean): Re
       return facts.get(from) ?? [];
     },
     reachesAddress(from, address) {
-      for (const w of inv.workloads) {
-        if (w.namespace !== from) continue;
+      for (const w of byNs.get(from) ?? []) {
         const c = r.reachesAddress(w, address);
         if (!c.isEmpty()) return { from: `${w.namespace}/${w.name}`, hops: [`${w.namespace}/${w.name} → ${address} (${c.toString()})`] };
       }

@@ -20,6 +20,11 @@ export interface SystemReach {
 export interface ReachView {
   /** Every kind of path by which some pod of tenant `from` reaches some pod of tenant `to` (empty = none). */
   kinds(from: string, to: string): PathKind[];
+  /**
+   * For one destination tenant: the other namespaces (among `among`) that reach it, by kind of path. Computed once for
+   * every destination on first call, so a check can ask for each tenant without quadratic work per call.
+   */
+  sourcesOf(to: string, among: readonly string[]): Map<PathKind, string[]>;
   /** One example path of that kind, as hops. */
   path(from: string, to: string, kind: PathKind): string[];
   /** Reach from a namespace's pods to system components (autoscaler stats, profiling, metrics, webhook, controller). */

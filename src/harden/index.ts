@@ -19,6 +19,7 @@ import { sandbox } from './generators/sandbox.js';
 import { rbac } from './generators/rbac.js';
 import { admissionPolicies } from './generators/admission-policies.js';
 import { quotas } from './generators/quotas.js';
+import { tenantWorkloads } from './generators/tenant-workloads.js';
 import {
   ANNOTATION_CLAUSE,
   ANNOTATION_FIXES,
@@ -34,7 +35,7 @@ import {
 export * from './types.js';
 
 /** In the order their files are written. */
-const GENERATORS: Generator[] = [networkPolicies, adminNetworkPolicies, meshIstio, podSecurity, knativeConfig, sandbox, rbac, admissionPolicies, quotas];
+const GENERATORS: Generator[] = [networkPolicies, adminNetworkPolicies, meshIstio, podSecurity, knativeConfig, sandbox, rbac, admissionPolicies, quotas, tenantWorkloads];
 
 export interface HardenResult {
   objects: GeneratedObject[];

@@ -57,6 +57,8 @@ export interface ManualStep {
   fixes: string[];
   rule: RuleTag;
   text: string;
+  /** The objects it is about (`Kind/namespace/name`, as audit findings name them), when it is about some. */
+  resources?: string[];
 }
 
 export interface HardenContext {

@@ -7,7 +7,9 @@
  *
  * The request a caller in A sends to reach B, as the filter sees it:
  *   activator: header `Knative-Serving-Namespace: B` (name case-insensitive), source namespace A;
- *   gateway:   Host `<name>.B.svc.<cluster-domain>` (or `<name>.B`), source namespace A;
+ *   gateway:   Host `<name>.B.svc.<cluster-domain>` (or `<name>.B`), source namespace A, on the cluster-local
+ *              listener (container port 8081 in Kourier and in net-istio's knative-local-gateway): the external
+ *              listeners only route public services, which anyone — the internet included — may call;
  *   broker:    path `/B/<broker>`, source namespace A.
  */
 import type { Inventory, Resource, Workload } from '../k8s/types.js';
@@ -98,7 +100,12 @@ interface Request {
   hub: HubKind;
   caller: string;
   target: string;
+  /** Container port the request arrives on, when the hub has one that matters (see the header). */
+  port?: string;
 }
+
+/** The gateways' cluster-local listener (Kourier `http2-internal`, net-istio knative-local-gateway targetPort). */
+export const CLUSTER_LOCAL_LISTENER_PORT = '8081';
 
 function sourceMatch(src: any, req: Request): Tri {
   if (!src || typeof src !== 'object') return true;
@@ -121,6 +128,8 @@ function operationMatch(op: any, req: Request): Tri {
     else if (k === 'notHosts' && req.hub === 'gateway') r = and(r, not(listMatch(v, req.target, hostNs)));
     else if (k === 'paths' && req.hub === 'broker') r = and(r, listMatch(v, req.target, pathNs));
     else if (k === 'notPaths' && req.hub === 'broker') r = and(r, not(listMatch(v, req.target, pathNs)));
+    else if (k === 'ports' && req.port !== undefined) r = and(r, anyMatch(v, req.port));
+    else if (k === 'notPorts' && req.port !== undefined) r = and(r, !anyMatch(v, req.port));
     else r = and(r, undefined);
   }
   return r;
@@ -204,7 +213,8 @@ export function istioRow(policies: Resource[], hub: HubKind, caller: string): (t
     const open: FilterDecision = { open: true, reason: 'no AuthorizationPolicy enforced' };
     return () => open;
   }
-  const probe: Request = { hub, caller, target: '' };
+  const port = hub === 'gateway' ? CLUSTER_LOCAL_LISTENER_PORT : undefined;
+  const probe: Request = { hub, caller, target: '', port };
   const keep = (p: Resource) =>
     (Array.isArray(p.obj.spec?.rules) ? (p.obj.spec.rules as any[]) : [])
       .map((rule, index) => ({ rule, index }))
@@ -212,7 +222,7 @@ export function istioRow(policies: Resource[], hub: HubKind, caller: string): (t
   const denies = policies.filter((p) => p.obj.spec?.action === 'DENY').map((p) => ({ p, rules: keep(p) }));
   const allows = policies.filter((p) => (p.obj.spec?.action ?? 'ALLOW') === 'ALLOW').map((p) => ({ p, rules: keep(p) }));
   return (target: string): FilterDecision => {
-    const req: Request = { hub, caller, target };
+    const req: Request = { hub, caller, target, port };
     for (const { p, rules } of denies) {
       const hit = rules.find(({ rule }) => ruleMatch(rule, req) === true);
       if (hit) return { open: false, reason: `AuthorizationPolicy ${p.namespace}/${p.name} DENY rule ${hit.index}` };

@@ -122,6 +122,7 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   // `__Host-` binds the cookie to this origin (no Domain, Path=/) but browsers accept it only with Secure.
   const cookieName = tls ? '__Host-ktm_session' : 'ktm_session';
+  let lastPrune = 0;
 
   function sessionCookie(token: string): string {
     return `${cookieName}=${token}; Path=/; HttpOnly; SameSite=Strict${tls ? '; Secure' : ''}`;
@@ -239,6 +240,11 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
         if (c.user) return redirect(c.res, '/');
         let csrf = c.session?.csrfToken;
         if (!c.session) {
+          // Anonymous sessions are cheap to make: sweep expired ones now and then so they cannot pile up.
+          if (Date.now() - lastPrune > 60_000) {
+            lastPrune = Date.now();
+            pruneSessions(db, sessionPolicy);
+          }
           const { token, session } = newSession(db, null);
           c.res.setHeader('Set-Cookie', sessionCookie(token));
           csrf = session.csrfToken;

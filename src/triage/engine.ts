@@ -128,7 +128,7 @@ function triageOne(report: DraftReport, model: ThreatModel, received: Date): Tri
     timeline: computeTimeline(received, decision.verdict === 'vulnerability'),
     trace,
     steps,
-    rationale: rationale(report, model, decision, cvss, severity, priority, priorityWhy),
+    rationale: rationale(report, model, decision, steps, cvss, severity, priority, priorityWhy),
     questions: [],
     notes: decision.notes,
   };
@@ -143,7 +143,7 @@ function needsInfo(
 ): TriageResult {
   const questions = triageQuestions([model]).filter((q) => missing.includes(q.field));
   const purpose = clauseFor(model, 'purpose-triage');
-  const finding = `The report does not say: ${questions.map((q) => q.prompt.replace(/\?.*$/, '').toLowerCase()).join('; ')}.`;
+  const finding = `The report leaves open: ${questions.map((q) => q.field).join(', ')}.`;
   const steps = purpose ? [step(purpose, finding)] : [];
   // A vector the advisory gave is still shown, so the reporter sees what was understood.
   let cvss: CvssResult | null = null;
@@ -177,13 +177,19 @@ function rationale(
   report: DraftReport,
   model: ThreatModel,
   decision: ReturnType<typeof decideVerdict>,
+  steps: TraceStep[],
   cvss: CvssResult,
   severity: Severity,
   priority: Priority,
   priorityWhy: string,
 ): string {
   const title = `"${report.metadata.title}"`;
-  const deciding = decision.clauses[decision.clauses.length - 1];
+  // Quote the clause that says most: the exclusion that applied, or for a vulnerability the model's own words on
+  // why it is in scope or how it ranks (the generic purpose clause only when there is nothing more specific).
+  const deciding =
+    decision.verdict === 'vulnerability'
+      ? (decision.clauses.find((c) => c.rule !== 'purpose-triage') ?? priorityClause(model, steps) ?? decision.clauses[0])
+      : decision.clauses[decision.clauses.length - 1];
   const quote = deciding ? ` The model says: "${quoteOf(deciding)}" (${deciding.id}, section "${deciding.section}").` : '';
   const notes = decision.notes.length > 0 ? ` ${decision.notes.join(' ')}` : '';
   if (decision.verdict === 'not-a-vulnerability') {
@@ -198,6 +204,11 @@ function rationale(
     `${decision.finding}${quote} Its severity is ${severity} (CVSS ${cvss.version} ${cvss.score}, ${cvss.vector}` +
     `${cvss.derived ? ', derived from the reported facts' : ', as reported'}); its priority under the model is ${priority}: ${priorityWhy}${notes}`
   );
+}
+
+function priorityClause(model: ThreatModel, steps: TraceStep[]): Clause | undefined {
+  const first = steps.find((s) => s.rule !== 'purpose-triage');
+  return first ? model.clauses.find((c) => c.id === first.clause) : undefined;
 }
 
 function unique<T>(xs: T[]): T[] {

@@ -81,7 +81,9 @@ const IMPACT_CHOICES: Choice[] = IMPACT_LEVELS.map((v) => ({
 /** The questions, in the order a person would answer them. Component choices come from the models. */
 export function triageQuestions(models: ThreatModel[] = []): Question[] {
   const components = new Map<string, string>();
-  for (const m of models) for (const c of m.components) if (!components.has(c.id)) components.set(c.id, c.name);
+  for (const m of models) {
+    for (const c of m.components) if (c.kind !== 'external' && !components.has(c.id)) components.set(c.id, c.name);
+  }
   return [
     {
       field: 'spec.component',

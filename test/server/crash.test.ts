@@ -106,6 +106,7 @@ describe('crash safety', () => {
     stop = true;
     await Promise.all(writers);
     expect(sent).toBeGreaterThan(acked.size); // some writes were in flight when it died
+    console.info(`crash test: ${acked.size} writes acknowledged, ${sent - acked.size} in flight at SIGKILL`);
 
     // Restart on the same store: it must come up (WAL recovery) and serve everything acknowledged.
     const again = await startServe();

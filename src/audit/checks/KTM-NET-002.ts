@@ -17,7 +17,7 @@ export const check: Check = {
     if (!reach) return [];
     const out: Evidence[] = [];
     for (const to of ctx.tenants) {
-      const from = ctx.tenants.filter((f) => f !== to && reach.kinds(f, to).includes('direct'));
+      const from = reach.sourcesOf(to, ctx.tenants).get('direct') ?? [];
       if (from.length === 0) continue;
       out.push({
         resource: namespaceRef(ctx, to),

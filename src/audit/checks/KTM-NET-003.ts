@@ -26,7 +26,7 @@ export const check: Check = {
     const out: Evidence[] = [];
     for (const to of ctx.tenants) {
       for (const via of VIA) {
-        const from = ctx.tenants.filter((f) => f !== to && reach.kinds(f, to).includes(via.kind));
+        const from = reach.sourcesOf(to, ctx.tenants).get(via.kind) ?? [];
         if (from.length === 0) continue;
         out.push({
           resource: namespaceRef(ctx, to),

@@ -32,7 +32,7 @@ export const check: Check = {
         const covered = policies.some((p) => p.namespace === ns && policyCovers(p.obj.spec, broker.name));
         if (covered || mode !== 'allow-all') continue;
       }
-      const from = ctx.tenants.filter((f) => f !== ns && reach.kinds(f, ns).includes('via-broker'));
+      const from = reach.sourcesOf(ns, ctx.tenants).get('via-broker') ?? [];
       if (from.length === 0) continue;
       out.push({
         resource: broker,

@@ -9,8 +9,9 @@ import type { AuditContext, Check, Evidence } from '../types.js';
  * - `escalate` or `bind` (on roles/clusterroles) anywhere: the subject can grant itself any permission in scope;
  * - `impersonate` on users, groups, uids or serviceaccounts cluster-wide (impersonating ServiceAccounts of one's own
  *   namespace through a RoleBinding is what the default `edit` role allows, and stays in the namespace);
- * - `*` in apiGroups together with `*` in resources or verbs (every API, including future ones), or `*` resources or
- *   verbs granted cluster-wide. A namespaced wildcard inside one named API group (Knative's aggregated admin roles,
+ * - `*` in apiGroups together with `*` in resources or verbs (every API, including future ones), or `*` verbs, or `*`
+ *   resources with write verbs, granted cluster-wide (read-only wildcards such as Knative's aggregated view are
+ *   KTM-RBAC-001's business). A namespaced wildcard inside one named API group (Knative's aggregated admin roles,
  *   `serving.knative.dev/*`) is the standard pattern and not reported.
  */
 export function escalationsIn(rule: PolicyRule, clusterWide: boolean): string[] {
@@ -28,8 +29,9 @@ export function escalationsIn(rule: PolicyRule, clusterWide: boolean): string[] 
     const onlySa = targets.every((r) => r === 'serviceaccounts');
     if (targets.length > 0 && (clusterWide || !onlySa) && (groups.some((g) => g === '*' || g === '' || g === 'authentication.k8s.io'))) out.push('impersonate');
   }
+  const writes = anyVerb || verbs.some((v) => ['create', 'update', 'patch', 'delete', 'deletecollection'].includes(v));
   if (groups.includes('*') && (resources.includes('*') || anyVerb)) out.push('wildcard across API groups');
-  else if (clusterWide && (resources.includes('*') || anyVerb)) out.push('wildcard granted cluster-wide');
+  else if (clusterWide && (anyVerb || (resources.includes('*') && writes))) out.push('wildcard granted cluster-wide');
   return out;
 }
 

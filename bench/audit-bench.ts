@@ -1,0 +1,43 @@
+/**
+ * Audit benchmark: `ktm audit` (all checks, all tenancy models, knative-2021) over the synthetic multi-tenant cluster
+ * of bench/generate.ts. Wire it into bench/run.ts as a BenchCase:
+ *   { name: 'audit-2000ns', description: 'ktm audit, 2,000 tenant namespaces', run: () => auditBench(2000) }
+ */
+import { performance } from 'node:perf_hooks';
+import { runAudit } from '../src/audit/index.js';
+import { buildInventory } from '../src/k8s/inventory.js';
+import { toResources } from '../src/k8s/load.js';
+import { loadModel } from '../src/model/loader.js';
+import { generateCluster } from './generate.js';
+
+export interface AuditBenchFigures {
+  namespaces: number;
+  workloads: number;
+  /** Time of the audit itself (inventory built beforehand). */
+  ms: number;
+  inventoryMs: number;
+  /** Peak RSS of the process so far, MiB. */
+  rssMb: number;
+  findings: number;
+  verdicts: Record<string, string>;
+}
+
+export function auditBench(namespaces = 2000, pods = namespaces * 10): AuditBenchFigures {
+  const objs = generateCluster({ namespaces, pods });
+  const t0 = performance.now();
+  const inv = buildInventory(toResources(objs.map((obj) => ({ obj, source: { file: 'bench' } }))));
+  const inventoryMs = performance.now() - t0;
+  const model = loadModel('knative-2021');
+  const t1 = performance.now();
+  const r = runAudit(inv, { model, tenancy: ['cluster', 'namespace', 'control-plane'] });
+  const ms = performance.now() - t1;
+  return {
+    namespaces,
+    workloads: inv.workloads.length,
+    ms: Math.round(ms),
+    inventoryMs: Math.round(inventoryMs),
+    rssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    findings: r.findings.length,
+    verdicts: r.verdicts as Record<string, string>,
+  };
+}

@@ -1,0 +1,62 @@
+import { describe, it, expect } from 'vitest';
+import { mkdtempSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { runCli } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+
+const EXAMPLE = resolve(REPO_ROOT, 'examples/cluster');
+
+describe('ktm harden (CLI)', () => {
+  it('writes a YAML stream whose objects, applied over the cluster, make the namespace audit pass at moderate', async () => {
+    const r = await runCli(['harden', EXAMPLE, '--sandbox', 'gvisor']);
+    expect(r.code).toBe(0);
+    const docs = parseAllDocuments(r.stdout).map((d) => d.toJS()).filter(Boolean);
+    expect(docs.length).toBeGreaterThan(10);
+    expect(r.stdout).toMatch(/^# Not expressible as manifests/m);
+    const dir = mkdtempSync(join(tmpdir(), 'ktm-harden-'));
+    const hardened = join(dir, 'hardened.yaml');
+    writeFileSync(hardened, r.stdout);
+    const before = await runCli(['audit', EXAMPLE, '--tenancy', 'namespace', '--format', 'json', '--fail-on', 'moderate']);
+    expect(before.code).toBe(1);
+    const after = await runCli(['audit', EXAMPLE, hardened, '--tenancy', 'namespace', '--format', 'json', '--fail-on', 'moderate']);
+    const findings = JSON.parse(after.stdout).findings as { id: string; severity: string; resource: string }[];
+    // What remains at moderate or above is only tenant-owned workloads, each named in the manual steps.
+    for (const f of findings.filter((x) => x.severity !== 'low')) {
+      expect(['KTM-PSS-001', 'KTM-PSS-002', 'KTM-ISO-001']).toContain(f.id);
+      expect(r.stdout).toContain(f.resource.split('/').slice(1).join('/'));
+    }
+  });
+
+  it('writes one file per concern and MANUAL.md with --out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ktm-harden-out-'));
+    const r = await runCli(['harden', EXAMPLE, '--mesh', 'istio', '--out', dir]);
+    expect(r.code).toBe(0);
+    const files = readdirSync(dir).sort();
+    expect(files).toContain('10-network-policies.yaml');
+    expect(files).toContain('30-pod-security.yaml');
+    expect(files).toContain('MANUAL.md');
+    expect(readFileSync(join(dir, '10-network-policies.yaml'), 'utf8')).toContain('ktm.knative.dev/fixes');
+  });
+
+  it('says there is nothing to add when the cluster is already hardened', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ktm-harden-idem-'));
+    const first = await runCli(['harden', EXAMPLE]);
+    writeFileSync(join(dir, 'hardened.yaml'), first.stdout);
+    const again = await runCli(['harden', EXAMPLE, join(dir, 'hardened.yaml')]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Nothing to add');
+  });
+
+  it('refuses bad options and bad input with exit 2 and a clear message', async () => {
+    const bad = await runCli(['harden', EXAMPLE, '--mesh', 'linkerd']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--mesh: "linkerd" is not one of istio, none/);
+    const cidr = await runCli(['harden', EXAMPLE, '--apiserver-cidr', '10.0.0.0']);
+    expect(cidr.code).toBe(2);
+    const input = await runCli(['harden', '-'], { stdin: 'kind: [' });
+    expect(input.code).toBe(2);
+    expect(input.stderr).toMatch(/^ktm: -:\d+:\d+: /);
+  });
+});
