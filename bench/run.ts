@@ -12,6 +12,8 @@ import { toResources } from '../src/k8s/load.js';
 import { buildInventory } from '../src/k8s/inventory.js';
 import { analyzeReachability } from '../src/netpol/index.js';
 import { describeCluster, generateCluster, type GenerateOptions } from './generate.js';
+import { auditBench } from './audit-bench.js';
+import { comparePss } from './pss-compare.js';
 
 export interface BenchCase {
   name: string;
@@ -88,6 +90,16 @@ export const BENCH_CASES: BenchCase[] = [
     name: 'matrix-all-4n',
     description: 'everything scaling, 4n: 2,000 namespaces / 20,000 workloads / 6,000 policies',
     run: () => matrixFigures({ namespaces: 2000, pods: 20000, seed: 7 }),
+  },
+  {
+    name: 'audit-2000ns',
+    description: 'ktm audit (all checks, namespace tenancy), 2,000 tenant namespaces / 20,000 workloads',
+    run: () => ({ ...auditBench(2000), peakRssMiB: peakRssMiB() }),
+  },
+  {
+    name: 'pss-vs-monokle',
+    description: 'Pod Security Standards of 5,000 Deployments: ktm vs @monokle/validation (ratio = monokle ÷ ktm)',
+    run: async () => ({ ...(await comparePss(5000)), peakRssMiB: peakRssMiB() }),
   },
 ];
 

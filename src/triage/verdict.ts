@@ -141,6 +141,14 @@ export function decideVerdict(spec: FullSpec, model: ThreatModel): VerdictDecisi
     if (c) {
       return not('application-level', [c], 'The attack needs a bug in the attacked application itself, which is the application\'s responsibility.');
     }
+    // A model without the explicit exclusion (the 2021 draft) still only judges exploits of Knative itself: its purpose
+    // clause asks whether the report "describes a potential exploit" of Knative, and a flaw that lives in the user's
+    // application is not one (the 2023 Ada Logics audit: "entirely the responsibility of the user's application").
+    const purpose = clauseFor(model, 'purpose-triage');
+    if (purpose) {
+      notes.push(`${model.metadata.id} has no clause tagged application-level-excluded; decided by its purpose clause (${purpose.id}): a bug in the attacked application is not an exploit of Knative`);
+      return not('application-level', [purpose], 'The attack needs a bug in the attacked application itself, which is the application\'s responsibility, not a flaw in Knative.');
+    }
     notes.push(missingRuleNote(model, 'application-level-excluded', 'application-level report out of scope'));
   }
   if (spec.requires.includes('documented-insecure-config')) {

@@ -6,7 +6,7 @@
 import { describe, it, expect } from 'vitest';
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import Ajv from 'ajv';
+import { Ajv } from '../helpers/ajv.js';
 import { runAudit } from '../../src/audit/index.js';
 import { harden, DEFAULT_HARDEN_OPTIONS, type HardenOptions, type HardenResult } from '../../src/harden/index.js';
 import { buildInventory } from '../../src/k8s/inventory.js';

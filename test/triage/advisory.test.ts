@@ -1,9 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import Ajv from 'ajv';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { Ajv, Ajv2020, addFormats } from '../helpers/ajv.js';
 import { runCli, SHARED, REPO_ROOT } from '../helpers/cli.js';
 import { loadModel } from '../../src/model/loader.js';
 import { importAdvisory, parseReport, renderGhsa, renderOsv, triage } from '../../src/triage/index.js';

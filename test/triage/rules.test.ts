@@ -71,12 +71,13 @@ describe('verdict rules', () => {
     expect(run({ target: 'other-namespace' }, m2021).verdict).toBe('vulnerability');
   });
 
-  it('victim-application-bug → application-level in 2025; 2021 has no such clause and says so', () => {
+  it('victim-application-bug → application-level in 2025; 2021 decides it by its purpose clause and says so', () => {
     expect(run({ requires: ['victim-application-bug'] }, m2025).reason).toBe('application-level');
     const r = run({ requires: ['victim-application-bug'] }, m2021);
-    expect(r.verdict).toBe('vulnerability');
+    expect(r.verdict).toBe('not-a-vulnerability');
+    expect(r.reason).toBe('application-level');
+    expect(r.trace).toEqual(['purpose.triage']);
     expect(r.notes.join(' ')).toMatch(/application-level-excluded/);
-    expect(r.rationale).toMatch(/application-level-excluded/);
   });
 
   it('documented-insecure-config → insecure-configuration', () => {
