@@ -4,6 +4,7 @@
  */
 import type { Clause, ThreatModel, Tenancy } from './schema.js';
 import { stableStringify } from './stable-json.js';
+import { ID_LISTS } from './integrity.js';
 
 export interface FieldChange {
   field: string;
@@ -54,17 +55,10 @@ export interface ModelDiff {
   mitigations: EntityDiff;
 }
 
-export const ENTITY_LISTS = [
-  'hardening',
-  'actors',
-  'assets',
-  'trustBoundaries',
-  'components',
-  'dataFlows',
-  'assumptions',
-  'attackGoals',
-  'mitigations',
-] as const;
+/** The id lists other than tenancy and clauses, which the diff treats on their own. */
+export const ENTITY_LISTS = ID_LISTS.filter(
+  (l): l is Exclude<(typeof ID_LISTS)[number], 'tenancy' | 'clauses'> => l !== 'tenancy' && l !== 'clauses',
+);
 
 export function diffModels(a: ThreatModel, b: ThreatModel): ModelDiff {
   const out = {

@@ -8,15 +8,8 @@ import type { ReviewActor } from './design.js';
 export const SEVERITIES = ['none', 'low', 'moderate', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const STRIDE = [
-  'spoofing',
-  'tampering',
-  'repudiation',
-  'information-disclosure',
-  'denial-of-service',
-  'elevation-of-privilege',
-] as const;
-export type StrideCategory = (typeof STRIDE)[number];
+import type { StrideCategory } from '../model/stride.js';
+export { STRIDE, type StrideCategory } from '../model/stride.js';
 
 export const FINDING_KINDS = [
   'cross-tenant-reach',

@@ -3,21 +3,14 @@
  * verdict rules and the CVSS derivation can read. This zod schema is the single source of truth.
  */
 import { z } from 'zod';
+import { STRIDE } from '../model/stride.js';
 import { InputError } from '../util/errors.js';
 import { parseDocuments, type ParsedDocument } from '../util/parse.js';
 import { validateDocument } from '../util/validate.js';
 import { CvssVectorError, parseVector } from '../cvss/vector.js';
 
-export const CATEGORIES = [
-  'spoofing',
-  'tampering',
-  'repudiation',
-  'information-disclosure',
-  'denial-of-service',
-  'elevation-of-privilege',
-  'code-execution',
-  'event-replay',
-] as const;
+/** STRIDE, plus the two kinds of report Knative's process sees often enough to name. */
+export const CATEGORIES = [...STRIDE, 'code-execution', 'event-replay'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 /** The attacker's position before the attack. Same words as the model's actor privileges. */

@@ -2,28 +2,15 @@
  * Builders for audit tests: inventories from YAML text (through the real loader and inventory builder), the stock
  * Knative manifests read in place from FIXTURES, tenant namespaces, and a run of one check with a built-in model.
  */
-import { join } from 'node:path';
-import { objectsFromText, readSources, toResources } from '../../src/k8s/load.js';
 import { buildInventory } from '../../src/k8s/inventory.js';
 import type { Inventory, Resource } from '../../src/k8s/types.js';
 import { loadModel } from '../../src/model/loader.js';
 import { runAudit, type AuditOptions } from '../../src/audit/index.js';
 import type { AuditResult, Check, Finding } from '../../src/audit/types.js';
 import type { TenancyModelId } from '../../src/model/schema.js';
-import { FIXTURES } from '../helpers/cli.js';
+import { STOCK_FILES, stockResources, resourcesFromYaml } from '../helpers/cluster.js';
 
-export const STOCK_FILES = ['serving-core.yaml', 'kourier.yaml', 'eventing-core.yaml', 'mt-channel-broker.yaml', 'in-memory-channel.yaml'].map((f) =>
-  join(FIXTURES, 'knative', f),
-);
-
-let stockCache: Resource[] | undefined;
-export function stockResources(): Resource[] {
-  return (stockCache ??= readSources(STOCK_FILES));
-}
-
-export function resourcesFromYaml(text: string, file = 'test.yaml'): Resource[] {
-  return toResources(objectsFromText(text, file));
-}
+export { STOCK_FILES, stockResources, resourcesFromYaml };
 
 /** Inventory from YAML text, optionally on top of the stock Knative manifests. */
 export function inventory(text: string, opts: { stock?: boolean } = {}): Inventory {

@@ -2,15 +2,11 @@
  * Test clusters for hardening: the stock Knative manifests from ../shared/fixtures/knative plus tenant namespaces
  * built here (Knative Services, a DomainMapping, a bad ClusterRoleBinding).
  */
-import { resolve } from 'node:path';
-import { readSources, objectsFromText, toResources } from '../../src/k8s/load.js';
 import { buildInventory } from '../../src/k8s/inventory.js';
 import type { Inventory, Resource } from '../../src/k8s/types.js';
-import { FIXTURES } from '../helpers/paths.js';
+import { resourcesFromYaml, stockResources } from '../helpers/cluster.js';
 
-export const STOCK_FILES = ['serving-core.yaml', 'kourier.yaml', 'eventing-core.yaml', 'mt-channel-broker.yaml'].map((f) =>
-  resolve(FIXTURES, 'knative', f),
-);
+export { STOCK_FILES } from '../helpers/cluster.js';
 
 export function tenantYaml(ns: string): string {
   return `
@@ -40,9 +36,8 @@ metadata:
 `;
 }
 
-export function resourcesFromText(text: string, file = 'test.yaml'): Resource[] {
-  return toResources(objectsFromText(text, file));
-}
+/** Resources from YAML text; fresh objects each call, so a test may change them. */
+export const resourcesFromText = resourcesFromYaml;
 
 /** Later resources replace earlier ones with the same identity, as `kubectl apply` of the later file would. */
 export function overlay(base: Resource[], later: Resource[]): Resource[] {
@@ -52,6 +47,6 @@ export function overlay(base: Resource[], later: Resource[]): Resource[] {
 }
 
 export function stockWithTenants(tenants: string[], extra = ''): { resources: Resource[]; inventory: Inventory } {
-  const resources = [...readSources(STOCK_FILES), ...resourcesFromText(tenants.map(tenantYaml).join('---\n') + extra)];
+  const resources = [...stockResources(), ...resourcesFromText(tenants.map(tenantYaml).join('---\n') + extra)];
   return { resources, inventory: buildInventory(resources) };
 }

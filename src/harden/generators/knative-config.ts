@@ -6,26 +6,10 @@
  */
 import type { K8sObject } from '../../k8s/types.js';
 import type { ConfigValue } from '../../audit/knative-config.js';
+// The gates are the audit's own lists, so harden turns off exactly what KTM-CFG-005/006 flag.
+import { HOST_GATES } from '../../audit/checks/KTM-CFG-005.js';
+import { PLACEMENT_GATES } from '../../audit/checks/KTM-CFG-006.js';
 import type { Generator, GeneratedObject, HardenContext, ManualStep } from '../types.js';
-
-/** Gates that give tenants the node (host namespaces, host paths, capabilities): KTM-CFG-005. */
-export const HOST_GATES = [
-  'kubernetes.podspec-hostnetwork',
-  'kubernetes.podspec-hostpid',
-  'kubernetes.podspec-hostipc',
-  'kubernetes.podspec-volumes-hostpath',
-  'kubernetes.podspec-volumes-mount-propagation',
-  'kubernetes.containerspec-addcapabilities',
-];
-/** Gates that let tenants choose runtime or nodes: KTM-CFG-006. */
-export const SCHEDULING_GATES = [
-  'kubernetes.podspec-runtimeclassname',
-  'kubernetes.podspec-nodeselector',
-  'kubernetes.podspec-tolerations',
-  'kubernetes.podspec-affinity',
-  'kubernetes.podspec-schedulername',
-  'kubernetes.podspec-priorityclassname',
-];
 
 interface Patch {
   key: string;
@@ -73,7 +57,7 @@ export const knativeConfig: Generator = (ctx) => {
       const v = cfg.feature(gate);
       if (v.value !== 'disabled') fp.push(patchFor(v, 'disabled', 'KTM-CFG-005', 'host-level pod-spec field'));
     }
-    for (const gate of SCHEDULING_GATES) {
+    for (const gate of PLACEMENT_GATES) {
       const v = cfg.feature(gate);
       if (v.value !== 'disabled') fp.push(patchFor(v, 'disabled', 'KTM-CFG-006', 'tenants must not choose runtime or nodes'));
     }
