@@ -171,3 +171,21 @@ spec:
   const audit = runAudit(after, { model, tenancy: ['namespace'] });
   expect(audit.findings.filter((f) => f.id.startsWith('KTM-NET') && f.severity !== 'low')).toEqual([]);
 });
+
+it('with --anp the cluster-wide parts are AdminNetworkPolicies, and the round trip still holds', () => {
+  const resources = [...readSources(STOCK_FILES), ...resourcesFromText(['team-a', 'team-b'].map(tenantYaml).join('---\n') + '---\n' + KUBE_DNS)];
+  const before = buildInventory(resources);
+  const result = harden(before, model, { ...OPTIONS, anp: true }, ['team-a', 'team-b']);
+  const kinds = result.objects.map((g) => `${g.object.kind}/${g.object.metadata.namespace ?? ''}/${g.object.metadata.name}`);
+  expect(kinds).toContain('AdminNetworkPolicy//ktm-autoscaler-stats-from-activator');
+  expect(kinds).toContain('AdminNetworkPolicy//ktm-deny-cloud-metadata');
+  expect(kinds.filter((k) => k.startsWith('NetworkPolicy/knative-serving/'))).toEqual([]);
+  const after = buildInventory(overlay(resources, asResources(result)));
+  const audit = runAudit(after, { model, tenancy: ['namespace'] });
+  expect(audit.findings.filter((f) => f.severity !== 'low').map((f) => `${f.id} ${f.resource}`)).toEqual([]);
+  const reach = analyzeReachability(after);
+  const activator = after.workloads.find((w) => w.name === 'activator')!;
+  const tenantPod = after.workloads.find((w) => w.namespace === 'team-a')!;
+  expect(reach.canReach(activator, { namespace: 'knative-serving', workload: 'autoscaler' }, { port: 8080 })).not.toEqual([]);
+  expect(reach.canReach(tenantPod, { namespace: 'knative-serving', workload: 'autoscaler' }, { port: 8080 })).toEqual([]);
+});
