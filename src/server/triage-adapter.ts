@@ -4,13 +4,20 @@
  */
 import { DEFAULT_MODEL, listBuiltinModels, loadModel } from '../model/loader.js';
 import { TENANCY_MODELS, type TenancyModelId, type ThreatModel } from '../model/schema.js';
-import { triage, type TriageOutput, type TriageResult } from '../triage/engine.js';
-import { getField, triageQuestions, type Question as EngineQuestion } from '../triage/questions.js';
+import {
+  importAdvisoryDocument,
+  renderGhsa,
+  renderMarkdown,
+  renderOsv,
+  renderReply,
+  triage,
+  triageQuestions,
+  type Question as EngineQuestion,
+  type TriageOutput,
+  type TriageResult,
+} from '../triage/index.js';
+import { getField } from '../triage/questions.js';
 import type { DraftReport } from '../triage/report.js';
-import { importAdvisoryDocument } from '../triage/import.js';
-import { renderGhsa, renderOsv } from '../render/triage-advisory.js';
-import { renderMarkdown } from '../render/triage-markdown.js';
-import { renderReply } from '../render/triage-reply.js';
 import { renderDiagram } from '../render/diagram.js';
 import { parseDocuments } from '../util/parse.js';
 import { InputError } from '../util/errors.js';
