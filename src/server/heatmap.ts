@@ -13,7 +13,12 @@ export interface Grid {
   /** cells[row][column]: a count or a 0/1 reachability; null when unknown. */
   cells: (number | null)[][];
   max: number;
+  /** Text to show instead of the number (e.g. the path kind of a reachability cell). */
+  text?: (string | null)[][];
 }
+
+/** How open a reachability cell of `ktm audit --format json` is: the more direct the path, the hotter. */
+const PATH_HEAT: Record<string, number> = { none: 0, 'via-broker': 1, 'via-gateway': 2, 'via-activator': 3, direct: 4 };
 
 /** The namespace a finding is about: from `resource` as an object, or a `namespace/kind/name`-style string. */
 export function findingNamespace(f: AuditFinding): string {
@@ -25,8 +30,11 @@ export function findingNamespace(f: AuditFinding): string {
     return '(cluster)';
   }
   if (typeof r === 'string') {
-    const m = /(?:^|\s)(?:namespace[/:])?([a-z0-9-]+)\/[A-Za-z]+\/[^/\s]+$/.exec(r) ?? /^([a-z0-9-]+)\/[^/]+$/.exec(r);
-    if (m) return m[1];
+    // ktm audit names objects `Kind/namespace/name` (namespaced) or `Kind/name` (cluster-scoped); a Namespace is its own.
+    const namespaced = /^[A-Za-z][A-Za-z0-9.]*\/([a-z0-9][a-z0-9-]*)\/[^/\s]+$/.exec(r);
+    if (namespaced) return namespaced[1];
+    const ns = /^Namespace\/([a-z0-9][a-z0-9-]*)$/.exec(r);
+    if (ns) return ns[1];
   }
   return '(cluster)';
 }
@@ -76,6 +84,18 @@ export function reachabilityGrid(result: AuditResult): Grid | undefined {
   };
   const name = (v: unknown): string =>
     typeof v === 'string' ? v : v && typeof v === 'object' ? String((v as Record<string, unknown>).name ?? (v as Record<string, unknown>).id ?? '?') : String(v);
+  // ktm audit: { namespaces: [...], cells: { from: { to: 'direct' | 'via-activator' | … | 'none' } } }
+  if (labels && obj.cells && typeof obj.cells === 'object' && !Array.isArray(obj.cells)) {
+    const names = labels.map(name);
+    const rows = obj.cells as Record<string, Record<string, unknown> | undefined>;
+    const kindAt = (f: string, t: string): string | null => {
+      const v = rows[f]?.[t];
+      return typeof v === 'string' ? v : null;
+    };
+    const text = names.map((f) => names.map((t) => (f === t ? '—' : kindAt(f, t))));
+    const cells = names.map((f) => names.map((t) => (f === t ? null : (PATH_HEAT[kindAt(f, t) ?? ''] ?? null))));
+    return { rows: names, columns: names, cells, text, max: 4 };
+  }
   if (labels && Array.isArray(obj.matrix)) {
     const names = labels.map(name);
     const cells = (obj.matrix as unknown[]).map((row) => (Array.isArray(row) ? row.map(value) : names.map(() => null)));

@@ -34,7 +34,8 @@ export function heatmap(grid: Grid, caption: string, rowHead: string): SafeHtml 
 <tbody>${grid.rows.map(
     (r, i) => html`<tr><th>${r}</th>${grid.columns.map((_, j) => {
       const v = grid.cells[i]?.[j] ?? null;
-      return html`<td class="heat-${heatLevel(v, grid.max)}">${v === null ? '?' : v}</td>`;
+      const label = grid.text?.[i]?.[j] ?? (v === null ? '?' : String(v));
+      return html`<td class="heat-${heatLevel(v, grid.max)}">${label}</td>`;
     })}</tr>`,
   )}</tbody></table>`;
 }
