@@ -50,8 +50,29 @@ export function packageOfComponent(c: Component | undefined, id: string): string
   if (id.startsWith('security-guard') || id === 'guard-service') return 'knative.dev/security-guard';
   if (c.namespace === 'kourier-system' || id === 'net-controller') return 'knative.dev/net-kourier';
   if (c.namespace === 'knative-eventing' || c.boundary === 'knative-eventing') return 'knative.dev/eventing';
+  // Event-source adapters run in the tenant's namespace but belong to Eventing (or a source extension).
+  if (/-adapter$/.test(id)) return 'knative.dev/eventing';
   if (c.kind === 'external' || c.namespace === undefined) return undefined;
   return 'knative.dev/serving';
+}
+
+/**
+ * Knative modules whose code is, in the models, one component: the answer when an advisory names the module but its
+ * text names no component. The event-source extensions' only data plane is the per-source receive adapter
+ * (GHSA-v7hc-87jc-qrrr: "The eventing-github cluster-local server").
+ */
+const MODULE_COMPONENTS: Array<[RegExp, string]> = [
+  [/^knative\.dev\/func(\/|$)/, 'func-cli'],
+  [/^knative\.dev\/eventing-(github|gitlab|ceph|couchdb|awssqs|prometheus|redis)(\/|$)/, 'receive-adapter'],
+];
+
+/** The single model component a Knative module stands for, if the selected models describe it. */
+export function componentFromPackages(packages: string[], models: ThreatModel[]): string | undefined {
+  for (const name of packages) {
+    const id = MODULE_COMPONENTS.find(([re]) => re.test(name))?.[1];
+    if (id && models.some((m) => m.components.some((c) => c.id === id))) return id;
+  }
+  return undefined;
 }
 
 export function isKnativePackage(name: string): boolean {

@@ -21,10 +21,19 @@ interface AccessMetrics {
  * Attack vector and privileges required per attacker position. Knative scored an attacker who reaches a
  * component from a pod over the cluster network as AV:N, so the cluster network is AV:N too; the
  * difference between positions is in the privileges the attacker holds on the cluster.
+ *
+ * A position on the cluster network is what a compromised pod gives (the 2021 model's cluster-network actor:
+ * "a compromised pod, a neighbour on the pod network"), and Knative scored exactly that position PR:L:
+ * GHSA-qmvj-4qr9-v547, "The attacker would need to have compromised one pod", is PR:L. So cluster-network is
+ * PR:L like a workload; it still ranks above a workload in the model's priorities (no permission to deploy).
  */
 export const ACCESS_TO_CVSS: Record<Access, AccessMetrics> = {
   none: { AV: 'N', PR: 'N', why: 'an unauthenticated attacker from outside the cluster' },
-  'cluster-network': { AV: 'N', PR: 'N', why: 'an attacker who can only send packets on the cluster network, with no credentials' },
+  'cluster-network': {
+    AV: 'N',
+    PR: 'L',
+    why: 'the attacker holds a compromised pod\'s position on the cluster network (GHSA-qmvj-4qr9-v547: "compromised one pod" scored PR:L)',
+  },
   'supply-chain': { AV: 'N', PR: 'N', why: 'a tampered image runs without its author holding any cluster credential' },
   'event-source-admin': { AV: 'N', PR: 'L', why: 'the attacker controls an event source Knative accepts events from' },
   workload: { AV: 'N', PR: 'L', why: 'the attacker can deploy a workload (as in GHSA-qmvj-4qr9-v547: AV:N/PR:L)' },

@@ -13,7 +13,7 @@ import { InputError } from '../util/errors.js';
 import type { ParsedDocument } from '../util/parse.js';
 import { validateDocument } from '../util/validate.js';
 import { CvssVectorError, parseVector } from '../cvss/vector.js';
-import { categoryFromCwes, categoryFromText, componentFromText, facetsFromCvss, isKnativePackage } from './advisory-map.js';
+import { categoryFromCwes, categoryFromText, componentFromPackages, componentFromText, facetsFromCvss, isKnativePackage } from './advisory-map.js';
 import { readFactsBlock, readReferences, stripFactsBlock } from './facts-block.js';
 import { deriveCvss31, deriveCvss40 } from './derive-cvss.js';
 import { completeSpec, missingFacts } from './questions.js';
@@ -144,7 +144,7 @@ function build(p: Parts): DraftReport {
   if (p.vector) Object.assign(spec, facetsFromCvss(p.vector));
   spec.category = categoryFromCwes(p.cwes) ?? categoryFromText(p.title);
   if (p.packages.length > 0 && !p.packages.some(isKnativePackage)) spec.component = 'other';
-  else spec.component = componentFromText(`${p.title}\n${stripFactsBlock(p.description)}`, p.models);
+  else spec.component = componentFromText(`${p.title}\n${stripFactsBlock(p.description)}`, p.models) ?? componentFromPackages(p.packages, p.models);
   // The facts block, when present, is the reporter's (or ktm's) own statement: it wins over inference.
   const f = p.facts;
   if (f) {

@@ -6,7 +6,7 @@
  *  2. attacks that need the platform, runtime or network already compromised (2021 "Security of the underlying
  *     Cluster" / "container and network technologies"; 2025 "Kubernetes security practices are the baseline")
  *  3. attackers the model trusts (actors with `trusted: true`, e.g. administrators)
- *  4. components outside Knative
+ *  4. components outside Knative, or ones the model places outside its own scope
  *  5. exploits that only matter when namespaces are tenant boundaries, under a model that does not support that
  *  6. application bugs, documented insecure configuration, event replay
  *  7. impact no worse than in plain Kubernetes
@@ -107,6 +107,29 @@ export function decideVerdict(spec: FullSpec, model: ThreatModel): VerdictDecisi
   // Components of kind `external` (the Kubernetes API server, registries, clients) appear in the model as
   // neighbours of Knative, not as parts of it.
   const component = model.components.find((c) => c.id === spec.component);
+  // A component the model itself puts out of its scope: it cites an out-of-scope clause that carries no rule tag.
+  // (A tagged out-of-scope clause excludes a kind of report, e.g. replay at a broker, and its own rule handles it; an
+  // untagged one on a component excludes the component, e.g. 2025 on Functions: "it needs a different threat model".)
+  const excludedBy = component?.clauses
+    .map((id) => model.clauses.find((c) => c.id === id))
+    .find((c): c is Clause => c !== undefined && c.kind === 'out-of-scope' && c.rule === undefined);
+  if (component && excludedBy) {
+    return not(
+      'out-of-model',
+      [excludedBy],
+      `The model places ${component.name} (${component.id}) outside its scope (${excludedBy.id}), so it cannot judge the report; judge it against the threat model that covers ${component.name}.`,
+    );
+  }
+  // A component the model counts as the underlying platform (it cites the model's platform-trusted clause, like the
+  // Kubernetes API server) is not Knative's code either, whatever its kind.
+  const platform = clauseFor(model, 'platform-trusted');
+  if (component && platform && component.clauses.includes(platform.id)) {
+    return not(
+      'out-of-model',
+      [platform],
+      `${component.name} (${component.id}) belongs to the underlying platform in the model, not to Knative; report the problem to its own project.`,
+    );
+  }
   if (spec.component === 'other' || !component || component.kind === 'external') {
     const c = clauseFor(model, 'purpose-triage');
     const finding =

@@ -6,7 +6,6 @@ import { runCli, SHARED, REPO_ROOT } from '../helpers/cli.js';
 import { loadModel } from '../../src/model/loader.js';
 
 const SHARED_EXAMPLES = resolve(SHARED, 'triage/examples');
-const OWN_EXAMPLES = resolve(REPO_ROOT, 'examples/reports');
 const MODELS = ['knative-2021', 'knative-2025'];
 
 interface Expected {
@@ -26,10 +25,8 @@ function cases(dir: string): Array<[string, string, Record<string, Expected>]> {
     });
 }
 
-describe.each([
-  ['shared examples', SHARED_EXAMPLES],
-  ['own examples (real Knative advisories)', OWN_EXAMPLES],
-])('%s', (_label, dir) => {
+// Knative's real record (examples/reports) runs in real-reports.test.ts.
+describe.each([['shared examples', SHARED_EXAMPLES]])('%s', (_label, dir) => {
   it.each(cases(dir))('%s under both models', async (_name, file, expected) => {
     const res = await runCli(['triage', file, '--model', 'all', '--format', 'json', '--received', '2024-03-01']);
     expect(res.stderr).toBe('');

@@ -61,6 +61,21 @@ describe('verdict rules', () => {
     expect(run({ component: 'other' }, m2021).reason).toBe('out-of-model');
   });
 
+  it('a component the model puts outside its scope, or counts as the underlying platform → out-of-model', () => {
+    // 2025 on Functions: an untagged out-of-scope clause on the component; 2021 has none for func-cli.
+    const func = run({ component: 'func-cli', attacker: { access: 'supply-chain', userInteraction: 'required' }, target: 'external' }, m2025);
+    expect([func.verdict, func.reason, func.trace]).toEqual(['not-a-vulnerability', 'out-of-model', ['scope.functions']]);
+    expect(func.rationale).toContain('needs a different threat model');
+    expect(run({ component: 'func-cli', target: 'external' }, m2021).verdict).toBe('vulnerability');
+    // A tagged out-of-scope clause on a component (replay at brokers) excludes only its kind of report.
+    expect(run({ component: 'broker-ingress' }, m2025).verdict).toBe('vulnerability');
+    // The Kubernetes API server cites the platform-trusted clause: a Kubernetes problem, not Knative's.
+    for (const m of [m2021, m2025]) {
+      const api = run({ component: 'kube-apiserver', target: 'cluster' }, m);
+      expect([api.verdict, api.reason, api.trace]).toEqual(['not-a-vulnerability', 'out-of-model', ['assumption.underlying-cluster']]);
+    }
+  });
+
   it('a developer attacking another namespace is multi-tenant-only in 2021, a vulnerability in 2025', () => {
     const spec = { attacker: { access: 'namespace-admin', userInteraction: 'none' }, target: 'other-namespace' } as const;
     expect(run(spec, m2021).reason).toBe('multi-tenant-only');
