@@ -10,6 +10,7 @@ import { builtinModelPath, listBuiltinModels, loadModel } from '../model/loader.
 import { renderReviewDiagram } from '../render/review-diagram.js';
 import { renderReviewJson } from '../render/review-json.js';
 import { renderReviewMarkdown } from '../render/review-md.js';
+import { clauseLookup } from '../review/citations.js';
 import { loadDesign } from '../review/design.js';
 import { changedModels, reviewAgainst } from '../review/review.js';
 import { severityRank, type Finding } from '../review/result.js';
@@ -49,7 +50,7 @@ export function register(program: Command): void {
         const models = ref === 'all' ? listBuiltinModels().map((m) => loadModel(m.id)) : [loadModel(ref)];
         const result = reviewAgainst(models, loaded);
 
-        writeOutput(format === 'json' ? renderReviewJson(result) : renderReviewMarkdown(result), opts.output);
+        writeOutput(format === 'json' ? renderReviewJson(result) : renderReviewMarkdown(result, clauseLookup(models)), opts.output);
         if (opts.diagram) {
           const { before, after, highlight } = changedModels(models[0], loaded);
           const svg = await renderReviewDiagram({ before, after, highlight, tenancy: 'namespace', title: loaded.design.name });

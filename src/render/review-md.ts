@@ -1,9 +1,19 @@
 /**
- * `ktm review --format md`: a pull-request comment. Verdict line first, then the findings table, the delta
- * per actor, the tenancy impact and the mitigations; details (reasons, paths, STRIDE per flow) fold away.
- * A design without security impact renders as one line.
+ * `ktm review --format md`: a pull-request comment a contributor can read in one go.
+ *
+ *   1. the verdict in plain words, on the first line;
+ *   2. one short findings table per model version, or one table when the versions agree;
+ *   3. one line per group of actors whose reach changed;
+ *   4. one line per tenancy model whose status changes or is at risk;
+ *   5. the clauses cited, with their first words;
+ *   6. reasons, paths, crossings and STRIDE folded away in <details>.
+ *
+ * A design without security impact is one line. Everything here is formatting: the engine decided the
+ * findings, their status, the mitigations and the tenancy impact.
  */
-import type { Finding, ModelReview, ReviewResult, Severity } from '../review/result.js';
+import type { ClauseLookup } from '../review/citations.js';
+import type { ReviewActor } from '../review/design.js';
+import { severityRank, type ActorDelta, type Finding, type ModelReview, type ReachItem, type ReviewResult, type Severity, type TenancyImpact } from '../review/result.js';
 
 const STRIDE_LETTER: Record<string, string> = {
   spoofing: 'S',
@@ -14,22 +24,32 @@ const STRIDE_LETTER: Record<string, string> = {
   'elevation-of-privilege': 'E',
 };
 
-const ACTOR_SHORT: Record<string, string> = {
-  none: 'no permissions',
-  'event-source-admin': 'event-source admin',
-  workload: 'workload deployer',
-  'namespace-admin': 'namespace admin',
+const ACTOR_ORDER: ReviewActor[] = ['none', 'event-source-admin', 'workload', 'namespace-admin'];
+const ACTOR_PLURAL: Record<ReviewActor, string> = {
+  none: 'users without permissions',
+  'event-source-admin': 'event-source admins',
+  workload: 'workload deployers',
+  'namespace-admin': 'namespace admins',
 };
 
-const TENANT_WORD: Record<string, string> = { other: 'other tenants', shared: 'shared', outside: 'off-cluster', own: 'own namespace' };
+const TENANCY_WORD: Record<string, string> = { cluster: 'cluster', namespace: 'namespace', 'control-plane': 'control-plane' };
 
-function upper(s: Severity): string {
-  return s === 'none' ? 'NONE' : s.toUpperCase();
-}
+const ICON: Record<Severity, string> = { critical: '🛑', high: '🛑', moderate: '⚠️', low: 'ℹ️', none: '✅' };
 
 /** Markdown table cells may not contain pipes or newlines. */
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+}
+const code = (s: string) => `\`${s}\``;
+const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** Lower-cases a title's first letter inside a sentence, unless it starts an acronym or a CamelCase name. */
+const lowerFirst = (s: string) => (/^[A-Z][A-Z]/.test(s) || /^[A-Z][a-z]+[A-Z]/.test(s) ? s : s.charAt(0).toLowerCase() + s.slice(1));
+/** "a", "a and b", "a, b and c". */
+function andList(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+function uniq<T>(list: T[]): T[] {
+  return [...new Set(list)];
 }
 
 export function hasImpact(r: ModelReview): boolean {
@@ -42,117 +62,289 @@ export function hasImpact(r: ModelReview): boolean {
   );
 }
 
-export function renderReviewMarkdown(result: ReviewResult): string {
-  const models = result.reviews.map((r) => `\`${r.model.id}\``).join(', ');
+export function renderReviewMarkdown(result: ReviewResult, clause: ClauseLookup): string {
+  const models = andList(result.reviews.map((r) => code(r.model.id)));
   if (!result.reviews.some(hasImpact)) {
-    return `**ktm review · ${cell(result.design.name)} · no security impact** against ${models}: no new reach, trust-boundary crossings, shared components or threats.\n`;
+    return `✅ **No security impact**: ${result.design.name} adds no reach, trust-boundary crossing, shared component or threat under ${models}.\n`;
   }
-  const out: string[] = [];
-  const counts = result.reviews.map((r) => `${r.model.id}: ${summaryCounts(r)}`).join('; ');
-  out.push(`**ktm review · ${cell(result.design.name)} · ${upper(result.verdict)}** — ${counts}`);
-  if (result.design.summary) out.push('', `> ${result.design.summary.trim().replace(/\s*\n\s*/g, ' ')}`);
-  for (const r of result.reviews) out.push('', ...renderModel(r, result.reviews.length > 1));
+  const out: string[] = [verdictLine(result)];
+  if (result.reviews.some((r) => r.findings.length > 0)) out.push('', ...findingTables(result.reviews));
+  out.push(...section('Who can reach more', result.reviews, reachLines));
+  out.push('', ...tenancyLines(result.reviews));
+  for (const n of uniq(result.reviews.flatMap((r) => r.notes))) out.push('', `> **Note:** ${n}`);
+  const cited = citedClauses(result.reviews, clause);
+  if (cited.length) out.push('', ...cited);
+  out.push('', ...details(result.reviews));
+  out.push('', `<sub>ktm review · ${result.design.name} · ${result.reviews.map((r) => r.model.id).join(', ')}</sub>`);
   return `${out.join('\n')}\n`;
 }
 
-function summaryCounts(r: ModelReview): string {
-  if (r.findings.length === 0) return 'no findings';
-  const open = r.findings.filter((f) => f.status === 'open');
-  const byDefault = r.findings.filter((f) => f.status === 'mitigated-by-default').length;
-  const mitigated = r.findings.filter((f) => f.status === 'mitigated').length;
-  const parts: string[] = [];
-  if (open.length) {
-    const bySev = ['critical', 'high', 'moderate', 'low']
-      .map((s) => [s, open.filter((f) => f.severity === s).length] as const)
-      .filter(([, n]) => n > 0)
-      .map(([s, n]) => `${n} ${s}`);
-    parts.push(`${open.length} open (${bySev.join(', ')})`);
-  }
-  if (byDefault) parts.push(`${byDefault} off by default`);
-  if (mitigated) parts.push(`${mitigated} mitigated by the design`);
-  return parts.join(', ');
+// ── 1. verdict ────────────────────────────────────────────────────────────────────────────────────────
+
+/** What a finding amounts to as shipped: its severity, or its severity once enabled when a flag keeps it off. */
+function shownSeverity(f: Finding): Severity {
+  return f.status === 'mitigated-by-default' ? f.baseSeverity : f.severity;
 }
 
-function statusText(f: Finding): string {
-  if (f.status === 'open') return f.severity;
-  if (f.status === 'mitigated-by-default') return `${f.severity} (${f.baseSeverity} when enabled)`;
-  return `mitigated (${f.baseSeverity} without)`;
+function verdictLine(result: ReviewResult): string {
+  const live = result.reviews.map((r) => ({ r, top: r.findings.find((f) => f.status !== 'mitigated') }));
+  const withTop = live.filter((x) => x.top !== undefined) as Array<{ r: ModelReview; top: Finding }>;
+  if (withTop.length === 0) {
+    const mitigated = result.reviews.flatMap((r) => r.findings)[0];
+    if (!mitigated) {
+      const r = result.reviews.find(hasImpact)!;
+      const counts = [
+        [r.threats.reduce((n, t) => n + t.threats.length, 0), 'STRIDE threat'],
+        [r.crossings.length, 'new trust-boundary crossing'],
+        [r.sharedComponents.length, 'new shared component'],
+      ] as const;
+      const what = counts.filter(([n]) => n > 0).map(([n, w]) => `${n} ${w}${n === 1 ? '' : 's'}`);
+      return `ℹ️ **No findings**: no actor gains reach that a rule flags${what.length ? `; ${andList(what)} in the details` : ''}.`;
+    }
+    const how = uniq(mitigated.mitigations.filter((m) => m.declared).map((m) => m.detail)).join('; ');
+    return `✅ **Mitigated by the design**: ${lowerFirst(mitigated.title)} — ${how}.`;
+  }
+  // The headline is the top finding of the model where it is most severe (the first such model on a tie).
+  const rank = severityRank;
+  const lead = [...withTop].sort((a, b) => rank(shownSeverity(b.top)) - rank(shownSeverity(a.top)))[0];
+  const bySeverity = new Map<Severity, string[]>();
+  for (const x of withTop) bySeverity.set(shownSeverity(x.top), [...(bySeverity.get(shownSeverity(x.top)) ?? []), x.r.model.id]);
+  const severities = [...bySeverity.keys()].sort((a, b) => rank(b) - rank(a));
+  const sev =
+    severities.length === 1
+      ? severities[0]
+      : severities.map((s) => `${s} under ${andList(bySeverity.get(s)!.map(code))}`).join(', ');
+  const offByDefault = withTop.every((x) => x.top.status === 'mitigated-by-default');
+  const others = uniq(result.reviews.flatMap((r) => r.findings.filter((f) => f.status !== 'mitigated').map((f) => f.id))).length - 1;
+  return (
+    `${offByDefault ? (rank(severities[0]) >= rank('moderate') ? '⚠️' : 'ℹ️') : ICON[severities[0]]} **${sev}**: ${lowerFirst(lead.top.title)}` +
+    `${offByDefault ? ' — off by default' : ''}${others > 0 ? ` (+${others} more)` : ''}`
+  );
 }
 
-function mitigationCell(f: Finding): string {
-  const declared = f.mitigations.filter((m) => m.declared).map((m) => `✅ ${m.detail}`);
-  const suggested = f.mitigations.filter((m) => !m.declared).slice(0, 2).map((m) => `${m.title}${m.detail ? ` (${m.detail})` : ''}`);
-  return [...declared, ...(suggested.length ? [`to keep it: ${suggested.join('; ')}`] : [])].join('<br>');
+// ── 2. findings ───────────────────────────────────────────────────────────────────────────────────────
+
+function severityCell(f: Finding): string {
+  if (f.status === 'open') return `**${f.severity}**`;
+  if (f.status === 'mitigated-by-default') return `${f.severity} (${f.baseSeverity} if enabled)`;
+  return `mitigated (${f.baseSeverity})`;
 }
 
-function renderModel(r: ModelReview, heading: boolean): string[] {
-  const out: string[] = [];
-  if (heading || r.findings.length > 0) out.push(`#### ${r.model.title} (\`${r.model.id}\`) — ${upper(r.verdict)}`);
-  if (r.findings.length === 0) {
-    out.push('', 'No findings.');
-  } else {
-    out.push('', '| Severity | Finding | Actor | STRIDE | Clause | Mitigation |', '|---|---|---|---|---|---|');
-    for (const f of r.findings) {
-      const actor = f.actor ? ACTOR_SHORT[f.actor] + (f.actors.length > 1 ? ` (+${f.actors.length - 1})` : '') : '—';
-      const clauses = f.clauses.map((c) => `\`${c.id}\``).join(' ') || '—';
-      out.push(
-        `| ${statusText(f)} | ${cell(f.title)} | ${actor} | ${f.stride.map((s) => STRIDE_LETTER[s]).join('')} | ${clauses} | ${cell(mitigationCell(f))} |`,
-      );
-    }
-    out.push('', '<details><summary>Why (reason and path per finding)</summary>', '');
-    for (const f of r.findings) {
-      const parts = [...f.components.map((c) => `component \`${c}\``), ...f.flows.map((x) => `flow \`${x}\``)].join(', ');
-      out.push(`- **${cell(f.title)}** (\`${f.id}\`${parts ? `; ${parts}` : ''}): ${f.reason}${f.path.length ? ` Path: ${f.path.map((p) => `\`${p}\``).join(' → ')}.` : ''}`);
-    }
-    out.push('', '</details>');
-  }
+/**
+ * The actor classes are cumulative (each can do what the weaker ones can), so the weakest one that gets a
+ * finding says who: "anyone, including users without permissions", "workload deployers and namespace admins".
+ */
+function who(actors: ReviewActor[]): string {
+  const weakest = ACTOR_ORDER.find((a) => actors.includes(a));
+  if (weakest === undefined) return 'its own service account';
+  if (weakest === 'none') return 'anyone, including users without permissions';
+  return andList(ACTOR_ORDER.slice(ACTOR_ORDER.indexOf(weakest)).map((a) => ACTOR_PLURAL[a]));
+}
 
-  const deltas = r.actors.filter((a) => a.newlyReaches.length + a.newlyReceives.length > 0);
-  if (deltas.length > 0) {
-    out.push('', '**New reach by actor** (feature enabled)');
-    for (const a of deltas) {
-      const items = [
-        ...a.newlyReaches.map((i) => `reaches ${i.component} (${TENANT_WORD[i.tenant]}) via ${i.flows.map((x) => `\`${x}\``).join(', ')}${i.atDefault ? '' : ' — off by default'}`),
-        ...a.newlyReceives.map((i) => `receives from ${i.component} (${TENANT_WORD[i.tenant]}) via ${i.flows.map((x) => `\`${x}\``).join(', ')}${i.atDefault ? '' : ' — off by default'}`),
-      ];
-      out.push(`- ${a.name}: ${items.join('; ')}`);
+/** Exactly these actor classes (a reach line's group, whose stronger classes may have a line of their own). */
+function exactly(actors: ReviewActor[]): string {
+  if (ACTOR_ORDER.every((a) => actors.includes(a))) return 'anyone, including users without permissions';
+  return andList(ACTOR_ORDER.filter((a) => actors.includes(a)).map((a) => ACTOR_PLURAL[a]));
+}
+
+/** One sentence: what the design ships that keeps it safe, and the first step still needed. */
+function safeguard(f: Finding): string {
+  const declared = uniq(f.mitigations.filter((m) => m.declared).map((m) => m.detail));
+  const next = f.mitigations.find((m) => !m.declared);
+  const step = next ? next.detail || lowerFirst(next.title) : undefined;
+  if (f.status === 'mitigated') return upperFirst(declared.join('; '));
+  if (f.status === 'mitigated-by-default') return upperFirst(`${declared.join('; ')}${step ? `; if enabled, ${step}` : ''}`);
+  return declared.length > 0 ? upperFirst(`${declared.join('; ')}; still needed: ${step ?? 'more'}`) : `Nothing yet: ${step ?? 'no mitigation known'}`;
+}
+
+/** The row without its clause: what must agree for two model versions to share a table. */
+function rowKey(f: Finding): string {
+  return [f.id, severityCell(f), f.title, who(f.actors), safeguard(f)].join('\u0000');
+}
+
+function findingTables(reviews: ModelReview[]): string[] {
+  const same = reviews.length > 1 && reviews.every((r) => r.findings.map(rowKey).join('\n') === reviews[0].findings.map(rowKey).join('\n'));
+  if (same || reviews.length === 1) {
+    const title = reviews.length > 1 ? `**Findings** — same under ${andList(reviews.map((r) => code(r.model.id)))}` : `**Findings** under ${code(reviews[0].model.id)}`;
+    return table(title, reviews);
+  }
+  return reviews.flatMap((r, i) => [...(i > 0 ? [''] : []), ...table(`**Findings** under ${code(r.model.id)}`, [r])]);
+}
+
+/** One table for the given reviews, which agree on every row except the clause. */
+function table(title: string, reviews: ModelReview[]): string[] {
+  const first = reviews[0];
+  if (first.findings.length === 0) return [`${title}: none.`];
+  const rows = first.findings.map((f) => {
+    const clauses = uniq(reviews.map((r) => r.findings.find((x) => x.id === f.id)!.clauses[0]?.id).filter((c): c is string => !!c));
+    return `| ${severityCell(f)} | ${cell(f.title)} | ${who(f.actors)} | ${clauses.map(code).join(' · ') || '—'} | ${cell(safeguard(f))} |`;
+  });
+  return [title, '', '| Severity | Finding | Who | Clause | What keeps it safe |', '|---|---|---|---|---|', ...rows];
+}
+
+// ── 3. reach per actor ────────────────────────────────────────────────────────────────────────────────
+
+/** A section whose lines are the same for every model is printed once; otherwise once per model. */
+function section(title: string, reviews: ModelReview[], lines: (r: ModelReview) => string[]): string[] {
+  const per = reviews.map(lines);
+  if (per.every((l) => l.length === 0)) return [];
+  if (per.every((l) => l.join('\n') === per[0].join('\n'))) {
+    return ['', `**${title}**${reviews.length > 1 ? ` — same under ${andList(reviews.map((r) => code(r.model.id)))}` : ''}`, ...per[0]];
+  }
+  return reviews.flatMap((r, i) => (per[i].length ? ['', `**${title}** under ${code(r.model.id)}`, ...per[i]] : []));
+}
+
+function reachKey(a: ActorDelta): string {
+  return JSON.stringify([a.newlyReaches, a.newlyReceives]);
+}
+
+function reachLines(r: ModelReview): string[] {
+  const groups = new Map<string, ActorDelta[]>();
+  for (const a of r.actors) {
+    if (a.newlyReaches.length + a.newlyReceives.length === 0) continue;
+    groups.set(reachKey(a), [...(groups.get(reachKey(a)) ?? []), a]);
+  }
+  return [...groups.values()].map((group) => {
+    const actors = group.map((a) => a.actor);
+    // Outsiders have no namespace of their own: for them, a per-tenant target is any tenant's.
+    const tenantless = actors.some((a) => a === 'none' || a === 'event-source-admin');
+    const { newlyReaches: reaches, newlyReceives: receives } = group[0];
+    const all = [...reaches, ...receives];
+    const allOff = all.every((i) => !i.atDefault);
+    const mark = (i: ReachItem) => (allOff || i.atDefault ? '' : ' (off by default)');
+    const owner = (i: ReachItem) =>
+      i.tenant === 'other' ? (tenantless ? "any tenant's " : "other tenants' ") : i.tenant === 'shared' ? 'the shared ' : i.tenant === 'outside' ? 'off-cluster ' : '';
+    const parts: string[] = [];
+    if (reaches.length) parts.push(`can now reach ${andList(reaches.map((i) => `${owner(i)}${code(i.component)} via ${i.flows.map(code).join(', ')}${mark(i)}`))}`);
+    if (receives.length) parts.push(`can now receive other tenants' traffic from ${andList(receives.map((i) => `${code(i.component)} via ${i.flows.map(code).join(', ')}${mark(i)}`))}`);
+    return `- **${upperFirst(exactly(actors))}** ${parts.join('; and ')}${allOff ? ' — off by default' : ''}.`;
+  });
+}
+
+// ── 4. tenancy ────────────────────────────────────────────────────────────────────────────────────────
+
+/** Status changes (blocked), at risk once a flag is on, or more hardening for a model already unsupported. */
+function worthALine(t: TenancyImpact): boolean {
+  return t.impact === 'blocked' || t.impact === 'adds-hardening' || (t.impact === 'kept-by-default' && t.before !== 'unsupported');
+}
+
+function tenancyLines(reviews: ModelReview[]): string[] {
+  // Same sentence for several tenancy models or versions: one line.
+  const bySummary = new Map<string, Array<{ tenancy: string; model: string }>>();
+  for (const r of reviews) {
+    for (const t of r.tenancy.filter(worthALine)) {
+      bySummary.set(t.summary, [...(bySummary.get(t.summary) ?? []), { tenancy: t.tenancy, model: r.model.id }]);
     }
   }
+  if (bySummary.size === 0) return ['**Tenancy**: every tenancy model keeps its status.'];
+  const lines = [...bySummary].map(([summary, entries]) => {
+    const tenancies = uniq(entries.map((e) => e.tenancy));
+    const modelsOf = (t: string) => entries.filter((e) => e.tenancy === t).map((e) => e.model);
+    // Tenancy models that hold for the same model versions share a label: "namespace and control-plane tenancy (knative-2025)".
+    const byModels = new Map<string, string[]>();
+    for (const t of tenancies) byModels.set(modelsOf(t).join(', '), [...(byModels.get(modelsOf(t).join(', ')) ?? []), t]);
+    const labels = [...byModels].map(
+      ([models, ts], i) =>
+        `**${(i === 0 ? upperFirst : (s: string) => s)(`${andList(ts.map((t) => TENANCY_WORD[t] ?? t))} tenancy`)}**${reviews.length > 1 ? ` (${models})` : ''}`,
+    );
+    return `- ${labels.join('; ')}: ${summary}.`;
+  });
+  return ['**Tenancy**', ...lines];
+}
 
-  const affected = r.tenancy.filter((t) => t.impact !== 'none');
-  out.push('', '**Tenancy**');
-  if (affected.length === 0) {
-    out.push(`- no change: ${r.tenancy.map((t) => `${t.name} stays ${t.before}`).join(', ')}`);
-  } else {
-    for (const t of r.tenancy) {
-      const arrow = t.before === t.after ? t.before : `${t.before} → ${t.after}`;
-      const clauses = t.impact === 'none' ? '' : ` (${t.clauses.map((c) => `\`${c.id}\``).join(', ')})`;
-      out.push(`- ${t.name} — ${arrow}, ${t.impact === 'none' ? 'no impact' : t.impact.replace(/-/g, ' ')}${clauses}${t.impact === 'none' ? '' : `: ${t.summary}`}`);
-    }
+// ── 5. clauses cited ──────────────────────────────────────────────────────────────────────────────────
+
+function citedClauses(reviews: ModelReview[], clause: ClauseLookup): string[] {
+  const cited = uniq(reviews.flatMap((r) => r.findings.flatMap((f) => (f.clauses[0]?.id ? [`${r.model.id}\u0000${f.clauses[0].id}`] : []))));
+  if (cited.length === 0) {
+    return reviews.some((r) => r.findings.length > 0) ? ['**Clauses cited**: none (the model has no clause for these rules).'] : [];
   }
+  const lines = cited.map((key) => {
+    const [model, id] = key.split('\u0000');
+    const c = clause(model, id);
+    if (!c) return `- ${code(id)} (${model})`;
+    const doc = c.source.url ? `[${model}](${c.source.url})` : model;
+    return `- ${code(id)} — ${doc}, *${c.section}*: “${c.excerpt}”`;
+  });
+  return ['**Clauses cited**', ...lines];
+}
 
-  if (r.crossings.length + r.sharedComponents.length > 0) {
-    out.push('', '**New trust-boundary crossings and shared components**');
-    for (const c of r.crossings) {
+// ── 6. details ────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Items the same for every model once, then the others labelled with their model; `lead` starts each line
+ * ("- " for a list, "| " for a table row).
+ */
+function merged(reviews: ModelReview[], lead: string, items: (r: ModelReview) => string[]): string[] {
+  const per = reviews.map(items);
+  const common = per[0].filter((l) => per.every((p) => p.includes(l)));
+  return [
+    ...common.map((l) => `${lead}${l}`),
+    ...reviews.flatMap((r, i) => per[i].filter((l) => !common.includes(l)).map((l) => `${lead}(${r.model.id}) ${l}`)),
+  ];
+}
+
+/**
+ * Reason, path and clauses per finding. Reason and path come from the graph, so the model versions usually
+ * agree on them: one line per finding then, with the clauses of each version.
+ */
+function whyLines(reviews: ModelReview[]): string[] {
+  const ids = uniq(reviews.flatMap((r) => r.findings.map((f) => f.id)));
+  return ids.flatMap((id) => {
+    const per = reviews.flatMap((r) => r.findings.filter((f) => f.id === id).map((f) => ({ model: r.model.id, f })));
+    const text = (f: Finding) => {
+      const path = f.path.length ? ` Path: ${f.path.map(code).join(' → ')}.` : '';
+      const more = f.mitigations.filter((m) => !m.declared).map((m) => m.detail || lowerFirst(m.title));
+      return `(${f.stride.map((s) => STRIDE_LETTER[s]).join('')}): ${f.reason}${path}${more.length > 1 ? ` Other ways to keep it safe: ${more.slice(1).join('; ')}.` : ''}`;
+    };
+    const clauses = (f: Finding) => f.clauses.map((c) => code(c.id!)).join(', ') || 'none';
+    if (per.every((x) => text(x.f) === text(per[0].f))) {
+      const sameClauses = per.every((x) => clauses(x.f) === clauses(per[0].f));
+      const cited = sameClauses || per.length === 1 ? clauses(per[0].f) : per.map((x) => `${x.model} ${clauses(x.f)}`).join('; ');
+      return [`- ${code(id)} ${text(per[0].f)} Clauses: ${cited}.`];
+    }
+    return per.map((x) => `- (${x.model}) ${code(id)} ${text(x.f)} Clauses: ${clauses(x.f)}.`);
+  });
+}
+
+function details(reviews: ModelReview[]): string[] {
+  const out: string[] = ['<details><summary>Why: paths, tenancy, crossings and STRIDE per new flow</summary>'];
+
+  const why = whyLines(reviews);
+  if (why.length) out.push('', '**Findings**', ...why);
+
+  const tenancy = merged(reviews, '- ', (r) =>
+    r.tenancy
+      .filter((t) => t.impact !== 'none')
+      .map((t) => {
+        const status = t.before === t.after ? t.before : `${t.before} → ${t.after}`;
+        return `${t.name} (${status}): ${t.summary}; findings ${t.findings.map(code).join(', ')}; clauses ${t.clauses.map((c) => code(c.id!)).join(', ')}.`;
+      }),
+  );
+  if (tenancy.length) out.push('', '**Tenancy**', ...tenancy);
+
+  const crossings = merged(reviews, '- ', (r) => [
+    ...r.crossings.map((c) => {
       const props = [c.authenticated ? 'authenticated' : 'unauthenticated', c.encrypted ? 'TLS' : 'no TLS', ...(c.crossTenant ? ['crosses tenants'] : [])];
-      out.push(`- \`${c.flow}\`: ${c.from} (${c.fromBoundary}) → ${c.to} (${c.toBoundary}), ${props.join(', ')}`);
-    }
-    for (const s of r.sharedComponents) {
-      out.push(
-        `- shared \`${s.component}\` (${s.origin}): caller identity ${s.identitySurvives ? 'survives' : 'does not survive'}${s.confusedDeputy ? ' — confused deputy' : ''}${s.reachableFromTenants ? ', reachable from tenant namespaces' : ''}`,
-      );
-    }
-  }
+      return `${code(c.flow)}: ${c.from} (${c.fromBoundary}) → ${c.to} (${c.toBoundary}), ${props.join(', ')}.`;
+    }),
+    ...r.sharedComponents.map(
+      (s) =>
+        `shared ${code(s.component)} (${s.origin}): caller identity ${s.identitySurvives ? 'survives' : 'does not survive'}` +
+        `${s.confusedDeputy ? ' — confused deputy' : ''}${s.reachableFromTenants ? '; reachable from tenant namespaces' : ''}.`,
+    ),
+  ]);
+  if (crossings.length) out.push('', '**New trust-boundary crossings and shared components**', ...crossings);
 
-  if (r.threats.length > 0) {
-    out.push('', '<details><summary>STRIDE per new flow</summary>', '', '| Flow | Threat | Reason | Mitigation |', '|---|---|---|---|');
-    for (const ft of r.threats) {
-      for (const t of ft.threats) {
-        out.push(`| \`${ft.flow}\` | ${STRIDE_LETTER[t.category]} ${t.category} | ${cell(t.reason)} | ${t.mitigated ? '✅ mitigated by the design' : cell(t.mitigation)} |`);
-      }
-    }
-    out.push('', '</details>');
+  const stride = merged(reviews, '| ', (r) =>
+    r.threats.flatMap((ft) =>
+      ft.threats.map((t) => `${code(ft.flow)} | ${STRIDE_LETTER[t.category]} ${t.category} | ${cell(t.reason)} | ${t.mitigated ? '✅ mitigated by the design' : cell(t.mitigation)} |`),
+    ),
+  );
+  if (stride.length) {
+    out.push('', '**STRIDE per new flow**', '', '| Flow | Threat | Reason | Mitigation |', '|---|---|---|---|');
+    out.push(...stride);
   }
-  for (const n of r.notes) out.push('', `Note: ${n}`);
+  out.push('', '</details>');
   return out;
 }

@@ -75,11 +75,13 @@ export function reviewDesign(model: ThreatModel, loaded: LoadedDesign): ModelRev
   }
 
   const findings: Finding[] = [];
+  /** Per finding, the flags that are off by default and gate it (the tenancy summaries name them). */
+  const gatingFlags = new Map<string, string[]>();
   const ids = new Set<string>();
   for (const { raw } of perScenario.values()) for (const id of raw.keys()) ids.add(id);
   for (const id of [...ids].sort()) {
     const first = AFTER_SCENARIOS.find((n) => perScenario.get(n)!.raw.has(id))!;
-    findings.push(finalise(perScenario.get(first)!.raw.get(id)!, first, design, afterRm, model));
+    findings.push(finalise(perScenario.get(first)!.raw.get(id)!, first, design, afterRm, model, gatingFlags));
   }
   findings.sort(
     (a, b) => severityRank(b.severity) - severityRank(a.severity) || severityRank(b.baseSeverity) - severityRank(a.baseSeverity) || (a.id < b.id ? -1 : 1),
@@ -99,11 +101,23 @@ export function reviewDesign(model: ThreatModel, loaded: LoadedDesign): ModelRev
     tenancy: [],
     notes: notes(design, actors),
   };
-  review.tenancy = tenancyImpacts(model, review.findings, (rules) => clauseRefs(model, rules));
+  review.tenancy = tenancyImpacts(
+    model,
+    review.findings,
+    (rules) => clauseRefs(model, rules),
+    (f) => gatingFlags.get(f.id) ?? [],
+  );
   return review;
 }
 
-function finalise(raw: RawFinding, first: ScenarioName, design: FeatureDesign, rm: ReviewModel, model: ThreatModel): Finding {
+function finalise(
+  raw: RawFinding,
+  first: ScenarioName,
+  design: FeatureDesign,
+  rm: ReviewModel,
+  model: ThreatModel,
+  gatingFlags: Map<string, string[]>,
+): Finding {
   const status = first === 'default' ? 'open' : first === 'enabled' ? 'mitigated-by-default' : 'mitigated';
   const evidenceFlows = new Set([...raw.flows, ...raw.path.map((e) => e.flow.id)]);
   const evidenceComponents = new Set([...raw.components, ...raw.path.flatMap((e) => [e.flow.from, e.flow.to])]);
@@ -113,9 +127,10 @@ function finalise(raw: RawFinding, first: ScenarioName, design: FeatureDesign, r
   ].filter((r) => r !== undefined);
   const declared: MitigationRef[] = [];
   const flagsOff = new Set(requires.map((r) => r.flag).filter((k): k is string => !!k && design.flags.find((f) => f.key === k)?.default === 'disabled'));
+  gatingFlags.set(raw.id, [...flagsOff].sort());
   for (const key of [...flagsOff].sort()) {
     const flag = design.flags.find((f) => f.key === key)!;
-    declared.push(mitigation('flag-off-by-default', `\`${key}\` in ${flag.configMap} is ${flag.default} by default`, true));
+    declared.push(mitigation('flag-off-by-default', `\`${key}\` (${flag.configMap}) is off by default`, true));
   }
   const actorRoles = new Set(raw.actors.flatMap((a) => ACTOR_ROLES[a]));
   const withheld = new Set(
@@ -125,14 +140,18 @@ function finalise(raw: RawFinding, first: ScenarioName, design: FeatureDesign, r
   );
   for (const id of [...withheld].sort()) {
     const r = design.resources.find((x) => x.id === id)!;
-    declared.push(
-      mitigation('rbac-verb', `verb \`${r.verb}\` on ${r.resource}.${r.apiGroup} is held by ${r.heldBy.length ? r.heldBy.join(', ') : 'no default namespace role'}`, true),
-    );
+    const holders = r.heldBy.length === 0 ? 'no default role holds' : `only ${r.heldBy.join(' and ')} ${r.heldBy.length === 1 ? 'holds' : 'hold'}`;
+    declared.push(mitigation('rbac-verb', `it needs the \`${r.verb}\` verb on ${r.resource}.${r.apiGroup}, which ${holders}`, true));
   }
   for (const m of rm.mitigations) {
     const touches = m.kind === 'network-policy' ? evidenceComponents.has(m.component) : evidenceFlows.has(m.flow);
     if (touches || first === 'unmitigated') {
-      const target = m.kind === 'network-policy' ? `${m.component} only from ${m.allowFrom.join(', ') || 'nobody'}` : `on ${m.flow}`;
+      const target =
+        m.kind === 'network-policy'
+          ? `a NetworkPolicy admits ${m.component} traffic only from ${m.allowFrom.join(', ') || 'nobody'}`
+          : m.kind === 'namespace-check'
+            ? `the caller's namespace is checked on \`${m.flow}\``
+            : `the destination's TLS SAN is verified on \`${m.flow}\``;
       if (touches) declared.push(mitigation(m.kind, m.description || target, true));
     }
   }
@@ -140,7 +159,7 @@ function finalise(raw: RawFinding, first: ScenarioName, design: FeatureDesign, r
     status === 'mitigated'
       ? []
       : raw.suggestions
-          .concat(status === 'open' && raw.kind !== 'broad-rbac' ? [{ id: 'flag-off-by-default' as MitigationId, detail: 'ship it disabled; document the tenancy impact of enabling it' }] : [])
+          .concat(status === 'open' && raw.kind !== 'broad-rbac' ? [{ id: 'flag-off-by-default' as MitigationId, detail: 'ship it behind a flag that is off by default' }] : [])
           .filter((s) => !declared.some((d) => d.id === s.id))
           .map((s) => mitigation(s.id, s.detail));
   const severity = status === 'open' ? raw.baseSeverity : status === 'mitigated-by-default' ? lowerSeverity(raw.baseSeverity, 2) : 'none';
@@ -271,8 +290,18 @@ function notes(design: FeatureDesign, actors: ActorDelta[]): string[] {
   const weakestDeclared = Math.min(...design.triggeredBy.map((p) => (ACTOR_ORDER as string[]).indexOf(p)).filter((i) => i >= 0));
   const missed = gaining.filter((a) => ACTOR_ORDER.indexOf(a) < weakestDeclared);
   return missed.length > 0
-    ? [`The design says it is triggered by ${design.triggeredBy.join(', ')}, but ${missed.join(', ')} also gain reach.`]
+    ? [`\`triggeredBy\` names ${design.triggeredBy.map(plural).join(', ')}, but ${missed.map(plural).join(', ')} also gain reach.`]
     : [];
+}
+
+const PLURAL: Partial<Record<string, string>> = {
+  none: 'users without permissions',
+  'event-source-admin': 'event-source admins',
+  workload: 'workload deployers',
+  'namespace-admin': 'namespace admins',
+};
+function plural(privilege: string): string {
+  return `${PLURAL[privilege] ?? privilege} (${privilege})`;
 }
 
 /** The model before and after the change (feature fully on), and the parts the change adds — for diagrams. */

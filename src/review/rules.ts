@@ -129,7 +129,7 @@ export function crossTenantReach(ctx: RuleContext): RawFinding[] {
     out.push({
       id: `cross-tenant-reach:${comp}`,
       kind: 'cross-tenant-reach',
-      title: `${c.name} of other tenants reachable from a tenant namespace`,
+      title: `${c.name} of other tenants reachable ${direct ? "straight from a tenant's pod" : 'from a tenant namespace'}`,
       baseSeverity: ctx.namespaceTenancyGoal ? 'high' : 'moderate',
       stride: sortStride(stride),
       actors: order(g.actors),
@@ -146,13 +146,13 @@ export function crossTenantReach(ctx: RuleContext): RawFinding[] {
       ],
       suggestions: direct
         ? [
-            { id: 'runtime-isolation', detail: `keep tenant pods of ${fromComp.name} from reaching other tenants at the node/network level` },
-            { id: 'network-policy', detail: `allow ${c.name} only from its expected senders` },
+            { id: 'runtime-isolation', detail: `isolate tenant pods at node level (Pod Security baseline, per-tenant nodes)` },
+            { id: 'network-policy', detail: `admit ${c.name} only from its expected senders (NetworkPolicy)` },
           ]
         : [
-            { id: 'namespace-check', detail: `at ${fromComp.name} on ${crossing.flow.id}` },
-            { id: 'tls-san-check', detail: `on ${crossing.flow.id}` },
-            { id: 'network-policy', detail: `restrict who can reach ${fromComp.name}` },
+            { id: 'namespace-check', detail: `check the caller's namespace at ${fromComp.name} on \`${crossing.flow.id}\`` },
+            { id: 'tls-san-check', detail: `verify the tenant's TLS SAN on \`${crossing.flow.id}\`` },
+            { id: 'network-policy', detail: `restrict who can reach ${fromComp.name} (NetworkPolicy)` },
           ],
       tenancy: crossTenantTenancies(ctx, !direct),
     });
@@ -182,9 +182,10 @@ export function crossTenantData(ctx: RuleContext): RawFinding[] {
     out.push({
       id: `cross-tenant-data:${flowId}`,
       kind: 'cross-tenant-data',
+      // "a tenant's workload" rather than the model's name for it ("a tenant's Tenant user container").
       title: answersForOthers
-        ? `Traffic for other tenants can be routed to a tenant's ${to.name}`
-        : `${from.name} delivers other tenants' data to a tenant's ${to.name}`,
+        ? `${from.name} can route requests meant for another tenant to ${tenantOwned(to)}`
+        : `${from.name} can deliver other tenants' data to ${tenantOwned(to)}`,
       baseSeverity: ctx.namespaceTenancyGoal ? 'high' : 'moderate',
       stride: sortStride(answersForOthers ? ['spoofing', 'information-disclosure'] : ['information-disclosure']),
       actors: order(g.actors),
@@ -197,8 +198,11 @@ export function crossTenantData(ctx: RuleContext): RawFinding[] {
       rules: ['namespace-isolation-goal', 'multi-tenant-not-vulnerability', 'confidentiality-integrity-first', ...(from.shared ? (['shared-component-filtering'] as RuleTag[]) : [])],
       tenancy: crossTenantTenancies(ctx, from.shared),
       suggestions: [
-        { id: 'rbac-verb', detail: gate ? `require a verb on the target that edit/admin do not hold for ${gate.resource}` : `gate ${flowId} behind a grant only an admin gives` },
-        { id: 'namespace-check', detail: `at ${from.name}: only deliver within the owning namespace unless granted` },
+        {
+          id: 'rbac-verb',
+          detail: gate ? `make ${gate.resource} need a grant that edit and admin do not hold` : `gate \`${flowId}\` behind a grant only an admin gives`,
+        },
+        { id: 'namespace-check', detail: `let ${from.name} deliver only within the owning namespace unless granted` },
       ],
     });
   }
@@ -234,8 +238,8 @@ export function unprivilegedReach(ctx: RuleContext): RawFinding[] {
         (last.flow.authenticated ? '.' : ', without authentication.'),
       rules: ['unprivileged-most-significant', 'confidentiality-integrity-first', 'namespace-isolation-goal'],
       suggestions: [
-        { id: 'authenticate-flow', detail: `on ${last.flow.id}` },
-        ...(deputy ? [{ id: 'namespace-check' as const, detail: `at ${from.name}: only route to destinations the caller may address` }] : []),
+        { id: 'authenticate-flow', detail: `authenticate callers on \`${last.flow.id}\`` },
+        ...(deputy ? [{ id: 'namespace-check' as const, detail: `let ${from.name} route only to destinations the caller may address` }] : []),
       ],
       tenancy: ALL_TENANCIES,
     });
@@ -272,8 +276,8 @@ export function sharedSurface(ctx: RuleContext): RawFinding[] {
       reason: `${c.name} serves every tenant; tenants reach it over ${g.hops.map((h) => h.flow.id).filter(uniq).join(', ')}${unauth ? ' without authentication' : ''}, so one tenant's input or load affects all.`,
       rules: ['shared-component-filtering', 'availability-lower-priority', 'namespace-isolation-goal'],
       suggestions: [
-        { id: unauth ? 'authenticate-flow' : 'rate-limit', detail: `at ${c.name}` },
-        { id: 'network-policy', detail: `allow ${c.name} only from its expected senders` },
+        unauth ? { id: 'authenticate-flow', detail: `authenticate tenants at ${c.name}` } : { id: 'rate-limit', detail: `limit each tenant's load at ${c.name}` },
+        { id: 'network-policy', detail: `admit ${c.name} only from its expected senders (NetworkPolicy)` },
       ],
       tenancy: TENANT_TENANCIES,
     });
@@ -310,9 +314,9 @@ export function confusedDeputy(ctx: RuleContext): RawFinding[] {
         `${f.identity === 'caller' ? 'and' : `but ${to.name} sees ${from.name}'s identity, not the caller's, and`} nothing checks the caller's namespace against the destination's.`,
       rules: ['shared-component-filtering', 'namespace-isolation-goal', 'multi-tenant-not-vulnerability', 'tenancy-hardening'],
       suggestions: [
-        { id: 'namespace-check', detail: `at ${from.name} on ${f.id}` },
-        { id: 'tls-san-check', detail: `on ${f.id}` },
-        { id: 'network-policy', detail: `restrict who can reach ${from.name}` },
+        { id: 'namespace-check', detail: `check the caller's namespace at ${from.name} on \`${f.id}\`` },
+        { id: 'tls-san-check', detail: `verify the destination's TLS SAN on \`${f.id}\`` },
+        { id: 'network-policy', detail: `restrict who can reach ${from.name} (NetworkPolicy)` },
       ],
       tenancy: crossTenantTenancies(ctx, true),
     });
@@ -353,7 +357,7 @@ export function broadRbac(ctx: RuleContext): RawFinding[] {
       path: [],
       reason: `service account ${dc.serviceAccount.name} is bound cluster-wide to ${grants}: a bug or a confused request in ${c.name} acts in every namespace.`,
       rules: ['controller-namespace-confinement', 'platform-trusted'],
-      suggestions: [{ id: 'least-privilege-rbac', detail: `service account ${dc.serviceAccount.name}` }],
+      suggestions: [{ id: 'least-privilege-rbac', detail: `bind ${dc.serviceAccount.name} with a namespaced Role, without write on sensitive resources` }],
       tenancy: ALL_TENANCIES,
     });
   }
@@ -361,6 +365,10 @@ export function broadRbac(ctx: RuleContext): RawFinding[] {
 }
 
 export const RULES = [crossTenantReach, crossTenantData, unprivilegedReach, confusedDeputy, sharedSurface, broadRbac];
+
+function tenantOwned(c: { name: string; kind: string }): string {
+  return c.kind === 'workload' ? "a tenant's workload" : `a tenant's ${c.name}`;
+}
 
 function sortedFlows(g: Graph): ReviewFlow[] {
   return [...g.flows.values()].sort((a, b) => (a.id < b.id ? -1 : 1));

@@ -27,11 +27,17 @@ describe('ktm review', () => {
     checkGolden('podspec-hostnetwork.all.md', r.stdout);
   });
 
+  it('writes the tag-header review as a pull-request comment (golden)', async () => {
+    const r = await runCli(['review', example('tag-header-based-routing'), '--model', 'all']);
+    expect(r.code).toBe(0);
+    checkGolden('tag-header-based-routing.all.md', r.stdout);
+  });
+
   it('says "no security impact" in one line for a design without impact', async () => {
     const r = await runCli(['review', example('request-log-format')]);
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
-    expect(r.stdout).toMatch(/no security impact/);
+    expect(r.stdout).toMatch(/no security impact/i);
   });
 
   it('json is sorted and stable across runs', async () => {
@@ -69,7 +75,7 @@ describe('ktm review', () => {
   it('reads the design from standard input', async () => {
     const r = await runCli(['review', '-'], { stdin: readFileSync(example('request-log-format'), 'utf8') });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/no security impact/);
+    expect(r.stdout).toMatch(/no security impact/i);
   });
 });
 

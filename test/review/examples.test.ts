@@ -70,7 +70,7 @@ describe('hostNetwork pod-spec gate', () => {
   it('is high when enabled under the 2025 model, where namespaces are tenants', () => {
     const f = finding(review('podspec-hostnetwork', 'knative-2025'), 'cross-tenant-reach:user-container')!;
     expect(f.baseSeverity).toBe('high');
-    expect(tenancy(review('podspec-hostnetwork', 'knative-2025'), 'namespace').summary).toMatch(/enabling it blocks Namespace-as-a-service/);
+    expect(tenancy(review('podspec-hostnetwork', 'knative-2025'), 'namespace').summary).toMatch(/^blocked if `kubernetes.podspec-hostnetwork` is enabled; to keep it then, /);
   });
 });
 
