@@ -6,14 +6,18 @@ import type { Resource } from '../k8s/types.js';
 import type { ConfigValue } from './knative-config.js';
 import type { AuditContext, Evidence } from './types.js';
 
-/** The ConfigMap holding a value, or a stand-in saying the default applies because the ConfigMap is absent. */
+/**
+ * The object holding a value: the Operator custom resource when it set the key, else the ConfigMap, or a stand-in
+ * saying the default applies because the ConfigMap is absent.
+ */
 export function configRef(cv: ConfigValue<unknown>, namespace: string, name: string): Evidence['resource'] {
-  return cv.configMap ?? { kind: 'ConfigMap', namespace, name, source: '<not in input: Knative default applies>' };
+  return cv.via ?? cv.configMap ?? { kind: 'ConfigMap', namespace, name, source: '<not in input: Knative default applies>' };
 }
 
 /** How a config value was decided, for messages: `"x"` as written, or why the default applies. */
 export function describeValue(cv: ConfigValue<unknown>): string {
   if (cv.ignored) return `"${cv.raw}" is not a value Knative recognises, so it is ignored and the default applies`;
+  if (cv.defaulted && cv.via) return `key "${cv.key}" not set in ${cv.via.kind} ${cv.via.namespace}/${cv.via.name} spec.config, so the default applies`;
   if (cv.defaulted) return cv.configMap ? `key "${cv.key}" not set, so the default applies` : 'ConfigMap not in the input, so the default applies';
   return `${cv.key}: "${cv.raw}"`;
 }

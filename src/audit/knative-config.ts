@@ -6,6 +6,14 @@
  *
  * Every value carries its evidence: the ConfigMap (when present), the JSON path of the key, the raw text, and whether
  * the default applied (and why), so a finding can say "data.secure-pod-defaults: 'root-allowed' is ignored by Knative".
+ *
+ * Knative installed by the Operator: a `KnativeServing`/`KnativeEventing` (operator.knative.dev) object's
+ * `spec.config.<name>` overwrites the keys it names in ConfigMap `config-<name>` on every reconcile (knative/operator
+ * `ConfigMapTransform`: the exact ConfigMap name is looked up first, then the name without the `config-` prefix; docs
+ * "Configuring the Serving Operator Custom Resource": "The values in the custom resource will overwrite the existing
+ * values in ConfigMaps"). So a key set there wins over the ConfigMap in the input (which the operator would revert),
+ * and its evidence is the custom resource at `spec.config.<name>.<key>`. Keys it does not name come from the
+ * ConfigMap, or are Knative's default. The custom resource also marks the component installed, in its namespace.
  */
 import { parse as parseYaml } from 'yaml';
 import type { Inventory, Resource } from '../k8s/types.js';
@@ -24,6 +32,8 @@ export interface ConfigValue<T> {
   defaulted: boolean;
   /** True when the key is present with a value Knative ignores. */
   ignored: boolean;
+  /** The Operator custom resource (KnativeServing/KnativeEventing) the value was read from, when it set the key. */
+  via?: Resource;
 }
 
 export type Flag = 'enabled' | 'allowed' | 'disabled';
@@ -34,6 +44,10 @@ export interface KnativeConfig {
   serving: { namespace: string; installed: boolean };
   eventing: { namespace: string; installed: boolean };
   configMap(namespace: string, name: string): Resource | undefined;
+  /** A ConfigMap's effective data: its own `data` with the Operator's `spec.config` overrides applied (`_example` kept). */
+  configData(namespace: string, name: string): Record<string, string>;
+  /** The Operator custom resources managing Serving and Eventing, when present. */
+  operator: { serving?: Resource; eventing?: Resource };
   feature(key: string, def?: Flag): ConfigValue<Flag>;
   securePodDefaults(): ConfigValue<SecurePodDefaults>;
   network: {
@@ -53,16 +67,41 @@ export interface KnativeConfig {
 export const DEFAULT_DOMAIN_TEMPLATE = '{{.Name}}.{{.Namespace}}.{{.Domain}}';
 
 export function readKnativeConfig(inv: Inventory): KnativeConfig {
-  const servingNs = findNamespaceOf(inv, ['activator', 'autoscaler'], 'config-features', 'knative-serving', 'serving.knative.dev/release');
-  const eventingNs = findNamespaceOf(inv, ['eventing-controller', 'eventing-webhook'], 'config-br-defaults', 'knative-eventing', 'eventing.knative.dev/release');
-  const servingInstalled = isInstalled(inv, servingNs, ['activator', 'autoscaler', 'controller', 'webhook'], ['config-features', 'config-network', 'config-deployment', 'config-autoscaler', 'config-observability', 'config-domain', 'config-defaults']);
-  const eventingInstalled = isInstalled(inv, eventingNs, ['eventing-controller', 'eventing-webhook', 'mt-broker-ingress'], ['config-br-defaults', 'config-features']);
+  const servingCr = operatorResource(inv, 'KnativeServing');
+  const eventingCr = operatorResource(inv, 'KnativeEventing');
+  const servingNs = servingCr?.namespace ?? findNamespaceOf(inv, ['activator', 'autoscaler'], 'config-features', 'knative-serving', 'serving.knative.dev/release');
+  const eventingNs = eventingCr?.namespace ?? findNamespaceOf(inv, ['eventing-controller', 'eventing-webhook'], 'config-br-defaults', 'knative-eventing', 'eventing.knative.dev/release');
+  const servingInstalled = !!servingCr || isInstalled(inv, servingNs, ['activator', 'autoscaler', 'controller', 'webhook'], ['config-features', 'config-network', 'config-deployment', 'config-autoscaler', 'config-observability', 'config-domain', 'config-defaults']);
+  const eventingInstalled = !!eventingCr || isInstalled(inv, eventingNs, ['eventing-controller', 'eventing-webhook', 'mt-broker-ingress'], ['config-br-defaults', 'config-features']);
 
   const cm = (ns: string, name: string) => inv.find('ConfigMap', ns, name);
+  /** The Operator's overrides for one ConfigMap, with the path prefix to point at them. */
+  const overrides = (ns: string, name: string): { data: Record<string, unknown>; cr: Resource; prefix: string } | undefined => {
+    const cr = ns === servingNs && servingCr ? servingCr : ns === eventingNs && eventingCr ? eventingCr : undefined;
+    const config = cr?.obj.spec?.config;
+    if (!config || typeof config !== 'object') return undefined;
+    for (const section of [name, name.startsWith('config-') ? name.slice('config-'.length) : undefined]) {
+      if (section === undefined) continue;
+      const data = (config as Record<string, unknown>)[section];
+      if (data && typeof data === 'object' && !Array.isArray(data)) return { data: data as Record<string, unknown>, cr: cr!, prefix: `spec.config.${section}` };
+    }
+    return undefined;
+  };
 
   /** Reads one key (or the first present of its legacy spellings) and parses it; unparseable → default. */
   function read<T>(ns: string, name: string, keys: string[], def: T, parse: (raw: string) => T | undefined): ConfigValue<T> {
     const res = cm(ns, name);
+    const op = overrides(ns, name);
+    if (op) {
+      for (const key of keys) {
+        if (!Object.prototype.hasOwnProperty.call(op.data, key)) continue;
+        const raw = String(op.data[key]);
+        const parsed = parse(raw.trim());
+        const path = `${op.prefix}.${key}`;
+        if (parsed === undefined) return { value: def, raw, key, path, configMap: res, defaulted: true, ignored: true, via: op.cr };
+        return { value: parsed, raw, key, path, configMap: res, defaulted: false, ignored: false, via: op.cr };
+      }
+    }
     const data = (res?.obj.data ?? {}) as Record<string, unknown>;
     for (const key of keys) {
       if (!Object.prototype.hasOwnProperty.call(data, key)) continue;
@@ -72,6 +111,12 @@ export function readKnativeConfig(inv: Inventory): KnativeConfig {
         return { value: def, raw, key, path: `data.${key}`, configMap: res, defaulted: true, ignored: true };
       }
       return { value: parsed, raw, key, path: `data.${key}`, configMap: res, defaulted: false, ignored: false };
+    }
+    // Not set anywhere. Under the Operator the place to set it is the custom resource, so point there.
+    const cr = ns === servingNs ? servingCr : ns === eventingNs ? eventingCr : undefined;
+    if (cr && !res) {
+      const section = op?.prefix ?? `spec.config.${name.startsWith('config-') ? name.slice('config-'.length) : name}`;
+      return { value: def, key: keys[0], path: `${section}.${keys[0]}`, defaulted: true, ignored: false, via: cr };
     }
     return { value: def, key: keys[0], path: `data.${keys[0]}`, configMap: res, defaulted: true, ignored: false };
   }
@@ -96,6 +141,13 @@ export function readKnativeConfig(inv: Inventory): KnativeConfig {
     serving: { namespace: servingNs, installed: servingInstalled },
     eventing: { namespace: eventingNs, installed: eventingInstalled },
     configMap: cm,
+    configData: (ns, name) => {
+      const out: Record<string, string> = {};
+      for (const [k, v] of Object.entries((cm(ns, name)?.obj.data ?? {}) as Record<string, unknown>)) out[k] = String(v);
+      for (const [k, v] of Object.entries(overrides(ns, name)?.data ?? {})) out[k] = String(v);
+      return out;
+    },
+    operator: { serving: servingCr, eventing: eventingCr },
     feature: (key, def = 'disabled') => read(servingNs, 'config-features', [key], def, flag),
     securePodDefaults: () =>
       read<SecurePodDefaults>(servingNs, 'config-features', ['secure-pod-defaults'], 'disabled', (raw) => {
@@ -164,6 +216,11 @@ function parseRuntimeClassNames(raw: string): { name: string; selector: Record<s
     out.push({ name, selector });
   }
   return out;
+}
+
+/** The Operator's custom resource for a component (the first one; the operator reconciles one per cluster). */
+function operatorResource(inv: Inventory, kind: 'KnativeServing' | 'KnativeEventing'): Resource | undefined {
+  return inv.byKind(kind).find((r) => r.groupKind === `${kind}.operator.knative.dev` && r.namespace);
 }
 
 function findNamespaceOf(inv: Inventory, deployments: string[], configMap: string, fallback: string, _label: string): string {

@@ -4,7 +4,8 @@
  */
 import type { Inventory, Workload } from '../k8s/types.js';
 import { analyzeReachability, type ReachabilityResult, type ReachPath } from '../netpol/index.js';
-import { authorizationPoliciesFor, eventingOidc, eventPolicyDecision, istioRow, type HubKind } from '../netpol/l7-filters.js';
+import { authorizationPoliciesFor, eventPolicyDecision, istioRow, type HubKind } from '../netpol/l7-filters.js';
+import { readKnativeConfig } from './knative-config.js';
 import type { PathKind, ReachView, SystemReach, SystemTarget } from './reach-view.js';
 
 const HUB_KIND: Record<string, PathKind> = { activator: 'via-activator', gateway: 'via-gateway', broker: 'via-broker' };
@@ -57,7 +58,13 @@ export function reachView(inv: Inventory, isTenant: (ns: string) => boolean): Re
     const m = direct();
     for (const to of among) for (const from of among) if (from !== to && m.cell(from, to) === 'direct') add(to, 'direct', from);
     const amongSet = new Set(among);
-    const oidc = eventingOidc(inv);
+    // Sender identity as the audit reads it (the Operator's KnativeEventing spec.config included), so NET-003 and
+    // NET-007 agree with KTM-EVT-001.
+    const k = readKnativeConfig(inv);
+    const oidc = {
+      enabled: k.eventingFeature('authentication-oidc', ['enabled', 'disabled'], 'disabled').value === 'enabled',
+      mode: k.eventingFeature('default-authorization-mode', ['allow-all', 'deny-all', 'allow-same-namespace'], 'allow-same-namespace').value,
+    };
     // Same decision as the engine's KnativeHops.filter, computed row by row (one caller over all targets).
     for (const g of hubGroups()) {
       const policies = authorizationPoliciesFor(inv, g.hub);

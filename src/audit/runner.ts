@@ -17,7 +17,7 @@ import { readKnativeConfig } from './knative-config.js';
 import { withSecurePodDefaults } from './secure-pod-defaults.js';
 import { buildRbacIndex, type RbacIndex } from './rbac/index.js';
 import type { ReachView } from './reach-view.js';
-import { tenantNamespaces } from './tenants.js';
+import { platformNamespacesByWorkload, tenantNamespaces } from './tenants.js';
 import type { AuditContext, AuditResult, Check, Evidence, Finding, PssOutcome, Trust, TrustProfile } from './types.js';
 import { cmp, tenancySupport, unverifiableAssumptions, verdictFor } from './verdicts.js';
 
@@ -48,6 +48,20 @@ export function runAudit(inv: Inventory, opts: AuditOptions): AuditResult {
   const tenantSet = new Set(tenants);
   const notes = new Set<string>();
   const knative = readKnativeConfig(inv);
+  // Installed (configuration or an Operator custom resource in the input) but the shared components are not there.
+  for (const [sys, deployment, hubs] of [
+    [knative.serving, 'activator', 'activator, autoscaler'],
+    [knative.eventing, 'eventing-controller', 'broker ingress'],
+  ] as const) {
+    if (sys.installed && !inv.byKind('Deployment').some((d) => d.name === deployment)) {
+      notes.add(`${sys.namespace}: Knative is installed (its configuration or Operator custom resource is in the input) but its Deployments are not: paths through the ${hubs} could not be judged; add them (e.g. a kubectl dump of ${sys.namespace})`);
+    }
+  }
+  if (!opts.tenantSelector) {
+    for (const [ns, names] of platformNamespacesByWorkload(inv)) {
+      notes.add(`namespace ${ns} is treated as a platform namespace, not a tenant, because it runs ${names.join(', ')}; use --tenant-selector if it is a tenant`);
+    }
+  }
 
   // Shared, lazily computed engines (independent of the trust profile).
   let rbac: RbacIndex | undefined;
@@ -199,6 +213,10 @@ function toFinding(check: Check, ev: Evidence, tenancy: TenancyModelId[], clause
     message: ev.message,
     fix: ev.fix ?? check.fix,
   };
+  // Knative installed by the Operator: the ConfigMap named in the fix is the operator's to write.
+  if (/^Knative(Serving|Eventing)$/.test(r.kind) && ev.path.startsWith('spec.config.')) {
+    f.fix += ` (Knative Operator: set it at ${ev.path} of ${r.kind} ${r.namespace}/${r.name}; the operator overwrites the ConfigMap.)`;
+  }
   if (ev.hops && ev.hops.length > 0) f.hops = ev.hops;
   return f;
 }

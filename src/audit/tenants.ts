@@ -42,27 +42,52 @@ export const SYSTEM_NAMESPACES: readonly string[] = [
 /** Prefixes of system namespaces. */
 export const SYSTEM_PREFIXES: readonly string[] = ['kube-', 'knative-', 'openshift-', 'istio-', 'gke-', 'aks-', 'eks-'];
 
-/** Deployments whose presence marks a namespace as a platform namespace (Knative/ingress installed elsewhere). */
+/**
+ * Deployments (or DaemonSets) whose presence marks a namespace as a platform namespace: Knative, ingress or mesh
+ * installed elsewhere. The Knative Operator's release manifest installs `knative-operator` and `operator-webhook`
+ * into `default`; that namespace then holds a cluster-admin-like controller and is the platform's, not a tenant's.
+ */
 const PLATFORM_DEPLOYMENTS = new Set([
   'activator',
   'autoscaler',
   'net-kourier-controller',
   '3scale-kourier-gateway',
+  'net-istio-controller',
+  'net-contour-controller',
+  'net-gateway-api-controller',
   'istio-ingressgateway',
   'istiod',
+  'contour',
+  'envoy-gateway',
   'eventing-controller',
   'mt-broker-ingress',
   'imc-dispatcher',
+  'knative-operator',
+  'operator-webhook',
 ]);
 
 export function isSystemNamespace(name: string): boolean {
   return SYSTEM_NAMESPACES.includes(name) || SYSTEM_PREFIXES.some((p) => name.startsWith(p));
 }
 
+/**
+ * Namespaces that are not system by name but run a platform component (by workload name), with those names: they are
+ * left out of the tenants, and the report says so (a tenant could name a Deployment `activator` to hide a namespace).
+ */
+export function platformNamespacesByWorkload(inv: Inventory): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const kind of ['Deployment', 'DaemonSet']) {
+    for (const d of inv.byKind(kind)) {
+      if (!d.namespace || !PLATFORM_DEPLOYMENTS.has(d.name) || isSystemNamespace(d.namespace)) continue;
+      out.set(d.namespace, [...(out.get(d.namespace) ?? []), `${d.kind}/${d.name}`].sort());
+    }
+  }
+  return out;
+}
+
 /** Sorted tenant namespace names. With a selector, only namespaces whose labels match it (system ones included if they match: the user asked). */
 export function tenantNamespaces(inv: Inventory, selector?: LabelSelector): string[] {
-  const platform = new Set<string>();
-  for (const d of inv.byKind('Deployment')) if (d.namespace && PLATFORM_DEPLOYMENTS.has(d.name)) platform.add(d.namespace);
+  const platform = platformNamespacesByWorkload(inv);
   const out: string[] = [];
   for (const [name, ns] of inv.namespaces) {
     if (selector) {

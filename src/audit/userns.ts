@@ -59,9 +59,16 @@ export function nodeUserns(info: { kubeletVersion?: string; containerRuntimeVers
   return { support: 'yes', reason: `kubelet ${info.kubeletVersion}, ${rt}, Linux ${info.kernelVersion}` };
 }
 
+/**
+ * The cluster's answer for Linux pods: the weakest Linux node decides (the scheduler may put a pod on any of them).
+ * Nodes of another operating system (Windows pools) never run Linux pods, so they do not count unless there is no
+ * Linux node at all; a node whose operating system is not recorded counts as Linux.
+ */
 export function clusterUserns(inv: Inventory): { support: UsernsSupport; nodes: NodeUserns[] } {
-  const nodes = inv.byKind('Node').map((n) => ({ node: n.name, ...nodeUserns(n.obj.status?.nodeInfo ?? {}) }));
-  if (nodes.length === 0) return { support: 'unknown', nodes };
+  const all = inv.byKind('Node').map((n) => ({ node: n.name, os: n.obj.status?.nodeInfo?.operatingSystem, ...nodeUserns(n.obj.status?.nodeInfo ?? {}) }));
+  if (all.length === 0) return { support: 'unknown', nodes: [] };
+  const linux = all.filter((n) => n.os === undefined || n.os === 'linux');
+  const nodes = (linux.length > 0 ? linux : all).map(({ node, support, reason }) => ({ node, support, reason }));
   const support: UsernsSupport = nodes.some((n) => n.support === 'no') ? 'no' : nodes.some((n) => n.support === 'gate') ? 'gate' : 'yes';
   return { support, nodes };
 }

@@ -58,12 +58,25 @@ export function isKnativeServing(res: Resource, kind?: 'Service' | 'Configuratio
   return kind ? res.kind === kind : res.kind === 'Service' || res.kind === 'Configuration' || res.kind === 'Revision';
 }
 
-/** True when `config-observability` in the Knative system namespace turns runtime profiling on. */
+/**
+ * True when `config-observability` in the Knative system namespace turns runtime profiling on. A KnativeServing
+ * (Operator) object's `spec.config.observability` (or `config-observability`) key wins: the operator writes it into
+ * the ConfigMap on every reconcile.
+ */
 export function profilingEnabled(resources: Resource[], systemNamespace = 'knative-serving'): boolean {
-  const cm = resources.find((r) => r.kind === 'ConfigMap' && r.namespace === systemNamespace && r.name === 'config-observability');
-  const data = (cm?.obj.data ?? {}) as Record<string, unknown>;
+  const cr = resources.find((r) => r.groupKind === 'KnativeServing.operator.knative.dev');
+  const ns = cr?.namespace ?? systemNamespace;
+  const cm = resources.find((r) => r.kind === 'ConfigMap' && r.namespace === ns && r.name === 'config-observability');
+  const config = cr?.obj.spec?.config;
+  const section = config && typeof config === 'object' ? config['config-observability'] ?? config.observability : undefined;
+  const data = {
+    ...((cm?.obj.data ?? {}) as Record<string, unknown>),
+    ...(section && typeof section === 'object' && !Array.isArray(section) ? (section as Record<string, unknown>) : {}),
+  };
   // `runtime-profiling: enabled` today; `profiling.enable: "true"` before knative/pkg #3227.
-  return data['runtime-profiling'] === 'enabled' || String(data['profiling.enable']) === 'true';
+  // Read as src/audit/knative-config.ts reads it: the new key first, `enabled`/`disabled` or a Go bool.
+  const raw = String(data['runtime-profiling'] ?? data['profiling.enable'] ?? '').trim();
+  return raw.toLowerCase() === 'enabled' || ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(raw);
 }
 
 export interface KnativeWorkloads {

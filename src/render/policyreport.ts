@@ -93,7 +93,7 @@ export function policyReportObjects(r: AuditResult, now: Date = new Date()): Rec
 
 export function renderPolicyReports(r: AuditResult, now?: Date): string {
   return policyReportObjects(r, now)
-    .map((d) => stringify(d, { lineWidth: 0 }))
+    .map((d) => stringify(d, { lineWidth: 0, aliasDuplicateObjects: false }))
     .join('---\n');
 }
 

@@ -63,16 +63,26 @@ export const check: Check = {
           ? `user namespaces cannot work on ${userns.nodes.filter((n) => n.support === 'no').length} node(s) (${shortList(userns.nodes.filter((n) => n.support === 'no').map((n) => `${n.node}: ${n.reason}`), 3)}), so hostUsers: false gives no isolation there`
           : userns.support === 'gate'
             ? `nodes ${shortList(userns.nodes.filter((n) => n.support === 'gate').map((n) => `${n.node}: ${n.reason}`), 3)}`
-            : 'nodes support user namespaces';
+            : `nodes support user namespaces (${shortList(userns.nodes.map((n) => `${n.node}: ${n.reason}`), 3)})`;
     const tail = `${nodeText}; ${USERNS_FACTS}`;
 
     const tenantWorkloads = ctx.inventory.workloads.filter((w) => ctx.isTenant(w.namespace));
     const byNs = new Map<string, string[]>();
+    const relyOnUserns: string[] = [];
     for (const w of tenantWorkloads) {
-      if (protection(ctx, w, sandboxEntries, userns.support)) continue;
+      const how = protection(ctx, w, sandboxEntries, userns.support);
+      if (how === 'hostUsers: false + seccomp') relyOnUserns.push(`${w.namespace}/${w.name}`);
+      if (how) continue;
       const list = byNs.get(w.namespace) ?? [];
       list.push(`${w.kind}/${w.name}`);
       byNs.set(w.namespace, list);
+    }
+    // Counted as isolated, but on a fact the manifests cannot show: say which.
+    if (relyOnUserns.length > 0) {
+      const basis = userns.support === 'yes' ? `judged from the Node objects: ${nodeText}` : `assuming user namespaces work on the nodes: ${userns.support === 'gate' ? `${nodeText}, which the input does not show` : nodeText}`;
+      ctx.note(
+        `KTM-ISO-001: ${relyOnUserns.length} tenant workload(s) (${shortList(relyOnUserns.sort(), 3)}) count as isolated by hostUsers: false + seccomp, ${basis}; ${USERNS_FACTS}`,
+      );
     }
     for (const [ns, list] of [...byNs.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
       out.push({

@@ -22,8 +22,7 @@ export const check: Check = {
     if (!k.serving.installed) return [];
     const v = k.network.externalDomainTls();
     if (v.value) return [];
-    const domain = ctx.inventory.find('ConfigMap', k.serving.namespace, 'config-domain');
-    const domainKeys = Object.keys(domain?.obj.data ?? {}).filter((x) => x !== '_example');
+    const domainKeys = Object.keys(k.configData(k.serving.namespace, 'config-domain')).filter((x) => x !== '_example');
     // config-domain with only `svc.cluster.local` makes every route cluster-local.
     if (domainKeys.length > 0 && domainKeys.every((x) => x === 'svc.cluster.local')) return [];
     const external = ctx.inventory

@@ -22,7 +22,8 @@ export function pssFindings(ctx: AuditContext, level: 'baseline' | 'restricted')
     }
     out.push({
       resource: w.resource,
-      path: `${w.templatePath}.spec`,
+      // A Pod is its own template: its spec is at `spec`.
+      path: w.templatePath ? `${w.templatePath}.spec` : 'spec',
       message: `${w.kind} ${w.namespace}/${w.name} violates Pod Security Standard ${level} (${r.version}): ${violations.map((v) => `${v.check} (${v.message})`).join('; ')}`,
     });
   }

@@ -4,7 +4,7 @@
  */
 import type { AuditContext, Evidence } from '../types.js';
 import { formatSubject, type Grant } from './index.js';
-import { ruleAllows, type ResourceRequest } from './rules.js';
+import { ruleAllowsSomeName, type ResourceRequest } from './rules.js';
 import { describeGrant, tenantSubjects } from './tenant-subjects.js';
 
 export interface PermissionQuery {
@@ -27,11 +27,19 @@ export function permissionFindings(ctx: AuditContext, q: PermissionQuery): Evide
     let firstRule: { origin: string; index: number } | undefined;
     const reqs = typeof q.requests === 'function' ? q.requests(g) : q.requests;
     for (const req of reqs) {
-      const rule = g.role.rules.find((r) => ruleAllows(r.rule, req));
-      if (rule) {
-        allowed.push(req);
-        firstRule ??= rule;
+      // Names the rules allow it for: undefined = not allowed, [] = any name (an unlimited rule wins).
+      let names: string[] | undefined;
+      for (const r of g.role.rules) {
+        const n = ruleAllowsSomeName(r.rule, req);
+        if (n === undefined) continue;
+        firstRule ??= r;
+        if (n.length === 0) {
+          names = [];
+          break;
+        }
+        names = [...new Set([...(names ?? []), ...n])];
       }
+      if (names !== undefined) allowed.push(names.length > 0 ? { ...req, name: names.sort().join('|') } : req);
     }
     if (allowed.length === 0) continue;
     out.push({
@@ -43,10 +51,12 @@ export function permissionFindings(ctx: AuditContext, q: PermissionQuery): Evide
   return out;
 }
 
+/** `get/update configmaps [config-domain], get secrets`: names shown where rules limit them (resourceNames). */
 export function verbsOn(allowed: ResourceRequest[]): string {
   const byRes = new Map<string, Set<string>>();
   for (const r of allowed) {
-    const res = `${r.resource}${r.subresource ? `/${r.subresource}` : ''}${r.group ? `.${r.group}` : ''}`;
+    const names = r.name ? ` [${r.name.split('|').join(', ')}]` : '';
+    const res = `${r.resource}${r.subresource ? `/${r.subresource}` : ''}${r.group ? `.${r.group}` : ''}${names}`;
     byRes.set(res, (byRes.get(res) ?? new Set()).add(r.verb));
   }
   return [...byRes.entries()].map(([res, verbs]) => `${[...verbs].join('/')} ${res}`).join(', ');

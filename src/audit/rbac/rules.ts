@@ -51,6 +51,21 @@ export function ruleAllows(rule: PolicyRule, req: ResourceRequest): boolean {
   );
 }
 
+/** Verbs whose requests name one object, so a `resourceNames`-limited rule can allow them (not create, list, watch…). */
+export const NAMED_VERBS: ReadonlySet<string> = new Set(['get', 'update', 'patch', 'delete', 'impersonate', 'bind', 'escalate', 'approve', 'sign', 'use']);
+
+/**
+ * Does the rule allow the request for at least one object name? A request without a name asks "any name": a rule
+ * limited by resourceNames allows it for those names when the verb addresses one object (get, update, patch, delete…),
+ * never for create, list, watch or deletecollection. Returns the names it is limited to ([] = every name), or undefined.
+ */
+export function ruleAllowsSomeName(rule: PolicyRule, req: ResourceRequest): string[] | undefined {
+  if (ruleAllows(rule, req)) return req.name !== undefined || !(rule.resourceNames ?? []).length ? [] : [...rule.resourceNames!];
+  const names = rule.resourceNames ?? [];
+  if (req.name !== undefined || names.length === 0 || !NAMED_VERBS.has(req.verb)) return undefined;
+  return ruleAllows(rule, { ...req, name: names[0] }) ? [...names] : undefined;
+}
+
 /** A rule granting only self-reviews or public non-resource URLs: what every authenticated user gets by default. */
 export function isHarmlessRule(rule: PolicyRule): boolean {
   if (rule.nonResourceURLs && rule.nonResourceURLs.length > 0 && !(rule.resources ?? []).length) {
