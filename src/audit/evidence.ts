@@ -3,7 +3,7 @@
  * and Knative's default applies), JSON paths with label keys, and short lists in messages.
  */
 import type { Resource } from '../k8s/types.js';
-import type { ConfigValue } from './knative-config.js';
+import type { ConfigValue } from '../k8s/knative-config.js';
 import type { AuditContext, Evidence } from './types.js';
 
 /**

@@ -5,7 +5,7 @@
 import type { Inventory, Workload } from '../k8s/types.js';
 import { analyzeReachability, type ReachabilityResult, type ReachPath } from '../netpol/index.js';
 import { authorizationPoliciesFor, eventPolicyDecision, istioRow, type HubKind } from '../netpol/l7-filters.js';
-import { readKnativeConfig } from './knative-config.js';
+import { readKnativeConfig } from '../k8s/knative-config.js';
 import type { PathKind, ReachView, SystemReach, SystemTarget } from './reach-view.js';
 
 const HUB_KIND: Record<string, PathKind> = { activator: 'via-activator', gateway: 'via-gateway', broker: 'via-broker' };

@@ -13,7 +13,7 @@ import type { LabelSelector } from '../k8s/selectors.js';
 import type { RuleTag, TenancyModelId, ThreatModel } from '../model/schema.js';
 import { ALL_CHECKS } from './checks/index.js';
 import { defaultEngines, type AuditEngines } from './engines.js';
-import { readKnativeConfig } from './knative-config.js';
+import { readKnativeConfig } from '../k8s/knative-config.js';
 import { withSecurePodDefaults } from './secure-pod-defaults.js';
 import { buildRbacIndex, type RbacIndex } from './rbac/index.js';
 import type { ReachView } from './reach-view.js';

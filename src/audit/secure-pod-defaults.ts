@@ -6,7 +6,7 @@
  * workloads after this, as the API server will see them.
  */
 import type { Workload } from '../k8s/types.js';
-import type { SecurePodDefaults } from './knative-config.js';
+import type { SecurePodDefaults } from '../k8s/knative-config.js';
 
 export function withSecurePodDefaults(w: Workload, mode: SecurePodDefaults): Workload {
   if (!w.knative || mode === 'disabled') return w;

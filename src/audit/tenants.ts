@@ -6,41 +6,8 @@
 import type { Inventory } from '../k8s/types.js';
 import { matchesLabelSelector, type LabelSelector } from '../k8s/selectors.js';
 
-/** Exact names of namespaces that belong to the platform, not to a tenant. */
-export const SYSTEM_NAMESPACES: readonly string[] = [
-  'kube-system',
-  'kube-public',
-  'kube-node-lease',
-  'istio-system',
-  'istio-ingress',
-  'istio-gateways',
-  'kourier-system',
-  'contour-external',
-  'contour-internal',
-  'projectcontour',
-  'gateway-system',
-  'envoy-gateway-system',
-  'nginx-gateway',
-  'ingress-nginx',
-  'cert-manager',
-  'kyverno',
-  'gatekeeper-system',
-  'calico-system',
-  'calico-apiserver',
-  'tigera-operator',
-  'cilium',
-  'cilium-secrets',
-  'metallb-system',
-  'local-path-storage',
-  'monitoring',
-  'observability',
-  'olm',
-  'operators',
-  'openshift',
-];
-
-/** Prefixes of system namespaces. */
-export const SYSTEM_PREFIXES: readonly string[] = ['kube-', 'knative-', 'openshift-', 'istio-', 'gke-', 'aks-', 'eks-'];
+export { SYSTEM_NAMESPACES, SYSTEM_PREFIXES, isSystemNamespace } from '../k8s/system-namespaces.js';
+import { isSystemNamespace } from '../k8s/system-namespaces.js';
 
 /**
  * Deployments (or DaemonSets) whose presence marks a namespace as a platform namespace: Knative, ingress or mesh
@@ -66,9 +33,6 @@ const PLATFORM_DEPLOYMENTS = new Set([
   'operator-webhook',
 ]);
 
-export function isSystemNamespace(name: string): boolean {
-  return SYSTEM_NAMESPACES.includes(name) || SYSTEM_PREFIXES.some((p) => name.startsWith(p));
-}
 
 /**
  * Namespaces that are not system by name but run a platform component (by workload name), with those names: they are

@@ -12,7 +12,7 @@
  */
 import type { Inventory, Resource, Workload } from '../k8s/types.js';
 import type { RuleTag, TenancyModelId, ThreatModel } from '../model/schema.js';
-import type { KnativeConfig } from './knative-config.js';
+import type { KnativeConfig } from '../k8s/knative-config.js';
 import type { RbacIndex } from './rbac/index.js';
 import type { ReachView } from './reach-view.js';
 

@@ -9,7 +9,7 @@ import type { Inventory, K8sObject } from '../k8s/types.js';
 import { clauseByRule } from '../model/catalog.js';
 import type { ThreatModel } from '../model/schema.js';
 import { detectInstalled } from './installed.js';
-import { readKnativeConfig } from '../audit/knative-config.js';
+import { readKnativeConfig } from '../k8s/knative-config.js';
 import { networkPolicies } from './generators/network-policies.js';
 import { adminNetworkPolicies } from './generators/admin-network-policies.js';
 import { meshIstio } from './generators/mesh-istio.js';

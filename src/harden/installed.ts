@@ -2,7 +2,7 @@
  * What Knative pieces a cluster has, read from its objects; generators only emit what fits what is installed.
  */
 import type { Inventory } from '../k8s/types.js';
-import type { KnativeConfig } from '../audit/knative-config.js';
+import type { KnativeConfig } from '../k8s/knative-config.js';
 import type { InstalledKnative } from './types.js';
 
 export function detectInstalled(inv: Inventory, config: KnativeConfig): InstalledKnative {

@@ -4,7 +4,7 @@
  */
 import type { Inventory, K8sObject } from '../k8s/types.js';
 import type { RuleTag, ThreatModel } from '../model/schema.js';
-import type { KnativeConfig } from '../audit/knative-config.js';
+import type { KnativeConfig } from '../k8s/knative-config.js';
 
 export interface HardenOptions {
   tenancy: 'namespace' | 'control-plane';

@@ -74,7 +74,7 @@ export function profilingEnabled(resources: Resource[], systemNamespace = 'knati
     ...(section && typeof section === 'object' && !Array.isArray(section) ? (section as Record<string, unknown>) : {}),
   };
   // `runtime-profiling: enabled` today; `profiling.enable: "true"` before knative/pkg #3227.
-  // Read as src/audit/knative-config.ts reads it: the new key first, `enabled`/`disabled` or a Go bool.
+  // Read as src/k8s/knative-config.ts reads it: the new key first, `enabled`/`disabled` or a Go bool.
   const raw = String(data['runtime-profiling'] ?? data['profiling.enable'] ?? '').trim();
   return raw.toLowerCase() === 'enabled' || ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(raw);
 }

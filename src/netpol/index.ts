@@ -34,7 +34,7 @@ import { ConnectionSet, type Protocol } from './connection-set.js';
 import { Engine, type TraceStep } from './engine.js';
 import { listConnections, type Connection } from './connections.js';
 import { directMatrix, type DirectMatrix } from './direct-matrix.js';
-import { KnativeHops, SYSTEM_NAMESPACES, type PathKind, type ReachFact, type ReachPath } from './knative-hops.js';
+import { KnativeHops, type PathKind, type ReachFact, type ReachPath } from './knative-hops.js';
 import { parseIpv4 } from './ip.js';
 
 export { ConnectionSet, Engine, KnativeHops };
@@ -88,9 +88,8 @@ export interface ReachabilityResult {
   facts(isTenant?: (ns: string) => boolean): ReachFact[];
 }
 
-export function isSystemNamespace(ns: string): boolean {
-  return SYSTEM_NAMESPACES.has(ns) || ns.startsWith('kube-');
-}
+import { isSystemNamespace } from '../k8s/system-namespaces.js';
+export { isSystemNamespace };
 
 export function analyzeReachability(inv: Inventory, opts: AnalyzeOptions = {}): ReachabilityResult {
   const engine = new Engine(inv);

@@ -11,6 +11,8 @@
  */
 import type { Inventory, Resource, Workload } from '../k8s/types.js';
 import { REVISION_LABEL } from '../k8s/knative.js';
+import { readKnativeConfig } from '../k8s/knative-config.js';
+import { isSystemNamespace } from '../k8s/system-namespaces.js';
 import { ConnectionSet } from './connection-set.js';
 import type { Engine } from './engine.js';
 import type { PodClass } from './classes.js';
@@ -25,17 +27,6 @@ import {
 
 export const SERVING_NAMESPACE = 'knative-serving';
 export const EVENTING_NAMESPACE = 'knative-eventing';
-/** Namespaces of Knative and mesh components; every other namespace counts as a tenant. */
-export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set([
-  SERVING_NAMESPACE,
-  EVENTING_NAMESPACE,
-  'kourier-system',
-  'istio-system',
-  'kube-system',
-  'kube-public',
-  'kube-node-lease',
-  'cert-manager',
-]);
 
 const tcp = (...ports: number[]) => ports.reduce((s, p) => s.union(ConnectionSet.ports('TCP', p)), ConnectionSet.EMPTY);
 
@@ -50,13 +41,18 @@ export interface HubSpec {
   listen: ConnectionSet;
 }
 
+/** Where net-contour installs Contour (contour-internal/-external) and where a plain Contour install lives. */
+const CONTOUR_NAMESPACES = new Set(['contour-internal', 'contour-external', 'projectcontour']);
+
 export const HUBS: readonly HubSpec[] = [
   { kind: 'activator', matches: (w) => w.namespace === SERVING_NAMESPACE && w.podLabels.app === 'activator', listen: tcp(8012, 8013, 8112) },
   {
     kind: 'gateway',
     matches: (w) =>
       (w.namespace === 'kourier-system' && w.podLabels.app === '3scale-kourier-gateway') ||
-      (w.namespace === 'istio-system' && (w.podLabels.istio === 'ingressgateway' || w.podLabels.istio === 'knative-local-gateway')),
+      (w.namespace === 'istio-system' && (w.podLabels.istio === 'ingressgateway' || w.podLabels.istio === 'knative-local-gateway')) ||
+      // net-contour: Contour's Envoy (DaemonSet `envoy`, label app=envoy) in its internal and external namespaces.
+      (CONTOUR_NAMESPACES.has(w.namespace) && w.podLabels.app === 'envoy'),
     listen: tcp(8080, 8081, 8443, 8444),
   },
   {
@@ -203,7 +199,7 @@ export class KnativeHops {
         }
         const targets = new Set<string>();
         for (const ns of namespaces) {
-          if (SYSTEM_NAMESPACES.has(ns.name)) continue;
+          if (isSystemNamespace(ns.name)) continue;
           if (this.forwardTargets(spec.kind, hub, ns.name).length > 0) targets.add(ns.name);
         }
         list.push({ hub, callers, targets });
@@ -247,13 +243,22 @@ export class KnativeHops {
   /** Reachability facts about system components, from workloads of tenant namespaces. */
   facts(isTenant: (ns: string) => boolean): ReachFact[] {
     const targets: Array<{ kind: FactKind; w: Workload; conns: ConnectionSet }> = [];
+    const config = readKnativeConfig(this.inv);
+    // pprof listens on 8008 in every component of a namespace whose config-observability turns it on, declared or not.
+    const profiling = new Map<string, boolean>();
+    const profilingOn = (ns: string) => {
+      if (!profiling.has(ns)) profiling.set(ns, (ns === SERVING_NAMESPACE || ns === EVENTING_NAMESPACE) && config.runtimeProfiling(ns).value);
+      return profiling.get(ns)!;
+    };
     for (const w of this.inv.workloads) {
-      if (!SYSTEM_NAMESPACES.has(w.namespace) || w.namespace.startsWith('kube-')) continue;
+      if (!isSystemNamespace(w.namespace) || w.namespace.startsWith('kube-')) continue;
       const knativeNs = w.namespace === SERVING_NAMESPACE || w.namespace === EVENTING_NAMESPACE || w.namespace === 'kourier-system';
       if (w.namespace === SERVING_NAMESPACE && w.podLabels.app === 'autoscaler') targets.push({ kind: 'autoscaler-stats', w, conns: tcp(8080) });
       if (knativeNs) {
-        targets.push({ kind: 'profiling', w, conns: tcp(8008) });
-        targets.push({ kind: 'metrics', w, conns: tcp(9090) });
+        if (profilingOn(w.namespace)) targets.push({ kind: 'profiling', w, conns: tcp(8008) });
+        // Metrics only where the component declares a metrics port (9090, or a port named for metrics).
+        const metrics = w.ports.filter((p) => p.containerPort === 9090 || /metrics/i.test(p.name ?? ''));
+        if (metrics.length) targets.push({ kind: 'metrics', w, conns: metrics.reduce((s, p) => s.union(ConnectionSet.ports(p.protocol, p.containerPort)), ConnectionSet.EMPTY) });
       }
       if (knativeNs && /webhook/.test(w.podLabels.app ?? w.name)) targets.push({ kind: 'webhook', w, conns: tcp(8443) });
       if (knativeNs && /controller/.test(w.podLabels.app ?? w.name)) targets.push({ kind: 'controller', w, conns: ConnectionSet.ALL });

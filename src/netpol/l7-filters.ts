@@ -14,6 +14,7 @@
  */
 import type { Inventory, Resource, Workload } from '../k8s/types.js';
 import { matchesLabelSelector } from '../k8s/selectors.js';
+import { readKnativeConfig } from '../k8s/knative-config.js';
 
 export type HubKind = 'activator' | 'gateway' | 'broker';
 
@@ -175,10 +176,11 @@ function ruleMatch(rule: any, req: Request): Tri {
 
 /** True when Istio enforces AuthorizationPolicies on the workload (a sidecar, or an Istio gateway). */
 export function istioEnforced(w: Workload, inv: Inventory): boolean {
+  // An Istio gateway is itself an Envoy that enforces policies; istioctl installs it with `inject: "false"`.
+  if (w.podLabels.istio === 'ingressgateway' || w.podLabels.istio === 'knative-local-gateway') return true;
   const ann = w.podAnnotations['sidecar.istio.io/inject'] ?? w.podLabels['sidecar.istio.io/inject'];
   if (ann === 'false') return false;
   if (ann === 'true') return true;
-  if (w.podLabels.istio === 'ingressgateway' || w.podLabels.istio === 'knative-local-gateway') return true;
   const ns = inv.namespaces.get(w.namespace);
   return ns?.labels['istio-injection'] === 'enabled' || ns?.labels['istio.io/rev'] !== undefined;
 }
@@ -236,13 +238,15 @@ export function istioRow(policies: Resource[], hub: HubKind, caller: string): (t
   };
 }
 
-/** Knative Eventing sender identity: `authentication-oidc` and `default-authorization-mode`. */
-export function eventingOidc(inv: Inventory, eventingNs = 'knative-eventing'): { enabled: boolean; mode: string } {
-  const cm = inv.find('ConfigMap', eventingNs, 'config-features');
-  const data = cm?.obj.data ?? {};
+/**
+ * Knative Eventing sender identity: `authentication-oidc` and `default-authorization-mode`, read as Knative reads them
+ * (src/k8s/knative-config.ts: the Operator's KnativeEventing `spec.config` wins over the ConfigMap, defaults apply).
+ */
+export function eventingOidc(inv: Inventory): { enabled: boolean; mode: string } {
+  const config = readKnativeConfig(inv);
   return {
-    enabled: String(data['authentication-oidc'] ?? 'disabled').toLowerCase() === 'enabled',
-    mode: String(data['default-authorization-mode'] ?? 'allow-same-namespace'),
+    enabled: config.eventingFeature('authentication-oidc', ['enabled', 'disabled'], 'disabled').value === 'enabled',
+    mode: config.eventingFeature('default-authorization-mode', ['allow-all', 'deny-all', 'allow-same-namespace'], 'allow-same-namespace').value,
   };
 }
 

@@ -58,10 +58,9 @@ describe('istio: net-istio, sidecars, header-binding AuthorizationPolicy on the 
     });
   }
 
-  // Known wrong, in src/netpol/l7-filters.ts (istioEnforced): a gateway annotated `sidecar.istio.io/inject: "false"`
-  // (istioctl's default ingress gateway) is taken as "no Istio enforcement", though the gateway IS the Envoy that
-  // enforces AuthorizationPolicies. Fails until that file checks the gateway labels before the inject annotation.
-  it.fails('istioctl-style gateway (inject "false"): its host-binding policy still holds (known netpol bug)', () => {
+  // A gateway annotated `sidecar.istio.io/inject: "false"` (istioctl's default ingress gateway) still enforces
+  // AuthorizationPolicies: the gateway IS the Envoy.
+  it('istioctl-style gateway (inject "false"): its host-binding policy still holds', () => {
     const r = run([...base, ...local('istio', 'variants/gateway-istioctl-style.yaml')]);
     expect(find(r, 'KTM-NET-003')).toEqual([]);
   });
@@ -301,9 +300,8 @@ describe('contour: net-contour with Envoy in contour-internal, no NetworkPolicie
     expect(find(r, 'KTM-NET-002')).toHaveLength(2);
   });
 
-  // Known wrong, in src/netpol/knative-hops.ts (HUBS): only Kourier's and Istio's gateways are hubs, so the path
-  // through Contour's internal Envoy (or a Gateway API proxy) is not found. Fails until that list learns them.
-  it.fails('the path through the internal Envoy is found (known netpol gap)', () => {
+  // Contour's Envoy (app=envoy in contour-internal/-external) is a shared gateway hub like Kourier's and Istio's.
+  it('the path through the internal Envoy is found', () => {
     expect(find(r, 'KTM-NET-003').some((f) => /gateway/.test(f.message))).toBe(true);
   });
 });

@@ -183,8 +183,19 @@ describe('Knative shared hops on the stock manifests', () => {
     const auto = facts.find((f) => f.kind === 'autoscaler-stats' && f.from.name === 'frontend');
     expect(auto?.to.name).toBe('autoscaler');
     expect(auto?.conns.toString()).toBe('TCP 8080');
-    expect(facts.some((f) => f.kind === 'profiling' && f.to.name === 'activator')).toBe(true);
+    // pprof (8008) listens only when config-observability turns runtime profiling on (off in the stock manifests);
+    // metrics only where a component declares its metrics port.
+    expect(facts.some((f) => f.kind === 'profiling')).toBe(false);
+    expect(facts.some((f) => f.kind === 'metrics' && f.to.name === 'activator' && f.conns.toString() === 'TCP 9090')).toBe(true);
     expect(facts.some((f) => f.kind === 'webhook' && f.to.name === 'webhook')).toBe(true);
+    const profiling = load([
+      TENANTS,
+      `apiVersion: v1
+kind: ConfigMap
+metadata: {name: config-observability, namespace: knative-serving}
+data: {runtime-profiling: enabled}`,
+    ]);
+    expect(profiling.facts().some((f) => f.kind === 'profiling' && f.to.name === 'activator' && f.conns.toString() === 'TCP 8008')).toBe(true);
     const locked = load([
       TENANTS,
       `apiVersion: networking.k8s.io/v1

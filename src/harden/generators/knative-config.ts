@@ -1,11 +1,11 @@
 /**
  * Knative config patches: full ConfigMaps (the cluster's own data plus ktm's changes), so `kubectl apply` is
- * exact and the re-audit sees the result. Values are read exactly as the audit reads them (src/audit/knative-config.ts:
+ * exact and the re-audit sees the result. Values are read exactly as the audit reads them (src/k8s/knative-config.ts:
  * a missing key is the default, an unrecognised value is ignored), and only unsafe values change: a safe cluster
  * gets nothing.
  */
 import type { K8sObject } from '../../k8s/types.js';
-import type { ConfigValue } from '../../audit/knative-config.js';
+import type { ConfigValue } from '../../k8s/knative-config.js';
 // The gates are the audit's own lists, so harden turns off exactly what KTM-CFG-005/006 flag.
 import { HOST_GATES } from '../../audit/checks/KTM-CFG-005.js';
 import { PLACEMENT_GATES } from '../../audit/checks/KTM-CFG-006.js';

@@ -16,7 +16,7 @@
  * ConfigMap, or are Knative's default. The custom resource also marks the component installed, in its namespace.
  */
 import { parse as parseYaml } from 'yaml';
-import type { Inventory, Resource } from '../k8s/types.js';
+import type { Inventory, Resource } from './types.js';
 
 export interface ConfigValue<T> {
   value: T;
