@@ -52,6 +52,7 @@ export function harden(inventory: Inventory, model: ThreatModel, options: Harden
     tenants: [...tenants].sort(),
     installed: detectInstalled(inventory, config),
     config,
+    pending: new Map(),
   };
   const objects: GeneratedObject[] = [];
   const manual: ManualStep[] = [];
@@ -60,10 +61,27 @@ export function harden(inventory: Inventory, model: ThreatModel, options: Harden
     objects.push(...r.objects);
     manual.push(...r.manual);
   }
-  const fresh = objects.filter((g) => !alreadyPresent(inventory, g.object));
+  const fresh = mergeShared(objects).filter((g) => !alreadyPresent(inventory, g.object));
   for (const g of fresh) annotate(g, model);
   fresh.sort((a, b) => CONCERNS.indexOf(a.concern) - CONCERNS.indexOf(b.concern) || identity(a.object).localeCompare(identity(b.object)));
   return { objects: fresh, manual, tenants: ctx.tenants };
+}
+
+/** Generators that changed one shared object (see config-patch.ts) give one entry: fixes and reasons joined. */
+function mergeShared(objects: GeneratedObject[]): GeneratedObject[] {
+  const byObject = new Map<K8sObject, GeneratedObject>();
+  const out: GeneratedObject[] = [];
+  for (const g of objects) {
+    const first = byObject.get(g.object);
+    if (!first) {
+      byObject.set(g.object, g);
+      out.push(g);
+      continue;
+    }
+    first.fixes = [...new Set([...first.fixes, ...g.fixes])];
+    first.reason = `${first.reason}; ${g.reason}`;
+  }
+  return out;
 }
 
 function identity(o: K8sObject): string {

@@ -20,6 +20,15 @@ export function detectInstalled(inv: Inventory, config: KnativeConfig): Installe
   // net-istio's gateways select the Istio ingress gateway pods by `istio: ingressgateway` (net-istio.yaml).
   const netIstio = deployments.some((d) => d.name === 'net-istio-controller') || inv.byKind('Gateway').some((g) => g.name === 'knative-local-gateway');
   if (netIstio) ingress.push({ kind: 'istio', namespace: 'istio-system', gatewayLabels: { istio: 'ingressgateway' } });
+  // Under the Operator the gateways are not in the manifests; the KnativeServing object says which ingress it installs
+  // (spec.ingress.<kind>.enabled) — the Operator puts Kourier's gateway into the KnativeServing namespace.
+  const cr = config.operator.serving;
+  if (cr && ingress.length === 0) {
+    const on = (k: string) => cr.obj.spec?.ingress?.[k]?.enabled === true;
+    if (on('kourier')) ingress.push({ kind: 'kourier', namespace: cr.namespace, gatewayLabels: { app: '3scale-kourier-gateway' } });
+    if (on('istio')) ingress.push({ kind: 'istio', namespace: 'istio-system', gatewayLabels: { istio: 'ingressgateway' } });
+    if (on('contour')) ingress.push({ kind: 'contour', namespace: 'contour-internal', gatewayLabels: { app: 'envoy' } });
+  }
   if (deployments.some((d) => d.name === 'contour' || d.name === 'net-contour-controller')) {
     ingress.push({ kind: 'contour', namespace: 'contour-external', gatewayLabels: { app: 'envoy' } });
   }

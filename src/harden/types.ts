@@ -70,6 +70,8 @@ export interface HardenContext {
   installed: InstalledKnative;
   /** Knative configuration, read as Knative (and the audit) reads it. */
   config: KnativeConfig;
+  /** Config objects being changed by several generators (one KnativeServing carries every section): by identity. */
+  pending: Map<string, K8sObject>;
 }
 
 export interface InstalledKnative {

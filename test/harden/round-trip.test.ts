@@ -189,3 +189,17 @@ it('with --anp the cluster-wide parts are AdminNetworkPolicies, and the round tr
   expect(reach.canReach(activator, { namespace: 'knative-serving', workload: 'autoscaler' }, { port: 8080 })).not.toEqual([]);
   expect(reach.canReach(tenantPod, { namespace: 'knative-serving', workload: 'autoscaler' }, { port: 8080 })).toEqual([]);
 });
+
+it('under the Knative Operator, config changes go into the KnativeServing/KnativeEventing objects, which the re-audit reads', () => {
+  const resources = readSources([resolve(REPO_ROOT, 'test/audit/clusters/operator/cluster.yaml')]);
+  const before = buildInventory(resources);
+  const tenants = tenantNamespaces(before);
+  const result = harden(before, model, OPTIONS, tenants);
+  const config = result.objects.filter((g) => g.concern === 'knative-config' || (g.concern === 'sandbox' && g.object.kind !== 'RuntimeClass'));
+  expect(config.length).toBeGreaterThan(0);
+  for (const g of config) expect(['KnativeServing', 'KnativeEventing']).toContain(g.object.kind);
+  const after = buildInventory(overlay(resources, asResources(result)));
+  const audit = runAudit(after, { model, tenancy: ['namespace'] });
+  expect(audit.findings.filter((f) => /^KTM-(CFG|EVT|TLS-001)/.test(f.id)).map((f) => `${f.id} ${f.resource} ${f.path}`)).toEqual([]);
+  expect(harden(after, model, OPTIONS, tenants).objects.filter((g) => g.concern === 'knative-config')).toEqual([]);
+});

@@ -4,12 +4,12 @@
  * a missing key is the default, an unrecognised value is ignored), and only unsafe values change: a safe cluster
  * gets nothing.
  */
-import type { K8sObject } from '../../k8s/types.js';
 import type { ConfigValue } from '../../k8s/knative-config.js';
 // The gates are the audit's own lists, so harden turns off exactly what KTM-CFG-005/006 flag.
 import { HOST_GATES } from '../../audit/checks/KTM-CFG-005.js';
 import { PLACEMENT_GATES } from '../../audit/checks/KTM-CFG-006.js';
 import type { Generator, GeneratedObject, HardenContext, ManualStep } from '../types.js';
+import { configObject } from '../config-patch.js';
 
 interface Patch {
   key: string;
@@ -18,24 +18,16 @@ interface Patch {
   why: string;
 }
 
-/** The ConfigMap with the patches applied over its current data (or a new one if it is not in the input). */
+/** The config object (ConfigMap, or the Operator's custom resource) with the patches applied. */
 function patched(ctx: HardenContext, namespace: string, name: string, patches: Patch[], rule: GeneratedObject['rule']): GeneratedObject | undefined {
   if (patches.length === 0) return undefined;
-  const existing = ctx.config.configMap(namespace, name);
-  const data: Record<string, string> = { ...((existing?.obj.data as Record<string, string>) ?? {}) };
-  for (const p of patches) data[p.key] = p.value;
-  const object: K8sObject = {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name, namespace, ...(existing?.obj.metadata.labels ? { labels: { ...existing.obj.metadata.labels } } : {}) },
-    data,
-  };
+  const object = configObject(ctx, namespace, name, Object.fromEntries(patches.map((p) => [p.key, p.value])));
   return {
     concern: 'knative-config',
     object,
     fixes: [...new Set(patches.map((p) => p.fix))],
     rule,
-    reason: patches.map((p) => `${p.key}: ${JSON.stringify(p.value)} (${p.why})`).join('; '),
+    reason: `${object.kind === 'ConfigMap' ? '' : `${name} (managed by the Operator): `}${patches.map((p) => `${p.key}: ${JSON.stringify(p.value)} (${p.why})`).join('; ')}`,
   };
 }
 

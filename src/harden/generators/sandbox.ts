@@ -4,6 +4,7 @@
  * without giving tenants the runtimeClassName gate.
  */
 import type { Generator, GeneratedObject, ManualStep } from '../types.js';
+import { configObject } from '../config-patch.js';
 
 /** RuntimeClass handler names of the sandboxes (gVisor's containerd shim is `runsc`; Kata's is `kata`). */
 export const SANDBOX_HANDLERS: Record<'gvisor' | 'kata', string> = { gvisor: 'runsc', kata: 'kata' };
@@ -35,22 +36,13 @@ export const sandbox: Generator = (ctx) => {
     });
   }
   if (ctx.config.serving.installed) {
-    const cm = ctx.config.configMap(ctx.config.serving.namespace, 'config-deployment');
-    const data: Record<string, string> = { ...((cm?.obj.data as Record<string, string>) ?? {}) };
-    const wanted = `${className}: {}\n`;
     // Already applied when one class with an empty selector (every revision) is the sandbox.
     const current = ctx.config.runtimeClassNames().value;
     const applied = current.length === 1 && current[0].name === className && Object.keys(current[0].selector).length === 0;
     if (!applied) {
-      data['runtime-class-name'] = wanted;
       objects.push({
         concern: 'sandbox',
-        object: {
-          apiVersion: 'v1',
-          kind: 'ConfigMap',
-          metadata: { name: 'config-deployment', namespace: ctx.config.serving.namespace, ...(cm?.obj.metadata.labels ? { labels: { ...cm.obj.metadata.labels } } : {}) },
-          data,
-        },
+        object: configObject(ctx, ctx.config.serving.namespace, 'config-deployment', { 'runtime-class-name': `${className}: {}\n` }),
         fixes: ['KTM-ISO-001'],
         rule: 'untrusted-needs-isolation',
         reason: `every revision gets runtimeClassName ${className} (an empty selector matches all revisions)`,
