@@ -80,7 +80,8 @@ export function syntheticDeployments(count: number): Array<{ name: string; names
 
 export async function comparePss(count = 5000): Promise<PssCompareFigures> {
   const deployments = syntheticDeployments(count);
-  const texts = deployments.map((d) => stringify(d.obj));
+  // Written as kubectl writes manifests: no YAML anchors or aliases.
+  const texts = deployments.map((d) => stringify(d.obj, { aliasDuplicateObjects: false }));
   const stream = texts.join('---\n');
 
   // ktm: from text to results.
