@@ -4,30 +4,13 @@
  */
 import { buildInventory } from '../../src/k8s/inventory.js';
 import type { Inventory, Resource } from '../../src/k8s/types.js';
-import { resourcesFromYaml, stockResources } from '../helpers/cluster.js';
+import { plainTenant, resourcesFromYaml, stockResources } from '../helpers/cluster.js';
 
 export { STOCK_FILES } from '../helpers/cluster.js';
 
+/** A plain tenant (Knative Service + Deployment, as the audit tests use) with a Broker. */
 export function tenantYaml(ns: string): string {
-  return `
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: ${ns}
----
-apiVersion: serving.knative.dev/v1
-kind: Service
-metadata:
-  name: api
-  namespace: ${ns}
-spec:
-  template:
-    spec:
-      containers:
-        - image: registry.example/${ns}/api:1
-          ports:
-            - containerPort: 8080
----
+  return `${plainTenant(ns)}---
 apiVersion: eventing.knative.dev/v1
 kind: Broker
 metadata:

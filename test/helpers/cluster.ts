@@ -20,3 +20,47 @@ export function stockResources(): Resource[] {
 export function resourcesFromYaml(text: string, file = 'test.yaml'): Resource[] {
   return toResources(objectsFromText(text, file));
 }
+
+/** A plain tenant namespace with a Knative Service and a Deployment; nothing hardened. */
+export function plainTenant(ns: string, extraLabels: Record<string, string> = {}): string {
+  const labels = Object.entries({ team: ns, ...extraLabels })
+    .map(([k, v]) => `    ${k}: "${v}"`)
+    .join('\n');
+  return `---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: ${ns}
+  labels:
+${labels}
+---
+apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: api
+  namespace: ${ns}
+spec:
+  template:
+    spec:
+      containers:
+        - image: registry.example.com/${ns}/api:1.0
+          ports:
+            - containerPort: 8080
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker
+  namespace: ${ns}
+spec:
+  selector:
+    matchLabels: {app: worker}
+  template:
+    metadata:
+      labels: {app: worker}
+    spec:
+      containers:
+        - name: worker
+          image: registry.example.com/${ns}/worker:1.0
+`;
+}
