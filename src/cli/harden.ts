@@ -32,7 +32,7 @@ interface HardenCliOptions {
 export function register(program: Command): void {
   program
     .command('harden')
-    .description('write the manifests (NetworkPolicies, PSA labels, Knative config, RBAC, admission policies, quotas) that make the audit pass')
+    .description('Hardening: the manifests (NetworkPolicies, PSA labels, Knative config, RBAC, admission policies, quotas) that make the audit pass; never applied')
     .argument('[sources...]', 'manifest files, folders or - for stdin (or a live cluster with --kubeconfig)')
     .option('--tenancy <model>', 'tenancy model to harden for: namespace | control-plane', 'namespace')
     .option('--developers <trust>', 'trusted | untrusted developers (untrusted: restricted PSS)', 'untrusted')
