@@ -8,7 +8,6 @@ import type { K8sObject } from '../../k8s/types.js';
 import { MANAGED_BY, TENANT_LABEL, type Generator, type GeneratedObject } from '../types.js';
 
 const tenants = { matchExpressions: [{ key: TENANT_LABEL, operator: 'Exists' }] };
-const servingNs = { matchLabels: { 'kubernetes.io/metadata.name': 'knative-serving' } };
 
 function anp(name: string, priority: number, spec: Record<string, unknown>): K8sObject {
   return { apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'AdminNetworkPolicy', metadata: { name, labels: { ...MANAGED_BY } }, spec: { priority, ...spec } };
@@ -16,6 +15,7 @@ function anp(name: string, priority: number, spec: Record<string, unknown>): K8s
 
 export const adminNetworkPolicies: Generator = (ctx) => {
   const objects: GeneratedObject[] = [];
+  const servingNs = { matchLabels: { 'kubernetes.io/metadata.name': ctx.config.serving.namespace } };
   if (!ctx.options.anp) return { objects, manual: [] };
   const add = (object: K8sObject, fixes: string[], reason: string) =>
     objects.push({ concern: 'network-policies', object, fixes, rule: 'shared-component-filtering', reason });

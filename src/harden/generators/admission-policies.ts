@@ -66,7 +66,7 @@ export const admissionPolicies: Generator = (ctx) => {
     for (const dm of ctx.inventory.byKind('DomainMapping')) if (dm.namespace && !(dm.name in claims)) claims[dm.name] = dm.namespace;
     objects.push({
       concern: 'admission-policies',
-      object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ktm-domain-claims', namespace: 'knative-serving', labels: { ...MANAGED_BY } }, data: sortRecord(claims) },
+      object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ktm-domain-claims', namespace: ctx.config.serving.namespace, labels: { ...MANAGED_BY } }, data: sortRecord(claims) },
       fixes: ['KTM-CFG-003'],
       rule: 'tenancy-hardening',
       reason: 'the domains each namespace may map (parameter of ktm-domainmapping-claimed); add a line to delegate a new domain',
@@ -82,7 +82,7 @@ export const admissionPolicies: Generator = (ctx) => {
           validations: [{ expression: DOMAIN_CLAIMED_EXPRESSION, messageExpression: "'domain ' + object.metadata.name + ' is not delegated to namespace ' + object.metadata.namespace" }],
         },
         {
-          paramRef: { name: 'ktm-domain-claims', namespace: 'knative-serving', parameterNotFoundAction: 'Deny' },
+          paramRef: { name: 'ktm-domain-claims', namespace: ctx.config.serving.namespace, parameterNotFoundAction: 'Deny' },
           matchResources: { namespaceSelector: tenantNamespaces },
         },
       ),

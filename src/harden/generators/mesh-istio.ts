@@ -32,7 +32,7 @@ export const meshIstio: Generator = (ctx) => {
 
   objects.push({
     concern: 'mesh-policies',
-    object: authorizationPolicy('knative-serving', 'ktm-activator-namespace-binding', { app: 'activator' }, [
+    object: authorizationPolicy(ctx.config.serving.namespace, 'ktm-activator-namespace-binding', { app: 'activator' }, [
       { from: [{ source: { namespaces: system } }] },
       { to: [{ operation: { paths: ['/healthz'] } }] },
       ...tenants.map((ns) => ({ from: [{ source: { namespaces: [ns] } }], when: [{ key: 'request.headers[knative-serving-namespace]', values: [ns] }] })),

@@ -82,13 +82,13 @@ export const networkPolicies: Generator = (ctx) => {
       const ingress: unknown[] = [
         {
           from: [
-            { namespaceSelector: nsByName('knative-serving'), podSelector: { matchLabels: { app: 'activator' } } },
+            { namespaceSelector: nsByName(ctx.config.serving.namespace), podSelector: { matchLabels: { app: 'activator' } } },
             ...gatewayPeers(ctx),
           ],
           ports: QUEUE_PROXY_SERVING_PORTS.map(tcp),
         },
         {
-          from: [{ namespaceSelector: nsByName('knative-serving'), podSelector: { matchLabels: { app: 'autoscaler' } } }],
+          from: [{ namespaceSelector: nsByName(ctx.config.serving.namespace), podSelector: { matchLabels: { app: 'autoscaler' } } }],
           ports: [tcp(QUEUE_PROXY_METRICS_PORT)],
         },
       ];
@@ -111,7 +111,7 @@ export const networkPolicies: Generator = (ctx) => {
             {
               from: [
                 {
-                  namespaceSelector: nsByName('knative-eventing'),
+                  namespaceSelector: nsByName(ctx.config.eventing.namespace),
                   podSelector: { matchExpressions: [{ key: 'eventing.knative.dev/brokerRole', operator: 'In', values: ['filter'] }] },
                 },
               ],
@@ -119,7 +119,7 @@ export const networkPolicies: Generator = (ctx) => {
           ],
           egress: [
             {
-              to: [{ namespaceSelector: nsByName('knative-eventing'), podSelector: { matchLabels: { 'eventing.knative.dev/brokerRole': 'ingress' } } }],
+              to: [{ namespaceSelector: nsByName(ctx.config.eventing.namespace), podSelector: { matchLabels: { 'eventing.knative.dev/brokerRole': 'ingress' } } }],
               ports: [tcp(8080)],
             },
           ],
@@ -150,7 +150,7 @@ export const networkPolicies: Generator = (ctx) => {
 
 /** knative-serving: closed to tenants; the autoscaler's stat port only from the activator (reference §4.6). */
 function servingNamespacePolicies(ctx: HardenContext): GeneratedObject[] {
-  const ns = 'knative-serving';
+  const ns = ctx.config.serving.namespace;
   const mk = (object: K8sObject, fixes: string[], reason: string): GeneratedObject => ({
     concern: 'network-policies',
     object,
@@ -160,7 +160,7 @@ function servingNamespacePolicies(ctx: HardenContext): GeneratedObject[] {
   });
   const webhookFrom = ctx.options.apiserverCidr ? [{ ipBlock: { cidr: ctx.options.apiserverCidr } }] : [{ ipBlock: { cidr: '0.0.0.0/0' } }];
   return [
-    mk(policy(ns, 'ktm-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] }), ['KTM-NET-003', 'KTM-NET-004', 'KTM-NET-005'], 'knative-serving accepts nothing unless a rule below allows it'),
+    mk(policy(ns, 'ktm-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] }), ['KTM-NET-003', 'KTM-NET-004', 'KTM-NET-005'], `${ns} accepts nothing unless a rule below allows it`),
     mk(
       policy(ns, 'ktm-allow-from-system', {
         podSelector: { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['autoscaler'] }] },
