@@ -71,9 +71,8 @@ export function register(program: Command): void {
         if (o.out === '-') {
           writeOutput(renderHardenStream(result));
         } else {
-          mkdirSync(o.out, { recursive: true });
           const files = renderHardenFiles(result);
-          for (const [name, text] of files) writeFileSync(join(o.out, name), text);
+          writeFiles(o.out, files);
           process.stderr.write(`ktm: wrote ${files.size} file(s) to ${o.out}: ${[...files.keys()].join(', ') || '(nothing to add)'}\n`);
         }
         return 0;
@@ -87,6 +86,21 @@ function positiveInt(option: string, v: string): number {
 }
 
 function cidr(v: string): string {
-  if (!/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/.test(v)) throw new UsageError(`option --apiserver-cidr: "${v}" is not an IPv4 CIDR (a.b.c.d/n)`);
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(v);
+  if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) > 32) {
+    throw new UsageError(`option --apiserver-cidr: "${v}" is not an IPv4 CIDR (a.b.c.d/n, octets 0-255, n 0-32)`);
+  }
   return v;
+}
+
+/** Writes the files of `--out DIR`; a folder that cannot be made or written is a usage error (exit 2), not a crash. */
+function writeFiles(dir: string, files: Map<string, string>): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const [name, text] of files) writeFileSync(join(dir, name), text);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'it is a file, or a file stands in its path' : e.code === 'EACCES' ? 'permission denied' : e.message;
+    throw new UsageError(`option --out: cannot write to "${dir}": ${why}`);
+  }
 }

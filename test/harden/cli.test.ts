@@ -53,8 +53,17 @@ describe('ktm harden (CLI)', () => {
     const bad = await runCli(['harden', EXAMPLE, '--mesh', 'linkerd']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--mesh: "linkerd" is not one of istio, none/);
-    const cidr = await runCli(['harden', EXAMPLE, '--apiserver-cidr', '10.0.0.0']);
-    expect(cidr.code).toBe(2);
+    for (const bad of ['10.0.0.0', '10.0.0.0/33', '300.0.0.0/8']) {
+      const cidr = await runCli(['harden', EXAMPLE, '--apiserver-cidr', bad]);
+      expect(cidr.code, bad).toBe(2);
+      expect(cidr.stderr).toMatch(/--apiserver-cidr: .* is not an IPv4 CIDR/);
+    }
+    const file = join(mkdtempSync(join(tmpdir(), 'ktm-harden-file-')), 'a-file');
+    writeFileSync(file, 'x');
+    const out = await runCli(['harden', EXAMPLE, '--out', join(file, 'sub')]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/^ktm: option --out: cannot write to ".*": /);
+    expect(out.stderr).not.toMatch(/internal error/);
     const input = await runCli(['harden', '-'], { stdin: 'kind: [' });
     expect(input.code).toBe(2);
     expect(input.stderr).toMatch(/^ktm: -:\d+:\d+: /);

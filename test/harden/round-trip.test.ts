@@ -141,7 +141,7 @@ describe.each(clusters)('harden round trip: $name', ({ resources }) => {
       unchecked.add(object.kind);
     }
     // No schema for these is available offline (Istio's and the network-policy-api CRDs are not in the fixtures).
-    for (const kind of unchecked) expect(['AuthorizationPolicy', 'AdminNetworkPolicy']).toContain(kind);
+    for (const kind of unchecked) expect(['AuthorizationPolicy', 'PeerAuthentication', 'AdminNetworkPolicy']).toContain(kind);
     const generated = buildInventory(asResources(result));
     for (const w of generated.workloads) expect(evaluateWorkload(w, 'restricted', 'latest').allowed).toBe(true);
   });
@@ -170,6 +170,11 @@ spec:
     'ktm-activator-namespace-binding',
     'ktm-local-gateway-namespace-binding',
   ]);
+  // mTLS everywhere the policies need identities: STRICT PeerAuthentication, and injection where it is not on yet
+  expect(result.objects.filter((g) => g.object.kind === 'PeerAuthentication').map((g) => g.object.metadata.namespace).sort()).toEqual(['knative-serving', 'team-a', 'team-b']);
+  const teamA = result.objects.filter((g) => g.object.kind === 'Namespace' && g.object.metadata.name === 'team-a');
+  expect(teamA).toHaveLength(1);
+  expect(teamA[0].object.metadata.labels).toMatchObject({ 'istio-injection': 'enabled', 'pod-security.kubernetes.io/enforce': 'restricted' });
   const after = buildInventory(overlay(resources, asResources(result)));
   const matrix = analyzeReachability(after).namespaceMatrix(tenants);
   expect(matrix.cell('team-a', 'team-b')).toBe('none');

@@ -6,6 +6,7 @@
  */
 import type { K8sObject } from '../../k8s/types.js';
 import { MANAGED_BY, type Generator, type GeneratedObject, type HardenContext, type ManualStep } from '../types.js';
+import { namespaceObject } from '../namespace-patch.js';
 
 /** Istio ingress gateway container ports of the external listeners (Service ports 80/443). */
 const EXTERNAL_LISTENER_PORTS = ['8080', '8443'];
@@ -65,10 +66,36 @@ export const meshIstio: Generator = (ctx) => {
       text: 'No Istio ingress gateway was found: the Host-binding policy for the cluster-local gateway was not generated. Tenant egress to the gateways stays closed instead.',
     });
   }
+  // The AuthorizationPolicies need mTLS identities, and mTLS encrypts the data-plane hops (what system-internal-tls
+  // does with Kourier): sidecars in the tenant namespaces and knative-serving, and STRICT mTLS there.
+  for (const ns of [...tenants, ctx.config.serving.namespace]) {
+    const info = ctx.inventory.namespaces.get(ns);
+    if (info?.labels['istio.io/rev'] === undefined) {
+      objects.push({
+        concern: ns === ctx.config.serving.namespace ? 'mesh-policies' : 'pod-security',
+        object: namespaceObject(ctx, ns, { 'istio-injection': 'enabled' }),
+        fixes: ['KTM-NET-003', 'KTM-TLS-001'],
+        rule: 'shared-component-filtering',
+        reason: `Istio sidecars in ${ns}, so its requests carry a verifiable source namespace and its hops are mTLS`,
+      });
+    }
+    objects.push({
+      concern: 'mesh-policies',
+      object: {
+        apiVersion: 'security.istio.io/v1',
+        kind: 'PeerAuthentication',
+        metadata: { name: 'ktm-strict-mtls', namespace: ns, labels: { ...MANAGED_BY } },
+        spec: { mtls: { mode: 'STRICT' } },
+      },
+      fixes: ['KTM-TLS-001', 'KTM-NET-003'],
+      rule: 'tenancy-hardening',
+      reason: `only mTLS into ${ns}: plaintext requests without a mesh identity are refused`,
+    });
+  }
   manual.push({
-    fixes: ['KTM-NET-003'],
-    rule: 'shared-component-filtering',
-    text: 'These AuthorizationPolicies rely on Istio mTLS identities: tenant namespaces need sidecar injection (istio-injection=enabled) and STRICT PeerAuthentication, or requests carry no source namespace and are refused.',
+    fixes: ['KTM-TLS-001'],
+    rule: 'tenancy-hardening',
+    text: `Sidecar injection applies to pods created after the label: restart the Deployments of ${ctx.config.serving.namespace} and roll new revisions in the tenant namespaces. With STRICT mTLS a Prometheus outside the mesh can no longer scrape them: put it in the mesh or use Istio's metrics merging. net-istio's own PeerAuthentications keep the webhooks PERMISSIVE for the API server.`,
   });
   return { objects, manual };
 };

@@ -3,6 +3,7 @@
  * `restricted` for untrusted developers, `baseline` at least otherwise (issue: KTM-ISO-002).
  */
 import { TENANT_LABEL, type Generator, type GeneratedObject } from '../types.js';
+import { namespaceObject } from '../namespace-patch.js';
 
 export const podSecurity: Generator = (ctx) => {
   const level = ctx.options.developers === 'untrusted' ? 'restricted' : 'baseline';
@@ -10,8 +11,6 @@ export const podSecurity: Generator = (ctx) => {
   for (const ns of ctx.tenants) {
     const info = ctx.inventory.namespaces.get(ns);
     const labels: Record<string, string> = {
-      ...(info?.labels ?? {}),
-      'kubernetes.io/metadata.name': ns,
       [TENANT_LABEL]: 'true',
       'pod-security.kubernetes.io/enforce': level,
       'pod-security.kubernetes.io/enforce-version': 'latest',
@@ -22,7 +21,7 @@ export const podSecurity: Generator = (ctx) => {
     if (info?.labels['pod-security.kubernetes.io/enforce'] === 'restricted') labels['pod-security.kubernetes.io/enforce'] = 'restricted';
     objects.push({
       concern: 'pod-security',
-      object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels, ...(info?.annotations && Object.keys(info.annotations).length ? { annotations: { ...info.annotations } } : {}) } },
+      object: namespaceObject(ctx, ns, labels),
       fixes: ['KTM-ISO-002', 'KTM-RBAC-004', 'KTM-PSS-001', 'KTM-PSS-002'],
       rule: 'untrusted-needs-isolation',
       reason: `enforce the ${level} Pod Security Standard in ${ns} (${ctx.options.developers} developers), and mark it as a tenant`,
