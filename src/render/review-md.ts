@@ -223,9 +223,9 @@ function reachLines(r: ModelReview): string[] {
 
 // ── 4. tenancy ────────────────────────────────────────────────────────────────────────────────────────
 
-/** Status changes (blocked), at risk once a flag is on, or more hardening for a model already unsupported. */
+/** Status changes (blocked or weakened), at risk once a flag is on, or more hardening for a model already unsupported. */
 function worthALine(t: TenancyImpact): boolean {
-  return t.impact === 'blocked' || t.impact === 'adds-hardening' || (t.impact === 'kept-by-default' && t.before !== 'unsupported');
+  return t.impact === 'blocked' || t.impact === 'weakened' || t.impact === 'adds-hardening' || (t.impact === 'kept-by-default' && t.before !== 'unsupported');
 }
 
 function tenancyLines(reviews: ModelReview[]): string[] {

@@ -128,7 +128,7 @@ export interface TenancyImpact {
   before: 'supported' | 'unsupported' | 'supported-with-hardening';
   after: 'supported' | 'unsupported' | 'supported-with-hardening';
   keeps: boolean;
-  impact: 'none' | 'kept-by-default' | 'adds-hardening' | 'blocked';
+  impact: 'none' | 'kept-by-default' | 'adds-hardening' | 'weakened' | 'blocked';
   summary: string;
   findings: string[];
   clauses: ClauseRef[];

@@ -40,7 +40,7 @@ export function tenancyImpacts(
         ...base,
         after: t.status === 'supported' ? ('supported-with-hardening' as const) : t.status,
         keeps: false,
-        impact: 'blocked' as const,
+        impact: isolation(open) ? ('blocked' as const) : ('weakened' as const),
         summary: `${isolation(open) ? 'blocked' : 'weakened'}; to keep it, ${keep}`,
       };
     }

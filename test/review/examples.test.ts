@@ -130,3 +130,27 @@ describe('a feature without security impact', () => {
     });
   }
 });
+
+describe('tenancy impact and its sentence agree', () => {
+  it('impact is blocked exactly when the summary says blocked, for every design and model', () => {
+    const designs = ['tag-header-based-routing', 'podspec-hostnetwork', 'cross-namespace-event-links', 'cross-namespace-event-links-knsubscribe', 'domain-mapping-autocreate', 'request-log-format'];
+    const files = [...designs.map((d) => resolve(REPO_ROOT, 'examples/designs', `${d}.yaml`)), resolve(REPO_ROOT, 'test/review/designs/shared-relay.yaml')];
+    let seen = 0;
+    for (const file of files) {
+      for (const model of ['knative-2021', 'knative-2025']) {
+        for (const t of reviewDesign(loadModel(model), loadDesign(file)).tenancy) {
+          if (t.impact === 'blocked' || t.impact === 'weakened') {
+            seen++;
+            expect(t.summary.startsWith(t.impact), `${file} ${model} ${t.tenancy}: ${t.impact} vs "${t.summary}"`).toBe(true);
+          }
+        }
+      }
+    }
+    expect(seen).toBeGreaterThan(0);
+  });
+
+  it('a new shared relay with caller-chosen destinations blocks namespace tenancy under 2025', () => {
+    const r = reviewDesign(loadModel('knative-2025'), loadDesign(resolve(REPO_ROOT, 'test/review/designs/shared-relay.yaml')));
+    expect(r.tenancy.find((t) => t.tenancy === 'namespace')?.impact).toBe('blocked');
+  });
+});
