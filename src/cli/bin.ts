@@ -1,4 +1,12 @@
 #!/usr/bin/env node
 import { main } from './main.js';
 
+// `ktm … | head` closes the pipe early: that is the reader's choice, not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 await main(process.argv);

@@ -15,6 +15,8 @@ import { renderConnlist, renderExplainJson, renderExplainText, renderPathLines }
 import { renderMatrixDot, renderMatrixSvg, renderMatrixText, renderReachJson } from '../render/reach-matrix.js';
 
 const FORMATS = ['connlist', 'matrix', 'json', 'dot', 'svg'] as const;
+/** Beyond this many workloads a full pair list is millions of lines (and gigabytes): the matrix is the answer there. */
+const DEFAULT_MAX_WORKLOADS = 2000;
 
 interface ReachOptions {
   format: string;
@@ -25,6 +27,7 @@ interface ReachOptions {
   output?: string;
   kubeconfig?: string;
   context?: string;
+  maxWorkloads: string;
 }
 
 /** `NS` or `NS/WORKLOAD` → a filter over peers (IP peers never pass a filter). */
@@ -49,6 +52,7 @@ export function register(program: Command): void {
     .option('--kubeconfig <file>', 'read a live cluster (read-only) with this kubeconfig')
     .option('--context <name>', 'kubeconfig context to use for the live cluster')
     .option('-o, --output <file>', 'write the output to a file instead of standard output')
+    .option('--max-workloads <n>', 'connlist and json list every pair of workloads: refuse beyond this many (use matrix, or --from/--to)', String(DEFAULT_MAX_WORKLOADS))
     .action(
       action(async (sources: string[], opts: ReachOptions) => {
         const format = oneOf('--format', opts.format, FORMATS);
@@ -58,7 +62,24 @@ export function register(program: Command): void {
         if (opts.explain && format !== 'connlist' && format !== 'json') {
           throw new UsageError('--explain prints text (default) or json; use --format json for machine output');
         }
+        const maxWorkloads = Number(opts.maxWorkloads);
+        if (!Number.isInteger(maxWorkloads) || maxWorkloads < 1) throw new UsageError(`option --max-workloads: "${opts.maxWorkloads}" is not a positive whole number`);
         const inv = await loadInventory({ sources, kubeconfig: opts.kubeconfig, context: opts.context });
+        // A filter that names nothing in the input is a mistake, not an empty answer.
+        for (const [option, spec] of [['--from', opts.from], ['--to', opts.to]] as const) {
+          if (!spec) continue;
+          const [ns, name] = spec.split('/');
+          if (!inv.namespaces.has(ns)) throw new UsageError(`option ${option}: no namespace "${ns}" in the input`);
+          if (name && !inv.workloads.some((w) => w.namespace === ns && w.name === name)) {
+            throw new UsageError(`option ${option}: no workload "${name}" in namespace "${ns}" (workloads there: ${inv.workloads.filter((w) => w.namespace === ns).map((w) => w.name).sort().join(', ') || 'none'})`);
+          }
+        }
+        if ((format === 'connlist' || format === 'json') && !opts.explain && !opts.from && !opts.to && inv.workloads.length > maxWorkloads) {
+          throw new UsageError(
+            `--format ${format} lists every pair of workloads, and the input has ${inv.workloads.length} (up to ${inv.workloads.length ** 2} pairs): ` +
+              'use --format matrix|svg|dot for the namespace view, narrow with --from/--to, or raise --max-workloads',
+          );
+        }
         const result = analyzeReachability(inv, { knativeHops: opts.knativeHops });
         for (const w of result.warnings) process.stderr.write(`ktm: warning: ${w}\n`);
 
@@ -78,6 +99,8 @@ export function register(program: Command): void {
           for (const a of fromNs) {
             for (const b of toNs) {
               for (const p of result.hops.paths(a, b)) {
+                // A workload reaching itself through a hub says nothing (connlist never pairs a peer with itself).
+                if (p.from === p.to) continue;
                 if (fromFilter && !fromFilter({ kind: 'workload', workload: p.from })) continue;
                 if (toFilter && !toFilter({ kind: 'workload', workload: p.to })) continue;
                 out.push(p);

@@ -4,8 +4,12 @@
  * plugins, CA bundles). Requests are plain GETs so objects keep their raw API JSON shape — the same shape
  * as `kubectl get -o json` — and go through the same loader as files.
  *
+ * What is read is exactly what deploy/10-rbac.yaml grants (test/k8s/deploy-rbac.test.ts keeps the two equal):
+ * LIVE_KINDS cluster-wide, and ConfigMaps only in the namespaces Knative is configured in (configMapNamespaces).
  * Secrets are never read (not even listed). A kind whose API group the cluster does not serve (404) is
- * skipped and noted; any other refusal (401, 403) is an error naming the kind and the verb.
+ * skipped and noted; any other refusal (401, 403) is an error naming the kind and the verb — with one
+ * exception: a 403 on the ConfigMaps of a namespace where no Knative workload or Operator resource runs is a
+ * note, because that configuration governs nothing the audit judges.
  */
 import { existsSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
@@ -17,6 +21,7 @@ import { InputError, UsageError } from '../util/errors.js';
 import type { Inventory, K8sObject, Resource } from './types.js';
 import { readSources, toResources, type RawObject } from './load.js';
 import { buildInventory } from './inventory.js';
+import { isWorkloadObject } from './workloads.js';
 
 /** One kind to list: its API prefix, plural, and whether it is namespaced. */
 export interface LiveKind {
@@ -38,7 +43,10 @@ const api = (group: string, version: string, kind: string, plural: string, names
   optional,
 });
 
-/** Everything ktm lists from a live cluster (ConfigMaps separately: only in Knative namespaces). */
+/** The Knative Operator's API group (KnativeServing, KnativeEventing). */
+export const OPERATOR_GROUP = 'operator.knative.dev';
+
+/** Everything ktm lists cluster-wide from a live cluster (ConfigMaps separately: see configMapNamespaces). */
 export const LIVE_KINDS: readonly LiveKind[] = [
   core('Namespace', 'namespaces', false),
   core('Node', 'nodes', false),
@@ -85,10 +93,43 @@ export const LIVE_KINDS: readonly LiveKind[] = [
   api('security.istio.io', 'v1', 'AuthorizationPolicy', 'authorizationpolicies', true, true),
   api('security.istio.io', 'v1', 'PeerAuthentication', 'peerauthentications', true, true),
   api('networking.istio.io', 'v1', 'Gateway', 'gateways', true, true),
+  // Knative installed by its Operator: spec.config of these wins over the ConfigMaps (src/k8s/knative-config.ts).
+  api(OPERATOR_GROUP, 'v1beta1', 'KnativeServing', 'knativeservings', true, true),
+  api(OPERATOR_GROUP, 'v1beta1', 'KnativeEventing', 'knativeeventings', true, true),
 ];
 
-/** ConfigMaps are read only in namespaces whose name starts with this (Knative's configuration lives there). */
-export const CONFIGMAP_NAMESPACE_PREFIX = 'knative-';
+/**
+ * Where Knative installed from its release YAML keeps its configuration (reference §4.2–§4.4); deploy/10-rbac.yaml
+ * has a ConfigMap Role in each. ConfigMaps anywhere else are tenants' data and are never read.
+ */
+export const KNATIVE_CONFIG_NAMESPACES: readonly string[] = ['knative-serving', 'knative-eventing'];
+
+/** The kind listed per namespace, in configMapNamespaces only. */
+export const CONFIGMAP_KIND: LiveKind = core('ConfigMap', 'configmaps');
+
+/**
+ * The namespaces whose ConfigMaps ktm lists, from the cluster-wide objects already read: those of
+ * KNATIVE_CONFIG_NAMESPACES that exist, plus the namespace of every KnativeServing/KnativeEventing (the Operator
+ * installs and configures Knative in its custom resource's namespace). Sorted.
+ */
+export function configMapNamespaces(resources: readonly Resource[]): string[] {
+  const existing = new Set(resources.filter((r) => r.groupKind === 'Namespace').map((r) => r.name));
+  const out = new Set(KNATIVE_CONFIG_NAMESPACES.filter((ns) => existing.has(ns)));
+  for (const r of resources) if (isOperatorResource(r) && r.namespace) out.add(r.namespace);
+  return [...out].sort();
+}
+
+/**
+ * What in a namespace makes its Knative configuration matter to the audit: a workload (Deployment, Pod, …, Knative
+ * Service/Revision) or an Operator resource. Undefined when there is none.
+ */
+export function configDependent(resources: readonly Resource[], namespace: string): Resource | undefined {
+  return resources.find((r) => r.namespace === namespace && (isWorkloadObject(r) || isOperatorResource(r)));
+}
+
+function isOperatorResource(r: Resource): boolean {
+  return r.groupKind === `KnativeServing.${OPERATOR_GROUP}` || r.groupKind === `KnativeEventing.${OPERATOR_GROUP}`;
+}
 
 /** Page size of list calls. */
 export const PAGE_LIMIT = 500;
@@ -144,24 +185,48 @@ export function loadKubeConfig(opts: LiveOptions): { kc: KubeConfig; where: stri
   return { kc, where };
 }
 
-/** Lists every kind in LIVE_KINDS (plus Knative ConfigMaps) from the cluster of the current context. */
+/** Lists every kind in LIVE_KINDS, then the ConfigMaps of configMapNamespaces, from the cluster of the current context. */
 export async function readLive(opts: LiveOptions, kinds: readonly LiveKind[] = LIVE_KINDS): Promise<LiveResult> {
   const { kc } = loadKubeConfig(opts);
   const client = new ApiClient(kc);
-  const notes: string[] = [`live cluster ${client.server} (context ${kc.getCurrentContext()}): Secrets are not read`];
+  const notes: string[] = [];
   const results = await Promise.all(kinds.map((k) => listKind(client, k, undefined, notes)));
   const raw = results.flat();
-  // ConfigMaps only where Knative keeps its configuration: never tenants' data.
-  const nsNames = raw
-    .filter((r) => r.obj.kind === 'Namespace' && r.obj.metadata.name.startsWith(CONFIGMAP_NAMESPACE_PREFIX))
-    .map((r) => r.obj.metadata.name)
-    .sort();
-  const cmKind = core('ConfigMap', 'configmaps');
-  for (const ns of nsNames) raw.push(...(await listKind(client, cmKind, ns, notes)));
+  // Classifying the objects read (group kind, namespace); toResources is idempotent, loadInventory runs it again.
+  const read = toResources(raw);
+  const cmNamespaces = configMapNamespaces(read);
+  notes.push(
+    `live cluster ${client.server} (context ${kc.getCurrentContext()}): Secrets are not read; ConfigMaps are read only in ` +
+      (cmNamespaces.length ? `namespace${cmNamespaces.length > 1 ? 's' : ''} ${cmNamespaces.join(', ')}` : 'Knative namespaces (none found)'),
+  );
+  for (const ns of cmNamespaces) {
+    const items = await listKind(client, CONFIGMAP_KIND, ns, notes, (refusal) => {
+      const dependent = configDependent(read, ns);
+      if (dependent) {
+        const what = `${dependent.kind} ${ns}/${dependent.name}`;
+        return {
+          fatal: `${refusal}; ${what} is there, so the audit needs that namespace's Knative configuration: grant get/list on configmaps in ${ns} (a Role and RoleBinding like ktm-config-reader in deploy/10-rbac.yaml)`,
+        };
+      }
+      return {
+        note: `ConfigMaps in namespace ${ns} were not read (403 Forbidden): no Knative workload or Operator resource is there, so its configuration governs nothing ktm judges`,
+      };
+    });
+    raw.push(...items);
+  }
   return { raw, notes: notes.sort() };
 }
 
-async function listKind(client: ApiClient, k: LiveKind, namespace: string | undefined, notes: string[]): Promise<RawObject[]> {
+/** What to do with a 403: stop with a more precise message, or record a note and go on without the list. */
+type ForbiddenPolicy = (refusal: string) => { fatal: string } | { note: string };
+
+async function listKind(
+  client: ApiClient,
+  k: LiveKind,
+  namespace: string | undefined,
+  notes: string[],
+  onForbidden?: ForbiddenPolicy,
+): Promise<RawObject[]> {
   const base = namespace ? `${k.prefix}/namespaces/${encodeURIComponent(namespace)}/${k.plural}` : `${k.prefix}/${k.plural}`;
   const out: RawObject[] = [];
   const seenTokens = new Set<string>();
@@ -179,7 +244,16 @@ async function listKind(client: ApiClient, k: LiveKind, namespace: string | unde
       notes.push(`${k.kind} (${k.prefix}/${k.plural}) is not served by this cluster (404): skipped`);
       return [];
     }
-    if (res.status !== 200) throw client.refusal(res, `list ${k.plural}${namespace ? ` in namespace ${namespace}` : ''}`, path);
+    if (res.status !== 200) {
+      const refusal = client.refusal(res, `list ${k.plural}${namespace ? ` in namespace ${namespace}` : ''}`, path);
+      if (res.status !== 403 || !onForbidden) throw refusal;
+      const decision = onForbidden(refusal.message);
+      if ('note' in decision) {
+        notes.push(decision.note);
+        return [];
+      }
+      throw new InputError(refusal.file, decision.fatal);
+    }
     let body: any;
     try {
       body = JSON.parse(res.body);

@@ -3,6 +3,7 @@
  * stays readable for 50 namespaces (row labels left, column labels rotated, a legend, cell tooltips),
  * and the `ktm reach --format json` document (connections, hub paths, matrix, facts).
  */
+import { stableStringify } from '../model/stable-json.js';
 import { sortConnections, workloadName, type Connection } from '../netpol/connections.js';
 import type { Cell, NamespaceMatrix, ReachFact, ReachPath } from '../netpol/index.js';
 
@@ -141,6 +142,6 @@ export function renderReachJson(parts: {
       .sort((a, b) => byStr(a.kind, b.kind) || byStr(a.from, b.from) || byStr(a.to, b.to)),
     warnings: [...parts.warnings].sort(byStr),
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${stableStringify(doc, 2)}\n`;
 }
 

@@ -184,31 +184,32 @@ function rationale(
   priorityWhy: string,
 ): string {
   const title = `"${report.metadata.title}"`;
-  // Quote the clause that says most: the exclusion that applied, or for a vulnerability the model's own words on
-  // why it is in scope or how it ranks (the generic purpose clause only when there is nothing more specific).
-  const deciding =
-    decision.verdict === 'vulnerability'
-      ? (decision.clauses.find((c) => c.rule !== 'purpose-triage') ?? priorityClause(model, steps) ?? decision.clauses[0])
-      : decision.clauses[decision.clauses.length - 1];
-  const quote = deciding ? ` The model says: "${quoteOf(deciding)}" (${deciding.id}, section "${deciding.section}").` : '';
+  const said = (c: Clause | undefined) => (c ? ` The model says: "${quoteOf(c)}" (${c.id}, section "${c.section}").` : '');
   const notes = decision.notes.length > 0 ? ` ${decision.notes.join(' ')}` : '';
   if (decision.verdict === 'not-a-vulnerability') {
+    // Quote the exclusion that applied (the last clause of the decision: the rule after any context clause).
     return (
       `We assessed the report ${title} against ${model.metadata.title} and concluded it is not a vulnerability ` +
-      `for the purpose of our disclosure policy (${decision.reason}). ${decision.finding}${quote}${notes} ` +
+      `for the purpose of our disclosure policy (${decision.reason}). ${decision.finding}${said(decision.clauses[decision.clauses.length - 1])}${notes} ` +
       'We still welcome a public issue or pull request if there is a bug to fix.'
     );
   }
+  // A vulnerability: quote why it is in scope (the model's own words where it has them, else its purpose), and quote
+  // the ranking clause with the priority it sets, so each quote stands next to the sentence it supports.
+  const inScope = decision.clauses.find((c) => c.rule !== 'purpose-triage') ?? decision.clauses[0];
+  const ranking = priorityClause(model, steps, decision.clauses);
+  const rankingWords = ranking ? ` ("${quoteOf(ranking)}", ${ranking.id})` : '';
   return (
     `We assessed the report ${title} against ${model.metadata.title} and concluded it is a vulnerability. ` +
-    `${decision.finding}${quote} Its severity is ${severity} (CVSS ${cvss.version} ${cvss.score}, ${cvss.vector}` +
-    `${cvss.derived ? ', derived from the reported facts' : ', as reported'}); its priority under the model is ${priority}: ${priorityWhy}${notes}`
+    `${decision.finding}${said(inScope)} Its severity is ${severity} (CVSS ${cvss.version} ${cvss.score}, ${cvss.vector}` +
+    `${cvss.derived ? ', derived from the reported facts' : ', as reported'}); its priority under the model is ${priority}: ${priorityWhy}${rankingWords}${notes}`
   );
 }
 
-function priorityClause(model: ThreatModel, steps: TraceStep[]): Clause | undefined {
-  const first = steps.find((s) => s.rule !== 'purpose-triage');
-  return first ? model.clauses.find((c) => c.id === first.clause) : undefined;
+/** The clause that set the priority: the first step after the verdict's own clauses. */
+function priorityClause(model: ThreatModel, steps: TraceStep[], decided: Clause[]): Clause | undefined {
+  const step = steps.find((s) => s.rule !== 'purpose-triage' && !decided.some((c) => c.id === s.clause));
+  return step ? model.clauses.find((c) => c.id === step.clause) : undefined;
 }
 
 function unique<T>(xs: T[]): T[] {

@@ -53,7 +53,7 @@ async function ask(
   say: (s: string) => void,
   readLine: (what: string, fallback?: string) => Promise<string>,
 ): Promise<unknown> {
-  say(`\n${q.prompt}\n`);
+  say(`\n${q.prompt}${q.multiple ? ' (none, or several separated by commas)' : ''}\n`);
   q.choices.forEach((c, i) => say(`  ${i + 1}) ${c.value}: ${c.label}\n`));
   for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
     say(q.default !== undefined ? `answer [${q.default || 'none'}]: ` : 'answer: ');
@@ -65,10 +65,14 @@ async function ask(
   throw new InputError('<stdin>', `no valid answer after ${MAX_TRIES} tries: ${q.prompt}`, undefined, q.field);
 }
 
+/** Plain words for yes/no questions (whose values are `true`/`false`). */
+const YES_NO: Record<string, string> = { yes: 'true', y: 'true', no: 'false', n: 'false' };
+
 function choose(q: Question, token: string): string | undefined {
   const n = Number(token);
   if (Number.isInteger(n) && n >= 1 && n <= q.choices.length) return q.choices[n - 1].value;
-  return q.choices.find((c) => c.value === token.toLowerCase())?.value;
+  const t = token.toLowerCase();
+  return q.choices.find((c) => c.value === t || c.value === YES_NO[t])?.value;
 }
 
 /** The typed value of an answer, or undefined when it is not valid. */

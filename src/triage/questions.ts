@@ -131,7 +131,7 @@ export function triageQuestions(models: ThreatModel[] = []): Question[] {
     },
     {
       field: 'spec.requires',
-      prompt: 'Does the attack only work if any of these is true? (none, or several separated by commas)',
+      prompt: 'Does the attack only work if any of these is true?',
       choices: PRECONDITIONS.map((value) => ({ value, label: PRECONDITION_LABELS[value] })),
       multiple: true,
       default: '',

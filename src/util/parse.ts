@@ -15,12 +15,17 @@ export interface ParseLimits {
   maxDepth: number;
   /** Most alias references one document may use (billion-laughs guard). */
   maxAliases: number;
+  /**
+   * Large plain YAML may take the fast parser (no field positions inside documents). For machine-written cluster
+   * dumps only: hand-written documents (models, reports, designs) always keep exact positions for their errors.
+   */
+  fastPath?: boolean;
 }
 
 /** Limits for small hand-written documents: models, reports, designs. */
 export const DOCUMENT_LIMITS: ParseLimits = { maxBytes: 4 * 1024 * 1024, maxDepth: 64, maxAliases: 100 };
 /** Limits for cluster dumps, which can be large (thousands of namespaces) but are machine-written. */
-export const CLUSTER_LIMITS: ParseLimits = { maxBytes: 1024 * 1024 * 1024, maxDepth: 128, maxAliases: 1000 };
+export const CLUSTER_LIMITS: ParseLimits = { maxBytes: 1024 * 1024 * 1024, maxDepth: 128, maxAliases: 1000, fastPath: true };
 
 /** JSON bigger than this is parsed with JSON.parse (fast, but without per-node positions). */
 const FAST_JSON_BYTES = 4 * 1024 * 1024;
@@ -80,7 +85,7 @@ export function parseDocuments(text: string, file: string, limits: ParseLimits =
     return [parseLargeJson(text, file, limits)];
   }
   guardFlowNesting(text, file, limits);
-  if (text.length > FAST_YAML_BYTES) {
+  if (limits.fastPath && text.length > FAST_YAML_BYTES) {
     const fast = fastYaml(text);
     if (fast) return fast;
   }

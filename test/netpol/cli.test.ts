@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, runCli } from '../helpers/cli.js';
+import { FIXTURES, REPO_ROOT, runCli } from '../helpers/cli.js';
 import { ConnectionSet } from '../../src/netpol/connection-set.js';
 
 const MIN = join(FIXTURES, 'netpol/public/netpol-analysis-example-minimal');
@@ -61,6 +61,36 @@ describe('ktm reach', () => {
     });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^ktm: -:1:1: .*port must be an integer 1-65535/);
+  });
+});
+
+describe('ktm reach refuses what would mislead or overwhelm', () => {
+  const EXAMPLE = join(REPO_ROOT, 'examples/cluster');
+
+  it('a --from/--to that names nothing in the input is a usage error, not an empty answer', async () => {
+    const ns = await runCli(['reach', EXAMPLE, '--from', 'nosuchns']);
+    expect(ns.code).toBe(2);
+    expect(ns.stderr).toBe('ktm: option --from: no namespace "nosuchns" in the input\n');
+    const wl = await runCli(['reach', EXAMPLE, '--to', 'blog/nosuch', '--format', 'matrix']);
+    expect(wl.code).toBe(2);
+    expect(wl.stderr).toMatch(/^ktm: option --to: no workload "nosuch" in namespace "blog" \(workloads there: /);
+  });
+
+  it('refuses a full pair list beyond --max-workloads and points at the matrix', async () => {
+    const r = await runCli(['reach', EXAMPLE, '--max-workloads', '3']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--format connlist lists every pair of workloads, and the input has \d+ .*use --format matrix/);
+    expect((await runCli(['reach', EXAMPLE, '--max-workloads', '3', '--format', 'matrix'])).code).toBe(0);
+    expect((await runCli(['reach', EXAMPLE, '--max-workloads', '3', '--from', 'blog'])).code).toBe(0);
+  });
+
+  it('never pairs a workload with itself through a hub', async () => {
+    const r = await runCli(['reach', EXAMPLE]);
+    expect(r.code).toBe(0);
+    for (const line of r.stdout.trim().split('\n')) {
+      const m = /^(\S+) => (\S+) :/.exec(line);
+      if (m) expect(m[1], line).not.toBe(m[2]);
+    }
   });
 });
 

@@ -57,3 +57,15 @@ describe('ktm triage --interactive', () => {
     expect(parseAnswer(target, '')).toBeUndefined();
   });
 });
+
+import { loadModel as loadModelForAnswers } from '../../src/model/loader.js';
+
+describe('answers in plain words', () => {
+  const questions = triageQuestions([loadModelForAnswers('knative-2021')]);
+  const q = (field: string) => questions.find((x) => x.field === field)!;
+  it('accepts yes/no for the yes/no question', () => {
+    expect(parseAnswer(q('spec.equallyAffectsKubernetes'), 'no')).toBe(false);
+    expect(parseAnswer(q('spec.equallyAffectsKubernetes'), 'Yes')).toBe(true);
+    expect(parseAnswer(q('spec.equallyAffectsKubernetes'), 'maybe')).toBeUndefined();
+  });
+});

@@ -63,8 +63,13 @@ describe('large YAML (the fast path for machine-written dumps)', () => {
     `# pod ${i}\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p${i}\n  namespace: ns${i % 7}\n  labels:\n    app: a${i}\n    version: "1.0"\nspec:\n  containers:\n  - name: c\n    image: registry.example/app:${i}\n    ports:\n    - containerPort: 8080\n      name: http\n`;
   const big = Array.from({ length: 6000 }, (_, i) => doc(i)).join('---\n');
 
+  it('is for cluster dumps only: documents keep exact positions however large', () => {
+    const doc = parseDocuments(big, 'model.yaml', { maxBytes: 1 << 30, maxDepth: 64, maxAliases: 100 })[3];
+    expect(doc.locate(['spec', 'containers', 0, 'image'])).toEqual({ line: 3 * 17 + 13, column: 12 });
+  });
+
   it('gives the same documents and start lines as the careful parser', () => {
-    const fast = parseDocuments(big, 'big.yaml', { maxBytes: 1 << 30, maxDepth: 64, maxAliases: 100 });
+    const fast = parseDocuments(big, 'big.yaml', { maxBytes: 1 << 30, maxDepth: 64, maxAliases: 100, fastPath: true });
     expect(fast).toHaveLength(6000);
     expect(fast[1234].value).toEqual(parseDocuments(doc(1234), 'one.yaml')[0].value);
     // document k starts after k markers and k documents of 16 lines each, its comment line skipped
@@ -74,14 +79,14 @@ describe('large YAML (the fast path for machine-written dumps)', () => {
 
   it('still refuses __proto__, duplicate keys and alias bombs in big input, with positions', () => {
     const lines = big.split('\n').length;
-    const proto = errorOf(() => parseDocuments(`${big}---\n__proto__: {}\n`, 'big.yaml', { maxBytes: 1 << 30, maxDepth: 64, maxAliases: 100 }));
+    const proto = errorOf(() => parseDocuments(`${big}---\n__proto__: {}\n`, 'big.yaml', { maxBytes: 1 << 30, maxDepth: 64, maxAliases: 100, fastPath: true }));
     expect(proto.message).toContain('__proto__');
     expect(proto.position?.line).toBe(lines + 1);
-    const dup = errorOf(() => parseDocuments(`${big}---\na: 1\na: 2\n`, 'big.yaml', { maxBytes: 1 << 30, maxDepth: 64, maxAliases: 100 }));
+    const dup = errorOf(() => parseDocuments(`${big}---\na: 1\na: 2\n`, 'big.yaml', { maxBytes: 1 << 30, maxDepth: 64, maxAliases: 100, fastPath: true }));
     expect(dup.position?.line).toBe(lines + 2);
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
     for (let i = 1; i < 10; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
-    const e = errorOf(() => parseDocuments(`${big}---\n${bomb.join('\n')}\n`, 'big.yaml', { maxBytes: 1 << 30, maxDepth: 64, maxAliases: 100 }));
+    const e = errorOf(() => parseDocuments(`${big}---\n${bomb.join('\n')}\n`, 'big.yaml', { maxBytes: 1 << 30, maxDepth: 64, maxAliases: 100, fastPath: true }));
     expect(e.message).toMatch(/alias|expand/i);
   });
 });

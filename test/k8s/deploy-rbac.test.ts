@@ -1,0 +1,302 @@
+/**
+ * deploy/10-rbac.yaml and src/k8s/live.ts must agree: the RBAC grants exactly what the live reader lists (no more,
+ * no Secrets), derived from LIVE_KINDS and KNATIVE_CONFIG_NAMESPACES; and readLive, run against an API server that
+ * enforces that very RBAC, never meets a 403 on a cluster installed the standard way.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { readSources } from '../../src/k8s/load.js';
+import { CONFIGMAP_KIND, KNATIVE_CONFIG_NAMESPACES, LIVE_KINDS, readLive, type LiveKind } from '../../src/k8s/live.js';
+import { InputError } from '../../src/util/errors.js';
+import type { Resource } from '../../src/k8s/types.js';
+
+const RBAC_FILE = join(REPO_ROOT, 'deploy', '10-rbac.yaml');
+const SA = { kind: 'ServiceAccount', name: 'ktm', namespace: 'ktm-system' };
+/** Read verbs granted for every kind ktm lists (list is what it calls; get/watch are read-only too). */
+const READ_VERBS = ['get', 'list', 'watch'];
+const REPORT_GRANTS = ['wgpolicyk8s.io/clusterpolicyreports', 'wgpolicyk8s.io/policyreports'];
+const REPORT_VERBS = ['create', 'get', 'list', 'patch', 'update'];
+
+const groupOf = (k: LiveKind) => (k.prefix === '/api/v1' ? '' : k.prefix.split('/')[2]);
+const grant = (group: string, resource: string, verb: string) => `${group}/${resource}:${verb}`;
+
+interface Rule {
+  apiGroups?: string[];
+  resources?: string[];
+  verbs?: string[];
+  resourceNames?: string[];
+  nonResourceURLs?: string[];
+}
+
+/** The rules of a role as a sorted set of `group/resource:verb`. */
+function grants(role: Resource): string[] {
+  const out = new Set<string>();
+  for (const rule of (role.obj.rules ?? []) as Rule[]) {
+    // Narrowing by name or non-resource URLs would make the set comparison lie: ktm uses neither.
+    expect(rule.resourceNames, `${role.kind} ${role.name}`).toBeUndefined();
+    expect(rule.nonResourceURLs, `${role.kind} ${role.name}`).toBeUndefined();
+    for (const g of rule.apiGroups ?? []) for (const r of rule.resources ?? []) for (const v of rule.verbs ?? []) out.add(grant(g, r, v));
+  }
+  return [...out].sort();
+}
+
+const rbac = readSources([RBAC_FILE]);
+const roles = rbac.filter((r) => r.kind === 'ClusterRole' || r.kind === 'Role');
+const bindings = rbac.filter((r) => r.kind === 'ClusterRoleBinding' || r.kind === 'RoleBinding');
+/** A role as bound to ktm's ServiceAccount: cluster-wide (ClusterRoleBinding) or in one namespace (RoleBinding). */
+function boundRoles(): { role: Resource; namespace?: string }[] {
+  return bindings.map((b) => {
+    expect(b.obj.subjects, `${b.kind} ${b.name}`).toEqual([SA]);
+    const ref = b.obj.roleRef;
+    const role = roles.find((r) => r.kind === ref.kind && r.name === ref.name && (r.kind === 'ClusterRole' || r.namespace === b.namespace));
+    expect(role, `${b.kind} ${b.namespace ?? ''}/${b.name} → ${ref.kind} ${ref.name}`).toBeDefined();
+    return { role: role!, namespace: b.kind === 'RoleBinding' ? b.namespace : undefined };
+  });
+}
+
+describe('deploy/10-rbac.yaml grants exactly what src/k8s/live.ts reads', () => {
+  it('cluster-wide: get/list/watch on every LIVE_KINDS kind and nothing else', () => {
+    const expected = [...new Set(LIVE_KINDS.flatMap((k) => READ_VERBS.map((v) => grant(groupOf(k), k.plural, v))))].sort();
+    const clusterWide = boundRoles().filter((b) => !b.namespace && b.role.name !== 'ktm-report-writer');
+    expect(clusterWide.map((b) => b.role.name)).toEqual(['ktm-reader']);
+    expect(grants(clusterWide[0].role)).toEqual(expected);
+  });
+
+  it('ConfigMaps: get/list/watch in each KNATIVE_CONFIG_NAMESPACES namespace, through a Role bound there, and nowhere else', () => {
+    const namespaced = boundRoles().filter((b) => b.namespace);
+    expect(namespaced.map((b) => b.namespace).sort()).toEqual([...KNATIVE_CONFIG_NAMESPACES].sort());
+    for (const b of namespaced) {
+      expect(b.role.kind).toBe('Role');
+      expect(grants(b.role)).toEqual(READ_VERBS.map((v) => grant('', CONFIGMAP_KIND.plural, v)));
+    }
+    // ConfigMaps are never granted cluster-wide: tenants' data.
+    for (const b of boundRoles().filter((x) => !x.namespace)) expect(grants(b.role).some((g) => g.startsWith('/configmaps:'))).toBe(false);
+  });
+
+  it('writes only PolicyReports; no Secrets, no wildcards, no role left unbound', () => {
+    const writer = boundRoles().filter((b) => b.role.name === 'ktm-report-writer');
+    expect(writer).toHaveLength(1);
+    expect(grants(writer[0].role)).toEqual(REPORT_GRANTS.flatMap((r) => REPORT_VERBS.map((v) => `${r}:${v}`)).sort());
+    const all = roles.flatMap(grants);
+    expect(all.filter((g) => /\/secrets:|\*/.test(g))).toEqual([]);
+    const bound = new Set(boundRoles().map((b) => `${b.role.kind}/${b.role.namespace ?? ''}/${b.role.name}`));
+    expect(roles.map((r) => `${r.kind}/${r.namespace ?? ''}/${r.name}`).filter((r) => !bound.has(r))).toEqual([]);
+    // The kinds in the file are the RBAC ones and the ServiceAccount, nothing more.
+    expect([...new Set(rbac.map((r) => r.kind))].sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ServiceAccount']);
+  });
+
+  it('LIVE_KINDS never lists Secrets, and lists each resource once', () => {
+    expect(LIVE_KINDS.some((k) => k.plural === 'secrets')).toBe(false);
+    const keys = LIVE_KINDS.map((k) => `${groupOf(k)}/${k.plural}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// readLive against an API server that authorizes every request with the RBAC of deploy/10-rbac.yaml.
+
+interface Cluster {
+  /** `group/plural` → items (with metadata.namespace for namespaced kinds). */
+  objects: Record<string, any[]>;
+  /** API groups the cluster serves (core and the built-in ones always). */
+  servedGroups: string[];
+  /** Namespaces whose ConfigMap Role is missing (as if `kubectl apply` had failed there). */
+  withoutRole?: string[];
+  /** `group/plural` the cluster's ktm ClusterRole lacks (an edited RBAC). */
+  denied?: string[];
+}
+
+const BUILT_IN_GROUPS = ['', 'apps', 'batch', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'node.k8s.io', 'admissionregistration.k8s.io'];
+
+/** Splits an API path into group, namespace and resource (list calls only). */
+function parsePath(pathname: string): { group: string; namespace?: string; resource: string } {
+  const parts = pathname.split('/').filter(Boolean);
+  const [group, rest] = parts[0] === 'api' ? ['', parts.slice(2)] : [parts[1], parts.slice(3)];
+  if (rest[0] === 'namespaces' && rest.length === 3) return { group, namespace: rest[1], resource: rest[2] };
+  return { group, resource: rest[0] };
+}
+
+function authorized(cluster: Cluster, group: string, resource: string, namespace: string | undefined): boolean {
+  if (cluster.denied?.includes(`${group}/${resource}`)) return false;
+  return boundRoles().some(
+    (b) =>
+      (!b.namespace || (b.namespace === namespace && !cluster.withoutRole?.includes(namespace))) &&
+      grants(b.role).includes(grant(group, resource, 'list')),
+  );
+}
+
+let server: Server;
+let port: number;
+let dir: string;
+let cluster: Cluster;
+const requests: { path: string; status: number }[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ktm-rbac-'));
+  server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const { group, namespace, resource } = parsePath(url.pathname);
+    const send = (status: number, body: unknown) => {
+      requests.push({ path: url.pathname, status });
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    // Like the API server: authorization comes before routing, so a missing grant is 403 even for an absent API.
+    if (!authorized(cluster, group, resource, namespace)) {
+      const what = `${resource}${group ? `.${group}` : ''}`;
+      return send(403, {
+        kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403,
+        message: `${what} is forbidden: User "system:serviceaccount:ktm-system:ktm" cannot list resource "${resource}" in API group "${group}" ${namespace ? `in the namespace "${namespace}"` : 'at the cluster scope'}`,
+      });
+    }
+    if (![...BUILT_IN_GROUPS, ...cluster.servedGroups].includes(group)) {
+      return send(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'the server could not find the requested resource' });
+    }
+    const items = (cluster.objects[`${group}/${resource}`] ?? []).filter((o) => !namespace || o.metadata.namespace === namespace);
+    send(200, { kind: 'List', apiVersion: group ? `${group}/v1` : 'v1', metadata: { resourceVersion: '1' }, items });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function kubeconfig(): string {
+  const path = join(dir, 'kubeconfig');
+  writeFileSync(
+    path,
+    `apiVersion: v1
+kind: Config
+clusters:
+- name: in-cluster
+  cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}
+users:
+- name: ktm
+  user: {token: projected-token}
+contexts:
+- name: in-cluster
+  context: {cluster: in-cluster, user: ktm}
+current-context: in-cluster
+`,
+  );
+  return path;
+}
+
+const ns = (name: string) => ({ metadata: { name } });
+const inNs = (namespace: string, name: string, extra: object = {}) => ({ metadata: { namespace, name }, ...extra });
+const operatorCr = (kind: string, namespace: string) => ({ apiVersion: 'operator.knative.dev/v1beta1', kind, ...inNs(namespace, kind.toLowerCase().replace('knative', 'knative-')) });
+
+async function run(c: Cluster) {
+  cluster = c;
+  requests.length = 0;
+  return readLive({ kubeconfig: kubeconfig() });
+}
+
+async function refusal(p: Promise<unknown>): Promise<InputError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof InputError) return e;
+    throw e;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('readLive under the RBAC of deploy/', () => {
+  it('a standard install (Operator resources in knative-serving and knative-eventing) is read without a single 403', async () => {
+    const result = await run({
+      servedGroups: ['operator.knative.dev', 'serving.knative.dev'],
+      objects: {
+        '/namespaces': [ns('default'), ns('knative-serving'), ns('knative-eventing'), ns('tenant-a')],
+        'apps/deployments': [inNs('knative-serving', 'activator'), inNs('knative-eventing', 'eventing-controller')],
+        'operator.knative.dev/knativeservings': [operatorCr('KnativeServing', 'knative-serving')],
+        'operator.knative.dev/knativeeventings': [operatorCr('KnativeEventing', 'knative-eventing')],
+        '/configmaps': [inNs('knative-serving', 'config-features', { data: { 'secure-pod-defaults': 'enabled' } }), inNs('tenant-a', 'private')],
+      },
+    });
+    expect(requests.filter((r) => r.status === 403)).toEqual([]);
+    // every kind, once each, then the ConfigMaps of the two Knative namespaces and of no other
+    expect(requests.filter((r) => !r.path.endsWith('/configmaps')).length).toBe(LIVE_KINDS.length);
+    expect(requests.filter((r) => r.path.endsWith('/configmaps')).map((r) => r.path)).toEqual([
+      '/api/v1/namespaces/knative-eventing/configmaps',
+      '/api/v1/namespaces/knative-serving/configmaps',
+    ]);
+    const kinds = result.raw.map((r) => `${r.obj.kind}/${r.obj.metadata.name}`);
+    expect(kinds).toContain('KnativeServing/knative-serving');
+    expect(kinds).toContain('ConfigMap/config-features');
+    expect(kinds).not.toContain('ConfigMap/private');
+    expect(result.notes.filter((n) => /Secrets are not read/.test(n))).toEqual([
+      `live cluster http://127.0.0.1:${port} (context in-cluster): Secrets are not read; ConfigMaps are read only in namespaces knative-eventing, knative-serving`,
+    ]);
+  });
+
+  it('no Operator: its APIs are skipped (404) and noted; a Knative namespace that does not exist is not listed', async () => {
+    const result = await run({
+      servedGroups: [],
+      objects: { '/namespaces': [ns('default'), ns('knative-serving')], 'apps/deployments': [inNs('knative-serving', 'activator')] },
+    });
+    expect(requests.filter((r) => r.status === 403)).toEqual([]);
+    expect(result.notes).toContain('KnativeServing (/apis/operator.knative.dev/v1beta1) is not served by this cluster: skipped');
+    expect(result.notes).toContain('KnativeEventing (/apis/operator.knative.dev/v1beta1) is not served by this cluster: skipped');
+    expect(requests.filter((r) => r.path.endsWith('/configmaps')).map((r) => r.path)).toEqual(['/api/v1/namespaces/knative-serving/configmaps']);
+  });
+
+  it('a KnativeServing in another namespace: its ConfigMaps are needed, so the missing grant is an error that says how to fix it', async () => {
+    const e = await refusal(
+      run({
+        servedGroups: ['operator.knative.dev'],
+        objects: { '/namespaces': [ns('default'), ns('serving')], 'operator.knative.dev/knativeservings': [operatorCr('KnativeServing', 'serving')] },
+      }),
+    );
+    expect(e.file).toBe(`http://127.0.0.1:${port}/api/v1/namespaces/serving/configmaps?limit=500`);
+    expect(e.message).toMatch(/^403 Forbidden: ktm may not list configmaps in namespace serving; /);
+    expect(e.message).toMatch(/KnativeServing serving\/knative-serving is there, so the audit needs that namespace's Knative configuration: grant get\/list on configmaps in serving/);
+  });
+
+  it('Knative running in a namespace whose ConfigMaps are refused is an error', async () => {
+    const e = await refusal(
+      run({
+        servedGroups: [],
+        withoutRole: ['knative-eventing'],
+        objects: { '/namespaces': [ns('knative-eventing')], 'apps/deployments': [inNs('knative-eventing', 'eventing-controller')] },
+      }),
+    );
+    expect(e.message).toMatch(/Deployment knative-eventing\/eventing-controller is there/);
+  });
+
+  it('a refused ConfigMap list in a namespace where nothing of Knative runs is a note that says what was not read', async () => {
+    const result = await run({
+      servedGroups: [],
+      withoutRole: ['knative-eventing'],
+      objects: {
+        '/namespaces': [ns('knative-serving'), ns('knative-eventing')],
+        // only bookkeeping objects in knative-eventing: a leftover namespace
+        '/serviceaccounts': [inNs('knative-eventing', 'default')],
+        'apps/deployments': [inNs('knative-serving', 'activator')],
+      },
+    });
+    expect(requests.filter((r) => r.status === 403).map((r) => r.path)).toEqual(['/api/v1/namespaces/knative-eventing/configmaps']);
+    expect(result.notes).toContain(
+      'ConfigMaps in namespace knative-eventing were not read (403 Forbidden): no Knative workload or Operator resource is there, so its configuration governs nothing ktm judges',
+    );
+  });
+
+  it('a refused cluster-wide list is always an error, also for an optional API: the audit would judge on part of the cluster', async () => {
+    const e = await refusal(
+      run({
+        servedGroups: [],
+        denied: ['operator.knative.dev/knativeservings'],
+        objects: { '/namespaces': [ns('knative-serving')] },
+      }),
+    );
+    expect(e.message).toMatch(/^403 Forbidden: ktm may not list knativeservings; ktm needs get\/list on it \(read-only\)/);
+  });
+});
