@@ -21,6 +21,8 @@ export function buildProgram(): Command {
     .exitOverride()
     // Root options only before the subcommand, so `ktm pss --version v1.30` reaches pss, not ktm's own --version.
     .enablePositionalOptions()
+    // commander's own usage errors get the same `ktm:` prefix as every other message.
+    .configureOutput({ outputError: (str, write) => write(`ktm: ${str.replace(/^error: /, '')}`) })
     .showHelpAfterError('(run with --help for usage)');
   for (const register of [
     registerModel,

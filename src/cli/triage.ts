@@ -73,6 +73,11 @@ export function register(program: Command): void {
         }
 
         const output = triage(report, models, { received });
+        if (format === 'ghsa' || format === 'osv') {
+          // A draft is still useful to file a declined report, but nobody should publish it by mistake.
+          const notVuln = output.results.filter((r) => r.verdict !== 'vulnerability').map((r) => `${r.model}: ${r.verdict}`);
+          if (notVuln.length > 0) process.stderr.write(`ktm: warning: this advisory draft is for a report that is not a vulnerability under ${notVuln.join(', ')}\n`);
+        }
         writeOutput(render(format, output, models), opts.output);
         return 0;
       }),

@@ -49,7 +49,8 @@ export function renderMatrixSvg(m: NamespaceMatrix): string {
   const left = labelW;
   const legendH = 28;
   const size = names.length * cell;
-  const w = left + size + 20;
+  // Column labels are rotated -60°: the last one reaches cos(60°) of its length past the grid.
+  const w = left + size + Math.ceil(0.5 * (labelW - 10)) + 20;
   const h = top + size + legendH + 30;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="sans-serif" font-size="11">`,
