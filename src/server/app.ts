@@ -54,6 +54,7 @@ import { getAudit, listAudits, parseAuditResult, saveAudit } from './audit-repor
 import { findingsGrid, reachabilityGrid } from './heatmap.js';
 import type { ModelOutcome, TriagePort } from './triage-port.js';
 import { CLIENT_SCRIPT, STYLESHEET } from './static.js';
+import { hostAllowed, type HostPolicy } from './host-check.js';
 import type { SafeHtml } from './html.js';
 import { errorPage, type PageContext } from './pages/layout.js';
 import { loginPage, passwordPage } from './pages/auth.js';
@@ -65,6 +66,8 @@ import { logPage, usersPage } from './pages/admin.js';
 export interface AppOptions {
   db: Db;
   triage: TriagePort;
+  /** The Host header values the workbench answers to (DNS-rebinding defence); anything else gets 421. */
+  hosts: HostPolicy;
   /** Served over TLS (e.g. behind a TLS-terminating proxy): Secure cookies, https origin, HSTS. */
   tls?: boolean;
   sessionPolicy?: SessionPolicy;
@@ -400,7 +403,7 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
         const to = c.form.get('to');
         if (!isStatus(to)) return showReport(c, r, 400, `"${to}" is not a status (${STATUSES.join(', ')})`);
         try {
-          moveReport(db, c.user!, r.id, to, now());
+          moveReport(db, c.user!, r.id, to, outcomesFor, now());
         } catch (err) {
           if (err instanceof WorkflowError) return showReport(c, r, 409, err.message);
           throw err;
@@ -616,6 +619,19 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
     setSecurityHeaders(res, tls);
     const url = new URL(req.url ?? '/', 'http://workbench.invalid');
     const method = req.method ?? 'GET';
+    // Before anything else, even static files: a page under a rebound foreign name reads nothing.
+    if (!hostAllowed(opts.hosts, req.headers.host)) {
+      log(`refused ${method} ${url.pathname}: Host ${JSON.stringify(req.headers.host ?? '')} is not a name of this workbench`);
+      req.resume();
+      return sendText(
+        res,
+        421,
+        `421 Misdirected Request: this workbench does not answer to the host name "${req.headers.host ?? ''}". ` +
+          'Open it by the address ktm serve printed, or start ktm serve with --allow-host NAME for a name you trust.\n',
+        'text/plain',
+        { Connection: 'close' },
+      );
+    }
     if (method === 'GET' && url.pathname === '/static/app.js') return sendText(res, 200, CLIENT_SCRIPT, 'text/javascript');
     if (method === 'GET' && url.pathname === '/static/app.css') return sendText(res, 200, STYLESHEET, 'text/css');
 

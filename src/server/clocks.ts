@@ -26,6 +26,8 @@ export interface ClockState {
   /** done: the step happened; overdue: past due and not done; running: still within the deadline. */
   state: 'done' | 'overdue' | 'running' | 'not-applicable';
   note: string;
+  /** When the step happened (ISO), shown after the note in the page's one time format. */
+  at?: string;
 }
 
 export interface ReportClocks {
@@ -42,7 +44,7 @@ export function computeClocks(
   const received = new Date(r.receivedAt);
   const ackDue = addWorkingDays(received, ACK_WORKING_DAYS);
   const acknowledge: ClockState = r.acknowledgedAt
-    ? { label: 'Acknowledge', due: ackDue.toISOString(), state: 'done', note: `acknowledged ${r.acknowledgedAt}` }
+    ? { label: 'Acknowledge', due: ackDue.toISOString(), state: 'done', note: 'acknowledged', at: r.acknowledgedAt }
     : {
         label: 'Acknowledge',
         due: ackDue.toISOString(),
@@ -52,7 +54,7 @@ export function computeClocks(
   const discloseDue = new Date(received.getTime() + DISCLOSE_DAYS * DAY);
   let disclose: ClockState;
   if (r.status === 'disclosed') {
-    disclose = { label: 'Disclose', due: discloseDue.toISOString(), state: 'done', note: `disclosed ${r.disclosedAt ?? ''}`.trim() };
+    disclose = { label: 'Disclose', due: discloseDue.toISOString(), state: 'done', note: 'disclosed', ...(r.disclosedAt ? { at: r.disclosedAt } : {}) };
   } else if (isClosed(r.status)) {
     disclose = { label: 'Disclose', due: discloseDue.toISOString(), state: 'not-applicable', note: 'declined: nothing to disclose' };
   } else {

@@ -1,17 +1,25 @@
 /**
  * Opens the workbench's SQLite store: WAL journal, full fsync on commit, foreign keys, and pending migrations.
+ * A new store is private from its first byte: folder 0700, database 0600 (SQLite gives -wal/-shm the same mode).
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations.js';
+import { SQLITE_COMPANIONS, createPrivateFile, makePrivate, makePrivateDirs } from './file-modes.js';
 
 export type Db = Database.Database;
 
 export function openDb(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const onDisk = file !== ':memory:' && file !== '';
+  let created = false;
+  if (onDisk) {
+    makePrivateDirs(dirname(file));
+    created = createPrivateFile(file);
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
+  // Belt and braces for the companions of a store made here (an existing store keeps the modes it was given).
+  if (created) for (const suffix of SQLITE_COMPANIONS) makePrivate(file + suffix);
   // FULL: a commit is on disk before the HTTP response acknowledges it (survives power loss, not only a crash).
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
@@ -43,11 +51,14 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
   return done;
 }
 
-/** SQLite's online backup: a consistent copy while the store stays in use. */
+/** SQLite's online backup: a consistent copy while the store stays in use. The copy is owner-only (0600). */
 export async function backupDb(source: string, target: string): Promise<void> {
   const db = new Database(source, { fileMustExist: true });
   try {
+    createPrivateFile(target);
     await db.backup(target);
+    // An existing target file is overwritten with embargoed data: it becomes private too.
+    makePrivate(target);
   } finally {
     db.close();
   }

@@ -5,7 +5,8 @@
 import type { Db } from './db.js';
 import { appendLog } from './audit-log.js';
 import { actorOf, seesAllReports, type User } from './accounts.js';
-import { canMove, type Status } from './workflow.js';
+import { canMove, verdictProblem, type Judgement, type Status } from './workflow.js';
+import { formatUtc } from './time.js';
 import { embargoBlocks } from './clocks.js';
 import type { Answers } from './triage-port.js';
 
@@ -140,13 +141,19 @@ export function updateAnswers(
   })();
 }
 
-export function moveReport(db: Db, actor: User, id: number, to: Status, now = new Date()): Report {
+/**
+ * Moves a report along the workflow. `judge` gives the threat model's current decision on the report as stored
+ * (the caller runs the triage engine); it is asked inside the transaction, so it sees the answers being moved.
+ */
+export function moveReport(db: Db, actor: User, id: number, to: Status, judge: (r: Report) => Judgement, now = new Date()): Report {
   return db.transaction(() => {
     const before = getVisibleReport(db, actor, id);
     if (!before) throw new WorkflowError('no such report');
     if (!canMove(before.status, to)) throw new WorkflowError(`a ${before.status} report cannot become ${to}`);
+    const problem = verdictProblem(to, judge(before));
+    if (problem) throw new WorkflowError(problem);
     if (to === 'disclosed' && embargoBlocks(before.embargoUntil, now)) {
-      throw new WorkflowError(`the embargo runs until ${before.embargoUntil}: disclose after it ends`);
+      throw new WorkflowError(`the embargo runs until ${formatUtc(before.embargoUntil)}: disclose after it ends`);
     }
     const at = now.toISOString();
     db.prepare(

@@ -100,6 +100,7 @@ export class EngineTriage implements TriagePort {
       model: r.model,
       verdict: r.verdict,
       ...(r.reason ? { reason: r.reason } : {}),
+      ...(r.verdict === 'needs-info' ? { missing: r.questions.map((q) => q.field) } : {}),
       severity: r.severity,
       ...(r.cvss ? { cvss: { score: r.cvss.score, vector: r.cvss.vector } } : {}),
       rationale: [r.rationale, ...r.notes],

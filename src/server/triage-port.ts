@@ -25,6 +25,8 @@ export interface ModelOutcome {
   model: string;
   verdict: string;
   reason?: string;
+  /** For needs-info: the facts (report field paths) the reporter has not given yet. */
+  missing?: string[];
   severity: string;
   cvss?: { score: number; vector: string };
   rationale: string[];

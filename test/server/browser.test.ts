@@ -27,7 +27,8 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    // rebind.test resolves to this machine, as an attacker's domain does after DNS rebinding.
+    args: ['--host-resolver-rules=MAP rebind.test 127.0.0.1', '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }, 60_000);
 
@@ -146,6 +147,34 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('workbench in chromium
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     await page.waitForTimeout(200);
     expect(dialogs).toBe(0);
+    await page.context().close();
+  });
+
+  it('answers 421 to a page loaded under a rebound foreign name, so it can read nothing', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const port = new URL(s.url).port;
+    const rebound = await page.goto(`http://rebind.test:${port}/login`);
+    expect(rebound!.status()).toBe(421);
+    expect(await page.content()).not.toContain('csrf-token');
+    expect(await page.locator('body').textContent()).toContain('Misdirected Request');
+    // The same server under its own address answers as usual.
+    expect((await page.goto(`${s.url}/login`))!.status()).toBe(200);
+    await context.close();
+  });
+
+  it('offers "Accept" disabled, with the reason, while no model calls the report a vulnerability', async () => {
+    const page = await loggedIn('tess');
+    await page.goto(`${s.url}/reports/new`);
+    await page.getByLabel('Title').fill('Something about the activator');
+    await page.locator('fieldset[data-question="spec.component"]').getByLabel('Activator', { exact: true }).check();
+    await page.getByRole('button', { name: 'File the report' }).click();
+    await page.waitForURL(/\/reports\/\d+$/);
+    await page.getByRole('button', { name: 'Acknowledge (mark triaged)' }).click();
+    await expect.poll(() => page.locator('#status').textContent()).toBe('triaged');
+    expect(await page.getByRole('button', { name: 'Accept as a vulnerability' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Decline (not a vulnerability)' }).isEnabled()).toBe(true);
+    await expect.poll(() => page.locator('.gate').first().textContent()).toMatch(/^cannot mark accepted: no model calls this report a vulnerability \(knative-2021: needs-info, missing /);
     await page.context().close();
   });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { escapeHtml, html, trusted, SafeHtml } from '../../src/server/html.js';
+import { formatUtc } from '../../src/server/time.js';
+import { brief } from '../../src/server/pages/reports.js';
 
 describe('escapeHtml / html``', () => {
   it('escapes the characters that open tags, attributes and entities', () => {
@@ -47,5 +49,16 @@ describe('escapeHtml / html``', () => {
         expect(back).toBe(s);
       }),
     );
+  });
+});
+
+describe('formatUtc', () => {
+  it('shows instants as YYYY-MM-DD HH:MM UTC and anything else as it is', () => {
+    expect(formatUtc('2026-11-27T09:29:13.456Z')).toBe('2026-11-27 09:29 UTC');
+    expect(formatUtc('2026-11-27T09:29:00Z')).toBe('2026-11-27 09:29 UTC');
+    expect(formatUtc(new Date(Date.UTC(2030, 0, 2, 3, 4, 59)))).toBe('2030-01-02 03:04 UTC');
+    expect(formatUtc(null)).toBe('—');
+    expect(formatUtc('not a time')).toBe('not a time');
+    expect(brief({ status: 'new', receivedAt: '2026-11-27T09:29:13.456Z' })).toBe('{"status":"new","receivedAt":"2026-11-27 09:29 UTC"}');
   });
 });

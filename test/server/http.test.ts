@@ -414,3 +414,73 @@ describe('accounts', () => {
     expect((await leaver.login('leaver')).status).toBe(401);
   });
 });
+
+describe('accepting needs a vulnerability verdict', () => {
+  it('refuses to accept a needs-info report with 409 naming the missing facts, and says so on the page', async () => {
+    const tess = new Client(s.url);
+    await tess.login('tess');
+    await tess.get('/reports/new');
+    const filed = await tess.post('/reports', { title: 'vague report', description: 'something is off', 'q.spec.component': 'activator' });
+    const id = Number(/\/reports\/(\d+)$/.exec(filed.location!)![1]);
+    expect((await tess.post(`/reports/${id}/status`, { to: 'triaged' })).status).toBe(303);
+    const refused = await tess.post(`/reports/${id}/status`, { to: 'accepted' });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('cannot mark accepted: no model calls this report a vulnerability');
+    expect(refused.text).toMatch(/knative-2021: needs-info, missing spec\.[a-zA-Z.]+/);
+    expect(refused.text).toMatch(/knative-2025: needs-info, missing spec\./);
+    expect(refused.text).toContain('answer the missing facts (ask the reporter) or decline the report');
+    const page = await tess.get(`/reports/${id}`);
+    expect(page.text).toContain('id="status">triaged<');
+    // The page offers the move disabled, with the same reason, rather than a button that fails.
+    expect(page.text).toMatch(/<button type="submit" name="to" value="accepted" disabled>/);
+    expect(page.text).toMatch(/<p class="muted gate">cannot mark accepted: no model calls/);
+    expect(page.text).toMatch(/<button type="submit" name="to" value="declined">/);
+
+    // With the facts in, both models call it a vulnerability and it can be accepted.
+    expect((await tess.post(`/reports/${id}/answers`, { title: 'vague report', description: 'now clear', ...LEAK_ANSWERS })).status).toBe(303);
+    expect((await tess.post(`/reports/${id}/status`, { to: 'accepted' })).status).toBe(303);
+    // Answers changed afterwards so that no model calls it a vulnerability: it is not marked fixed either.
+    await tess.post(`/reports/${id}/answers`, { title: 'vague report', description: 'admin only', ...LEAK_ANSWERS, 'q.spec.attacker.access': 'cluster-admin' });
+    const notFixed = await tess.post(`/reports/${id}/status`, { to: 'fixed' });
+    expect(notFixed.status).toBe(409);
+    expect(notFixed.text).toMatch(/cannot mark fixed: no model calls this report a vulnerability \(knative-2021: not-a-vulnerability/);
+    expect(notFixed.text).toContain('decline the report instead');
+  });
+
+  it('lets a triager decline a report that still needs information', async () => {
+    const tess = new Client(s.url);
+    await tess.login('tess');
+    await tess.get('/reports/new');
+    const filed = await tess.post('/reports', { title: 'never answered', description: '' });
+    const id = Number(/\/reports\/(\d+)$/.exec(filed.location!)![1]);
+    for (const to of ['triaged', 'declined']) expect((await tess.post(`/reports/${id}/status`, { to })).status).toBe(303);
+  });
+});
+
+describe('timestamps on pages', () => {
+  const ISO = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+  const SHOWN = /\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/;
+
+  it('shows every instant as "YYYY-MM-DD HH:MM UTC": queue, report (clocks, comments, history), log, accounts, audits', async () => {
+    const ada = new Client(s.url);
+    await ada.login('ada');
+    const id = await fileReport(ada, 'timestamps');
+    await ada.post(`/reports/${id}/embargo`, { until: '2099-12-31' });
+    for (const to of ['triaged', 'accepted', 'fixed']) expect((await ada.post(`/reports/${id}/status`, { to })).status).toBe(303);
+    await ada.post(`/reports/${id}/comments`, { body: 'a comment with a time' });
+    await ada.get('/audits');
+    await ada.post('/audits', { name: 'times', json: JSON.stringify({ model: 'knative-2021', findings: [] }) });
+    const refused = await ada.post(`/reports/${id}/status`, { to: 'disclosed' });
+    expect(refused.text).toContain('the embargo runs until 2099-12-31 00:00 UTC');
+    for (const path of ['/', `/reports/${id}`, '/log', '/admin/users', '/audits']) {
+      const page = await ada.get(path);
+      expect(page.status, path).toBe(200);
+      expect(page.text, path).toMatch(SHOWN);
+      expect(page.text, path).not.toMatch(ISO);
+      expect(page.text, path).not.toMatch(/\d{2}:\d{2}:\d{2}/);
+    }
+    expect(refused.text).not.toMatch(ISO);
+    // The clocks say when a step happened in the same format.
+    expect((await ada.get(`/reports/${id}`)).text).toMatch(/acknowledged \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addWorkingDays, computeClocks, embargoBlocks } from '../../src/server/clocks.js';
-import { canMove, STATUSES, TRANSITIONS } from '../../src/server/workflow.js';
+import { canMove, STATUSES, TRANSITIONS, VULNERABILITY_TRACK, verdictProblem } from '../../src/server/workflow.js';
 import { hashPassword, verifyPassword, generatePassword, passwordProblem } from '../../src/server/passwords.js';
 import { LoginLimiter } from '../../src/server/rate-limit.js';
 import { readAnswers } from '../../src/server/answers.js';
@@ -102,5 +102,28 @@ describe('answers', () => {
     expect(r.problems[0]).toMatch(/zzz is not one of the choices/);
     expect(readAnswers(qs, (id) => (id === 'm' ? [''] : undefined)).answers).toEqual({ m: [] });
     expect(readAnswers(qs, () => undefined).answers).toEqual({});
+  });
+});
+
+describe('the verdict gate of the workflow', () => {
+  const vuln = { model: 'a', verdict: 'vulnerability' };
+  const info = { model: 'b', verdict: 'needs-info', missing: ['spec.target'] };
+  const not = { model: 'c', verdict: 'not-a-vulnerability', reason: 'out-of-scope' };
+
+  it('lets a report into accepted, fixed and disclosed only when at least one model calls it a vulnerability', () => {
+    for (const to of VULNERABILITY_TRACK) {
+      expect(verdictProblem(to, { outcomes: [info, vuln] })).toBeUndefined();
+      expect(verdictProblem(to, { outcomes: [info, not] })).toBe(
+        `cannot mark ${to}: no model calls this report a vulnerability (b: needs-info, missing spec.target; c: not-a-vulnerability (out-of-scope)); answer the missing facts (ask the reporter) or decline the report`,
+      );
+    }
+    expect(verdictProblem('accepted', { outcomes: [not] })).toMatch(/decline the report instead$/);
+    expect(verdictProblem('accepted', { problem: 'bad answers' })).toBe('cannot mark accepted: the answers cannot be judged (bad answers); correct them first');
+  });
+
+  it('does not gate acknowledging or declining', () => {
+    expect(verdictProblem('triaged', { outcomes: [info] })).toBeUndefined();
+    expect(verdictProblem('declined', { outcomes: [info] })).toBeUndefined();
+    expect(verdictProblem('declined', {})).toBeUndefined();
   });
 });

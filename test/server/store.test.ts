@@ -9,6 +9,10 @@ import { appendLog, listLog, SYSTEM_ACTOR } from '../../src/server/audit-log.js'
 import { createUser } from '../../src/server/accounts.js';
 import { addComment, createReport, getVisibleReport, listReports, moveReport, setEmbargo, WorkflowError } from '../../src/server/reports.js';
 import { TEST_SCRYPT } from './helpers.js';
+import type { Judgement } from '../../src/server/workflow.js';
+
+/** The threat model's decision as the store's caller would pass it: a vulnerability under one model. */
+const VULNERABLE = (): Judgement => ({ outcomes: [{ model: 'm-2021', verdict: 'vulnerability' }] });
 
 const dirs: string[] = [];
 function tempDb(): { db: Db; file: string } {
@@ -62,7 +66,7 @@ describe('store', () => {
     const { db } = tempDb();
     const { alice, tri } = await people(db);
     const r = createReport(db, alice, { title: 't', description: '', source: 'form', answers: {} });
-    moveReport(db, tri, r.id, 'triaged');
+    moveReport(db, tri, r.id, 'triaged', VULNERABLE);
     addComment(db, tri, r.id, 'hello');
     setEmbargo(db, tri, r.id, '2099-01-01T00:00:00.000Z');
     const log = listLog(db, { entity: 'report', entityId: r.id }).reverse();
@@ -96,21 +100,49 @@ describe('store', () => {
     const { db } = tempDb();
     const { alice, tri } = await people(db);
     const r = createReport(db, alice, { title: 't', description: '', source: 'form', answers: {} });
-    expect(() => moveReport(db, tri, r.id, 'accepted')).toThrow(/new report cannot become accepted/);
-    moveReport(db, tri, r.id, 'triaged');
-    moveReport(db, tri, r.id, 'accepted');
-    moveReport(db, tri, r.id, 'fixed');
+    expect(() => moveReport(db, tri, r.id, 'accepted', VULNERABLE)).toThrow(/new report cannot become accepted/);
+    moveReport(db, tri, r.id, 'triaged', VULNERABLE);
+    moveReport(db, tri, r.id, 'accepted', VULNERABLE);
+    moveReport(db, tri, r.id, 'fixed', VULNERABLE);
     const now = new Date('2030-01-01T00:00:00Z');
     setEmbargo(db, tri, r.id, '2030-02-01T00:00:00.000Z', now);
     const logged = listLog(db).length;
-    expect(() => moveReport(db, tri, r.id, 'disclosed', now)).toThrow(/embargo/);
+    expect(() => moveReport(db, tri, r.id, 'disclosed', VULNERABLE, now)).toThrow(/embargo/);
     expect(listLog(db).length).toBe(logged);
     expect(getVisibleReport(db, tri, r.id)!.status).toBe('fixed');
-    const after = moveReport(db, tri, r.id, 'disclosed', new Date('2030-02-02T00:00:00Z'));
+    const after = moveReport(db, tri, r.id, 'disclosed', VULNERABLE, new Date('2030-02-02T00:00:00Z'));
     expect(after.status).toBe('disclosed');
     expect(after.disclosedAt).toBe('2030-02-02T00:00:00.000Z');
     expect(after.acknowledgedAt).not.toBeNull();
-    expect(() => moveReport(db, tri, r.id, 'triaged')).toThrow(WorkflowError);
+    expect(() => moveReport(db, tri, r.id, 'triaged', VULNERABLE)).toThrow(WorkflowError);
+    db.close();
+  });
+
+  it('refuses to accept a report no model calls a vulnerability, naming the missing facts, and changes nothing', async () => {
+    const { db } = tempDb();
+    const { alice, tri } = await people(db);
+    const r = createReport(db, alice, { title: 't', description: '', source: 'form', answers: {} });
+    const undecided = (): Judgement => ({
+      outcomes: [
+        { model: 'm-2021', verdict: 'needs-info', missing: ['spec.attacker.access', 'spec.target'] },
+        { model: 'm-2025', verdict: 'not-a-vulnerability', reason: 'trusted-actor' },
+      ],
+    });
+    moveReport(db, tri, r.id, 'triaged', undecided);
+    const logged = listLog(db).length;
+    expect(() => moveReport(db, tri, r.id, 'accepted', undecided)).toThrow(
+      'cannot mark accepted: no model calls this report a vulnerability (m-2021: needs-info, missing spec.attacker.access, spec.target; m-2025: not-a-vulnerability (trusted-actor)); answer the missing facts (ask the reporter) or decline the report',
+    );
+    expect(listLog(db).length).toBe(logged);
+    expect(getVisibleReport(db, tri, r.id)!.status).toBe('triaged');
+    // The judge sees the report as stored, inside the move's transaction.
+    const seen: string[] = [];
+    moveReport(db, tri, r.id, 'accepted', (x) => (seen.push(x.status), VULNERABLE()));
+    expect(seen).toEqual(['triaged']);
+    // Declining needs no verdict.
+    const r2 = createReport(db, alice, { title: 't2', description: '', source: 'form', answers: {} });
+    moveReport(db, tri, r2.id, 'triaged', undecided);
+    expect(moveReport(db, tri, r2.id, 'declined', undecided).status).toBe('declined');
     db.close();
   });
 

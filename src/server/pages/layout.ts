@@ -3,6 +3,7 @@
  */
 import { html, type SafeHtml } from '../html.js';
 import type { User } from '../accounts.js';
+import { formatUtc } from '../time.js';
 
 export interface PageContext {
   user?: User;
@@ -55,8 +56,7 @@ export function errorPage(status: number, message: string, ctx: PageContext): Sa
   return layout(status === 404 ? 'Not found' : `Error ${status}`, ctx, html`<p class="error">${message}</p><p><a href="/">Back to the queue</a></p>`);
 }
 
-/** A date-time in UTC, readable and unambiguous. */
+/** A date-time in UTC, readable and unambiguous, in the one format every page uses (time.ts). */
 export function when(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  return iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC');
+  return formatUtc(iso);
 }

@@ -6,9 +6,10 @@ import { html, pathSegment, type SafeHtml } from '../html.js';
 import type { Comment, Report } from '../reports.js';
 import type { ReportClocks, ClockState } from '../clocks.js';
 import type { Answers, ModelOutcome, Question } from '../triage-port.js';
-import { TRANSITIONS, TRANSITION_LABELS, STATUSES } from '../workflow.js';
+import { TRANSITIONS, TRANSITION_LABELS, STATUSES, verdictProblem } from '../workflow.js';
 import type { LogEntry } from '../audit-log.js';
 import { csrfField, errorBox, layout, when, type PageContext } from './layout.js';
+import { isIsoInstant } from '../time.js';
 
 export interface QueueRow {
   report: Report;
@@ -139,6 +140,11 @@ export function reportPage(ctx: PageContext, v: ReportView): SafeHtml {
   const r = v.report;
   const base = `/reports/${pathSegment(r.id)}`;
   const moves = TRANSITIONS[r.status];
+  // Moves the threat model does not support yet are shown disabled, with the reason (the server refuses them too).
+  const gates = new Map(moves.flatMap((to) => {
+    const why = verdictProblem(to, { outcomes: v.outcomes, problem: v.problem });
+    return why ? [[to, why] as const] : [];
+  }));
   return layout(
     `#${r.id} ${r.title}`,
     ctx,
@@ -151,7 +157,7 @@ export function reportPage(ctx: PageContext, v: ReportView): SafeHtml {
 <section class="card">
   <h2>Clocks</h2>
   <table class="clocks"><tbody>${[v.clocks.acknowledge, v.clocks.disclose, v.clocks.embargo].map(
-    (c) => html`<tr class="clock-${c.state}"><th>${c.label}</th><td>${c.due ? when(c.due) : '—'}</td><td>${c.state}</td><td>${c.note}</td></tr>`,
+    (c) => html`<tr class="clock-${c.state}"><th>${c.label}</th><td>${c.due ? when(c.due) : '—'}</td><td>${c.state}</td><td>${c.note}${c.at ? ` ${when(c.at)}` : ''}</td></tr>`,
   )}</tbody></table>
   ${v.staff && r.status !== 'disclosed' && r.status !== 'declined'
     ? html`<form method="post" action="${base}/embargo" class="inline-form">${csrfField(ctx)}
@@ -164,7 +170,8 @@ ${v.staff
   <h2>Workflow</h2>
   ${moves.length
     ? html`<form method="post" action="${base}/status" class="inline-form" id="workflow">${csrfField(ctx)}
-      ${moves.map((to) => html`<button type="submit" name="to" value="${to}">${TRANSITION_LABELS[to]}</button> `)}</form>`
+      ${moves.map((to) => html`<button type="submit" name="to" value="${to}"${gates.has(to) ? html` disabled` : ''}>${TRANSITION_LABELS[to]}</button> `)}</form>
+      ${[...gates.values()].map((why) => html`<p class="muted gate">${why}</p>`)}`
     : html`<p class="muted">No further steps: the report is ${r.status}.</p>`}
   <h3>Export</h3>
   <p class="exports"><a href="${base}/export/ghsa">GHSA draft (JSON)</a> · <a href="${base}/export/osv">OSV draft (JSON)</a> · <a href="${base}/export/markdown">Advisory (Markdown)</a> · <a href="${base}/export/reply">Reply to the reporter</a></p>
@@ -209,9 +216,11 @@ function historySection(history: LogEntry[]): SafeHtml {
   )}</tbody></table></section>`;
 }
 
+/** A short JSON view of a record; instants inside it are shown like every other time on the page. */
 export function brief(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const s = JSON.stringify(value);
+  if (typeof value === 'string' && isIsoInstant(value)) return when(value);
+  const s = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' && isIsoInstant(v) ? when(v) : v));
   return s.length > 300 ? `${s.slice(0, 300)}…` : s;
 }
 
