@@ -1,7 +1,6 @@
 /**
  * Audit benchmark: `ktm audit` (all checks, all tenancy models, knative-2021) over the synthetic multi-tenant cluster
- * of bench/generate.ts. Wire it into bench/run.ts as a BenchCase:
- *   { name: 'audit-2000ns', description: 'ktm audit, 2,000 tenant namespaces', run: () => auditBench(2000) }
+ * of bench/generate.ts. Run by bench/run.ts as the case `audit-2000ns`.
  */
 import { performance } from 'node:perf_hooks';
 import { runAudit } from '../src/audit/index.js';

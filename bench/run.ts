@@ -93,7 +93,7 @@ export const BENCH_CASES: BenchCase[] = [
   },
   {
     name: 'audit-2000ns',
-    description: 'ktm audit (all checks, namespace tenancy), 2,000 tenant namespaces / 20,000 workloads',
+    description: 'ktm audit (all checks, all three tenancy models: cluster, namespace, control-plane), 2,000 tenant namespaces / 20,000 workloads',
     run: () => ({ ...auditBench(2000), peakRssMiB: peakRssMiB() }),
   },
   {

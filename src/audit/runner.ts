@@ -9,7 +9,8 @@
  */
 import type { Inventory, Resource, Workload } from '../k8s/types.js';
 import { formatSource } from '../k8s/types.js';
-import type { LabelSelector } from '../k8s/selectors.js';
+import { InputError, UsageError } from '../util/errors.js';
+import { formatSelector, type LabelSelector } from '../k8s/selectors.js';
 import type { RuleTag, TenancyModelId, ThreatModel } from '../model/schema.js';
 import { ALL_CHECKS } from './checks/index.js';
 import { defaultEngines, type AuditEngines } from './engines.js';
@@ -18,7 +19,7 @@ import { withSecurePodDefaults } from './secure-pod-defaults.js';
 import { buildRbacIndex, type RbacIndex } from './rbac/index.js';
 import type { ReachView } from './reach-view.js';
 import { platformNamespacesByWorkload, tenantNamespaces } from './tenants.js';
-import type { AuditContext, AuditResult, Check, Evidence, Finding, PssOutcome, Trust, TrustProfile } from './types.js';
+import { trustScope, type AuditContext, type AuditResult, type Check, type Evidence, type Finding, type PssOutcome, type Trust, type TrustProfile } from './types.js';
 import { cmp, tenancySupport, unverifiableAssumptions, verdictFor } from './verdicts.js';
 
 export interface AuditOptions {
@@ -65,8 +66,8 @@ export function runAudit(inv: Inventory, opts: AuditOptions): AuditResult {
 
   // Shared, lazily computed engines (independent of the trust profile).
   let rbac: RbacIndex | undefined;
-  let reach: ReachView | undefined | null = null;
-  const pssCache = new Map<Workload, Map<string, PssOutcome | undefined>>();
+  let reach: ReachView | undefined;
+  const pssCache = new Map<Workload, Map<string, PssOutcome>>();
   const pssVersion = (w: Workload): string => {
     const v = inv.namespaces.get(w.namespace)?.labels['pod-security.kubernetes.io/enforce-version'];
     return v && /^v1\.\d+$/.test(v) ? v : 'latest';
@@ -80,23 +81,14 @@ export function runAudit(inv: Inventory, opts: AuditOptions): AuditResult {
     trust,
     knative,
     rbac: () => (rbac ??= buildRbacIndex(inv)),
-    reach: () => {
-      if (reach === null) {
-        try {
-          reach = engines.reach(inv, (ns) => tenantSet.has(ns));
-        } catch (err) {
-          reach = undefined;
-          notes.add(`reachability engine failed (${err instanceof Error ? err.message : String(err)}); network checks skipped`);
-        }
-        if (!reach) notes.add('reachability engine unavailable: the KTM-NET checks that need it were skipped');
-      }
-      return reach ?? undefined;
-    },
+    reach: () => (reach ??= engineCall('reachability engine', () => engines.reach(inv, (ns) => tenantSet.has(ns)))),
     pss: (w, level) => {
       let byLevel = pssCache.get(w);
       if (!byLevel) pssCache.set(w, (byLevel = new Map()));
-      if (!byLevel.has(level)) byLevel.set(level, engines.pss(withSecurePodDefaults(w, knative.securePodDefaults().value), level, pssVersion(w)));
-      return byLevel.get(level);
+      if (!byLevel.has(level)) {
+        byLevel.set(level, engineCall('Pod Security Standards evaluator', () => engines.pss(withSecurePodDefaults(w, knative.securePodDefaults().value), level, pssVersion(w))));
+      }
+      return byLevel.get(level)!;
     },
     note: (text) => notes.add(text),
   });
@@ -149,6 +141,7 @@ export function runAudit(inv: Inventory, opts: AuditOptions): AuditResult {
       title: c.title,
       severity: c.severity,
       tenancy: [...c.tenancy],
+      trust: trustScope(c.appliesTo),
       clauseRule: c.clauseRule,
       clause: clauseFor(opts.model, c),
       description: c.description,
@@ -163,18 +156,41 @@ export function runAudit(inv: Inventory, opts: AuditOptions): AuditResult {
     findings,
     tenants,
     notes: [],
+    warnings: [],
   };
+  // No tenant: every tenant check passes vacuously. A legitimate answer (not an error), but never a silent one.
+  if (tenants.length === 0) {
+    const total = inv.namespaces.size;
+    result.warnings.push(
+      opts.tenantSelector
+        ? `--tenant-selector "${formatSelector(opts.tenantSelector)}" matched no namespace (of ${total} in the input): the tenant checks had nothing to judge, so the verdicts say nothing about tenant isolation`
+        : `no tenant namespace in the input (${total} namespace(s), all platform/system ones): the tenant checks had nothing to judge, so the verdicts say nothing about tenant isolation`,
+    );
+    for (const w of result.warnings) notes.add(w);
+  }
   const limit = opts.matrixLimit ?? 60;
-  if (tenants.length > 1) {
+  if (tenants.length > 1 && tenants.length <= limit) {
     const view = makeContext(Object.values(trustBy)[0] ?? { developers: 'untrusted', users: 'untrusted' }).reach();
-    if (view && tenants.length <= limit) {
-      result.reachability = { namespaces: tenants, cells: view.matrix(tenants) };
-    } else if (view) {
-      notes.add(`${tenants.length} tenant namespaces: the reachability matrix is left out of the report (limit ${limit}); use \`ktm reach --format matrix\``);
-    }
+    result.reachability = { namespaces: tenants, cells: engineCall('reachability engine', () => view.matrix(tenants)) };
+  } else if (tenants.length > limit) {
+    notes.add(`${tenants.length} tenant namespaces: the reachability matrix is left out of the report (limit ${limit}); use \`ktm reach --format matrix\``);
   }
   result.notes = [...notes].sort();
   return result;
+}
+
+/**
+ * Runs an engine. Bad input it finds (an InputError: a NetworkPolicy with an invalid CIDR, …) is the user's to fix and
+ * goes out as such (exit 2, `file:line:col`); any other failure is ktm's bug and must stop the audit (exit 3) — a
+ * skipped check would read as a pass.
+ */
+function engineCall<T>(name: string, run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof InputError || err instanceof UsageError) throw err;
+    throw new Error(`${name} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
 }
 
 function trustMatches(check: Check, trust: TrustProfile): boolean {
@@ -206,6 +222,7 @@ function toFinding(check: Check, ev: Evidence, tenancy: TenancyModelId[], clause
     id: check.id,
     severity: ev.severity ?? check.severity,
     tenancy,
+    trust: trustScope(check.appliesTo),
     clause,
     resource: formatResourceRef(r),
     source,

@@ -8,7 +8,7 @@
  *
  * Stable contract (others code against it):
  *   Check   = { id, title, severity, tenancy, appliesTo?, clauseRule, clauseFallback?, description, fix, evaluate(ctx) }
- *   Finding = { id, severity, tenancy, clause, resource, source, path, message, fix, hops? }
+ *   Finding = { id, severity, tenancy, trust, clause, resource, source, path, message, fix, hops? }
  */
 import type { Inventory, Resource, Workload } from '../k8s/types.js';
 import type { RuleTag, TenancyModelId, ThreatModel } from '../model/schema.js';
@@ -28,6 +28,17 @@ export type Trust = 'trusted' | 'untrusted';
 export interface TrustProfile {
   developers: Trust;
   users: Trust;
+}
+
+/** The trust profile a finding (its check) applies to: `any` where the check does not depend on that trust. */
+export interface FindingTrust {
+  developers: Trust | 'any';
+  users: Trust | 'any';
+}
+
+/** A check's `appliesTo` as a FindingTrust (both keys always present, in this order). */
+export function trustScope(appliesTo: Check['appliesTo']): FindingTrust {
+  return { developers: appliesTo?.developers ?? 'any', users: appliesTo?.users ?? 'any' };
 }
 
 export interface Check {
@@ -70,6 +81,8 @@ export interface Finding {
   id: string;
   severity: Severity;
   tenancy: TenancyModelId[];
+  /** Trust profile the finding applies to (its check's `appliesTo`); e.g. KTM-ISO-001 only with untrusted developers. */
+  trust: FindingTrust;
   /** Id of the clause of the chosen model the finding enforces (or `unmapped:<rule>` if the model has none). */
   clause: string;
   /** `Kind/namespace/name`, or `Kind/name` for cluster-scoped objects. */
@@ -93,10 +106,10 @@ export interface AuditContext {
   /** Knative configuration as Knative itself would read it (defaults applied, unknown values ignored). */
   knative: KnativeConfig;
   rbac(): RbacIndex;
-  /** The reachability engine's view; undefined when it cannot run (the NET checks then say nothing). */
-  reach(): ReachView | undefined;
-  /** PSS evaluation of one workload at a level (cached); undefined when no evaluator is available. */
-  pss(w: Workload, level: 'baseline' | 'restricted'): PssOutcome | undefined;
+  /** The reachability engine's view (computed on first use; an engine failure stops the audit, never skips a check). */
+  reach(): ReachView;
+  /** PSS evaluation of one workload at a level (cached; a failure stops the audit). */
+  pss(w: Workload, level: 'baseline' | 'restricted'): PssOutcome;
   /** Informational notes (not findings): things the audit could not decide, e.g. a `devel` version. */
   note(text: string): void;
 }
@@ -132,6 +145,8 @@ export interface RuleInfo {
   title: string;
   severity: Severity;
   tenancy: TenancyModelId[];
+  /** Trust profile the check applies to. */
+  trust: FindingTrust;
   clauseRule: RuleTag;
   /** Clause id in the chosen model. */
   clause: string;
@@ -154,6 +169,11 @@ export interface AuditResult {
   findings: Finding[];
   tenants: string[];
   notes: string[];
+  /**
+   * Notes that change how the verdicts read (e.g. `--tenant-selector` matched no namespace, so the tenant checks had
+   * nothing to judge). Also in `notes`; the table, Markdown and HTML reports show them before the verdicts.
+   */
+  warnings: string[];
   /** Tenant namespace matrix for the heat map (absent when the reachability engine could not run). */
   reachability?: { namespaces: string[]; cells: Record<string, Record<string, string>> };
 }

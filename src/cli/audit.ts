@@ -104,5 +104,6 @@ export function summaryLine(r: AuditResult, output: string): string {
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} ${s}`)
     .join(', ');
-  return `ktm audit: wrote ${output} (model ${r.model}; ${verdicts}; ${r.findings.length} finding(s)${bySev ? `: ${bySev}` : ''})`;
+  const warn = r.warnings.map((w) => `\nktm audit: warning: ${w}`).join('');
+  return `ktm audit: wrote ${output} (model ${r.model}; ${verdicts}; ${r.findings.length} finding(s)${bySev ? `: ${bySev}` : ''})${warn}`;
 }

@@ -65,6 +65,7 @@ code{background:#f4f6f7;padding:0 .2em;border-radius:2px}
 </style></head><body>
 <h1>ktm audit — model <code>${esc(r.model)}</code></h1>
 <p>${r.tenants.length} tenant namespace(s): ${r.tenants.map((t) => `<code>${esc(t)}</code>`).join(' ') || 'none'}</p>
+${r.warnings.map((w) => `<div class="support"><strong>Warning:</strong> ${esc(w)}</div>`).join('')}
 ${support}
 <div class="banner">${banner}</div>
 <h2>Findings (${r.findings.length})</h2>

@@ -13,6 +13,7 @@ export function auditJsonObject(r: AuditResult): Record<string, unknown> {
       id: f.id,
       severity: f.severity,
       tenancy: f.tenancy,
+      trust: { developers: f.trust.developers, users: f.trust.users },
       clause: f.clause,
       resource: f.resource,
       source: f.source,

@@ -7,6 +7,7 @@ export function renderAuditMarkdown(r: AuditResult): string {
   const out: string[] = [];
   out.push(`# ktm audit — model \`${r.model}\``, '');
   out.push(`Tenant namespaces (${r.tenants.length}): ${r.tenants.map((t) => `\`${t}\``).join(', ') || 'none'}`, '');
+  for (const w of r.warnings) out.push(`> **Warning:** ${md(w)}`, '');
   for (const s of r.support) {
     out.push(`> **The model \`${r.model}\` ${s.status === 'unsupported' ? 'does not support' : 'supports only with hardening'} \`${s.tenancy}\` tenancy.** ${md(s.statement)}`);
     if (s.hardening.length) {
@@ -25,7 +26,7 @@ export function renderAuditMarkdown(r: AuditResult): string {
     out.push(`### ${sev} (${list.length})`, '');
     for (const f of list) {
       out.push(`- **${f.id}** \`${f.resource}\`${f.path ? ` \`${f.path}\`` : ''} — ${md(f.message)}`);
-      out.push(`  - tenancy: ${f.tenancy.join(', ')} · clause \`${f.clause}\` · source \`${f.source}\``);
+      out.push(`  - tenancy: ${f.tenancy.join(', ')} · trust: developers ${f.trust.developers}, users ${f.trust.users} · clause \`${f.clause}\` · source \`${f.source}\``);
       out.push(`  - fix: ${md(f.fix)}`);
       if (f.hops?.length) out.push(`  - path: ${f.hops.map((h) => `\`${h}\``).join(' ⇒ ')}`);
     }

@@ -11,6 +11,7 @@ export function renderAuditTable(r: AuditResult, opts: { color?: boolean } = {})
   const c = palette(opts.color === true);
   const out: string[] = [];
   out.push(c.bold(`ktm audit — model ${r.model}, ${r.tenants.length} tenant namespace(s)${r.tenants.length ? `: ${r.tenants.slice(0, 8).join(', ')}${r.tenants.length > 8 ? ', …' : ''}` : ''}`));
+  for (const w of r.warnings) out.push(c.yellow(`warning: ${w}`));
   for (const s of r.support) {
     out.push('');
     out.push(c.yellow(`! The model ${r.model} ${s.status === 'unsupported' ? 'does not support' : 'supports only with hardening'} ${s.tenancy} tenancy:`));

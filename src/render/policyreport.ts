@@ -38,6 +38,7 @@ export function policyReportObjects(r: AuditResult, now: Date = new Date()): Rec
       properties: {
         model: r.model,
         tenancy: f.tenancy.join(','),
+        trust: `developers=${f.trust.developers},users=${f.trust.users}`,
         path: f.path,
         source: f.source,
         fix: f.fix,

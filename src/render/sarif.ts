@@ -3,7 +3,7 @@
  * help text, the clause of the chosen model it enforces, and GitHub's `security-severity`; one result per finding,
  * located at `file:line` when the object came from a file, and always by its logical name (Kind/ns/name).
  */
-import type { AuditResult, Severity } from '../audit/types.js';
+import type { AuditResult, FindingTrust, Severity } from '../audit/types.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', moderate: 'warning', low: 'note' };
 /** GitHub code scanning reads `security-severity` (CVSS-like number) to bucket results. */
@@ -21,11 +21,12 @@ export function sarifObject(r: AuditResult, toolVersion = '0.1.0'): Record<strin
     },
     defaultConfiguration: { level: LEVEL[rule.severity], enabled: rule.ran },
     properties: {
-      tags: ['security', 'kubernetes', 'knative', ...rule.tenancy.map((t) => `tenancy:${t}`)],
+      tags: ['security', 'kubernetes', 'knative', ...rule.tenancy.map((t) => `tenancy:${t}`), ...trustTags(rule.trust)],
       'security-severity': SECURITY_SEVERITY[rule.severity],
       severity: rule.severity,
       clause: rule.clause,
       clauseRule: rule.clauseRule,
+      trust: { developers: rule.trust.developers, users: rule.trust.users },
       model: r.model,
     },
   }));
@@ -50,6 +51,7 @@ export function sarifObject(r: AuditResult, toolVersion = '0.1.0'): Record<strin
       properties: {
         severity: f.severity,
         tenancy: f.tenancy,
+        trust: { developers: f.trust.developers, users: f.trust.users },
         clause: f.clause,
         resource: f.resource,
         source: f.source,
@@ -70,6 +72,11 @@ export function sarifObject(r: AuditResult, toolVersion = '0.1.0'): Record<strin
       },
     ],
   };
+}
+
+/** `developers:untrusted`-style tags for the constrained parts of a trust profile (GitHub shows tags as filters). */
+function trustTags(t: FindingTrust): string[] {
+  return (['developers', 'users'] as const).filter((k) => t[k] !== 'any').map((k) => `${k}:${t[k]}`);
 }
 
 export function renderSarif(r: AuditResult): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRbacIndex, groupsOf } from '../../src/audit/rbac/index.js';
 import { ruleAllows } from '../../src/audit/rbac/rules.js';
+import { resourceOfKind } from '../../src/audit/rbac/scope.js';
 import { inventory, stockResources } from './helpers.js';
 import { buildInventory } from '../../src/k8s/inventory.js';
 import { clusterRole, clusterRoleBinding, roleBinding } from './rbac-fixtures.js';
@@ -47,5 +48,36 @@ describe('RBAC index', () => {
     const idx = buildRbacIndex(buildInventory(stockResources()));
     const sa = { kind: 'ServiceAccount' as const, name: 'controller', namespace: 'knative-serving' };
     expect(idx.allows(sa, { verb: 'create', group: '', resource: 'secrets' }, 'any-ns').length).toBeGreaterThan(0);
+  });
+});
+
+describe('RBAC scope: a RoleBinding never grants cluster-scoped resources', () => {
+  const everything = '[{apiGroups: ["*"], resources: ["*"], verbs: ["*"]}]';
+  const crd = `
+---
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: tenantquotas.example.com}
+spec: {group: example.com, scope: Cluster, names: {kind: TenantQuota, plural: tenantquotas}, versions: []}
+`;
+  const idx = buildRbacIndex(inventory(crd + clusterRole('all', everything) + roleBinding('rb', 'a', 'ClusterRole', 'all', '[{kind: User, name: bob}]')));
+  const bob = { kind: 'User' as const, name: 'bob' };
+  it('skips cluster-scoped built-in and CRD-declared resources, in any namespace', () => {
+    expect(idx.allows(bob, { verb: 'create', group: '', resource: 'pods' }, 'a')).toHaveLength(1);
+    expect(idx.allows(bob, { verb: 'escalate', group: 'rbac.authorization.k8s.io', resource: 'clusterroles' }, 'a')).toHaveLength(0);
+    expect(idx.allows(bob, { verb: 'create', group: 'networking.internal.knative.dev', resource: 'clusterdomainclaims' }, '*')).toHaveLength(0);
+    expect(idx.allows(bob, { verb: 'impersonate', group: '', resource: 'users' }, 'a')).toHaveLength(0);
+    expect(idx.allows(bob, { verb: 'get', group: '', resource: 'nodes', subresource: 'proxy' }, 'a')).toHaveLength(0);
+    expect(idx.allows(bob, { verb: 'create', group: 'example.com', resource: 'tenantquotas' }, 'a')).toHaveLength(0);
+  });
+  it('except bind on clusterroles, which Kubernetes checks in the RoleBinding\'s namespace', () => {
+    expect(idx.allows(bob, { verb: 'bind', group: 'rbac.authorization.k8s.io', resource: 'clusterroles', name: 'admin' }, 'a')).toHaveLength(1);
+  });
+  it('derives resource names from the cluster-scoped kinds of src/k8s/scope.ts', () => {
+    expect(['IngressClass', 'Policy', 'ComponentStatus', 'SecurityContextConstraints', 'IPAddress', 'Namespace'].map(resourceOfKind)).toEqual([
+      'ingressclasses', 'policies', 'componentstatuses', 'securitycontextconstraints', 'ipaddresses', 'namespaces',
+    ]);
+    expect(idx.scope.clusterScoped('node.k8s.io', 'runtimeclasses')).toBe(true);
+    expect(idx.scope.clusterScoped('', 'configmaps')).toBe(false);
   });
 });

@@ -41,6 +41,15 @@ describe('SARIF', () => {
     expect(rule.help.text).toMatch(/Enforces clause \S+ \(rule tenancy-hardening\)/);
     expect(run.results.some((x: any) => x.locations[0].physicalLocation?.region?.startLine > 0)).toBe(true);
   });
+  it('carries the trust profile of each result and rule', () => {
+    const run = (sarifObject(r) as any).runs[0];
+    for (const res of run.results) expect(Object.keys(res.properties.trust)).toEqual(['developers', 'users']);
+    const iso = run.results.find((x: any) => x.ruleId === 'KTM-ISO-001');
+    expect(iso?.properties.trust).toEqual({ developers: 'untrusted', users: 'any' });
+    const rule = run.tool.driver.rules.find((x: any) => x.id === 'KTM-ISO-001');
+    expect(rule.properties.trust).toEqual({ developers: 'untrusted', users: 'any' });
+    expect(rule.properties.tags).toContain('developers:untrusted');
+  });
   it('a broken document does not validate (the schema test can fail)', () => {
     const schema = JSON.parse(readFileSync(join(import.meta.dirname, 'schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
     const ajv = new Ajv({ strict: false, unicodeRegExp: false });

@@ -26,10 +26,8 @@ export const check: Check = {
   fix: 'Remove write access to CRDs, webhook configurations, ClusterRoles and RuntimeClasses from tenant subjects.',
   evaluate: (ctx) =>
     permissionFindings(ctx, {
-      requests: (g) =>
-        g.bindingKind === 'RoleBinding'
-          ? []
-          : TARGETS.flatMap(([group, resource]) => WRITE.map((verb): ResourceRequest => ({ verb, group, resource }))),
+      // All cluster-scoped: permissionFindings drops them for RoleBindings.
+      requests: TARGETS.flatMap(([group, resource]) => WRITE.map((verb): ResourceRequest => ({ verb, group, resource }))),
       describe: (allowed) => `can ${verbsOn(allowed)} (cluster-scoped, shared by every tenant)`,
     }),
 };

@@ -69,10 +69,15 @@ export const check: Check = {
     const tenantWorkloads = ctx.inventory.workloads.filter((w) => ctx.isTenant(w.namespace));
     const byNs = new Map<string, string[]>();
     const relyOnUserns: string[] = [];
+    // Tenant revisions left on the default runtime: what the config-deployment finding is about.
+    const unprotectedKnative: string[] = [];
+    let knativeWorkloads = 0;
     for (const w of tenantWorkloads) {
+      if (w.knative) knativeWorkloads++;
       const how = protection(ctx, w, sandboxEntries, userns.support);
       if (how === 'hostUsers: false + seccomp') relyOnUserns.push(`${w.namespace}/${w.name}`);
       if (how) continue;
+      if (w.knative) unprotectedKnative.push(`${w.namespace}/${w.kind}/${w.name}`);
       const list = byNs.get(w.namespace) ?? [];
       list.push(`${w.kind}/${w.name}`);
       byNs.set(w.namespace, list);
@@ -91,16 +96,25 @@ export const check: Check = {
         message: `${list.length} workload(s) of tenant namespace ${ns} run without a sandbox RuntimeClass or user namespaces + seccomp: ${shortList(list.sort())}; ${tail}`,
       });
     }
-    // Knative installed for tenants but no sandbox configured for revisions: say it once at the config, even before workloads exist.
-    if (k.serving.installed && ctx.tenants.length > 0 && !sandboxEntries.some((e) => Object.keys(e.selector).length === 0)) {
-      out.push({
-        resource: configRef(rcv, k.serving.namespace, 'config-deployment'),
-        path: rcv.path,
-        message:
-          sandboxEntries.length > 0
-            ? `runtime-class-name applies a sandbox only to revisions matching ${shortList(sandboxEntries.map((e) => `${e.name} ${JSON.stringify(e.selector)}`))}; other tenants' revisions run on the default runtime; ${tail}`
-            : `no sandbox RuntimeClass is applied to revisions (runtime-class-name ${rcv.value.length ? `names only ${shortList(rcv.value.map((e) => e.name))}` : 'is not set'}); ${tail}`,
-      });
+    // The fix for revisions is one place, config-deployment: point at it when some tenant revision actually runs
+    // unprotected (not when every one is isolated some other way, e.g. hostUsers: false on capable nodes).
+    const everyRevision = sandboxEntries.some((e) => Object.keys(e.selector).length === 0);
+    if (k.serving.installed && ctx.tenants.length > 0 && !everyRevision) {
+      if (unprotectedKnative.length > 0) {
+        const which = `${unprotectedKnative.length} tenant Knative workload(s) run unprotected: ${shortList(unprotectedKnative.sort())}`;
+        out.push({
+          resource: configRef(rcv, k.serving.namespace, 'config-deployment'),
+          path: rcv.path,
+          message:
+            sandboxEntries.length > 0
+              ? `runtime-class-name applies a sandbox only to revisions matching ${shortList(sandboxEntries.map((e) => `${e.name} ${JSON.stringify(e.selector)}`))}; ${which}; ${tail}`
+              : `no sandbox RuntimeClass is applied to revisions (runtime-class-name ${rcv.value.length ? `names only ${shortList(rcv.value.map((e) => e.name))}` : 'is not set'}); ${which}; ${tail}`,
+        });
+      } else if (knativeWorkloads === 0) {
+        ctx.note(
+          'KTM-ISO-001: Knative Serving is installed but no tenant Knative workload is in the input; revisions created later run on the default runtime unless config-deployment runtime-class-name applies a sandbox to every revision or their pods set hostUsers: false',
+        );
+      }
     }
     return out;
   },

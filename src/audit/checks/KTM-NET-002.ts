@@ -14,7 +14,6 @@ export const check: Check = {
   fix: 'Default-deny ingress in the destination namespace, and allow only the gateway, knative-serving and the namespace itself.',
   evaluate(ctx) {
     const reach = ctx.reach();
-    if (!reach) return [];
     const out: Evidence[] = [];
     for (const to of ctx.tenants) {
       const from = reach.sourcesOf(to, ctx.tenants).get('direct') ?? [];

@@ -16,7 +16,6 @@ export const check: Check = {
   fix: 'Add an egress NetworkPolicy to the namespace that allows 0.0.0.0/0 except 169.254.169.254/32 (plus DNS), or default-deny egress.',
   evaluate(ctx) {
     const reach = ctx.reach();
-    if (!reach) return [];
     const out: Evidence[] = [];
     for (const ns of ctx.tenants) {
       const r = reach.reachesAddress(ns, METADATA_ADDRESS);

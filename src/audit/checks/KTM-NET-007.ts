@@ -20,7 +20,7 @@ export const check: Check = {
   evaluate(ctx) {
     const reach = ctx.reach();
     const k = ctx.knative;
-    if (!reach || !k.eventing.installed) return [];
+    if (!k.eventing.installed) return [];
     const oidc = k.eventingFeature('authentication-oidc', ['enabled', 'disabled'], 'disabled').value === 'enabled';
     const mode = k.eventingFeature('default-authorization-mode', ['allow-all', 'deny-all', 'allow-same-namespace'], 'allow-same-namespace').value;
     const policies = ctx.inventory.byKind('EventPolicy');

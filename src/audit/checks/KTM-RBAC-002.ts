@@ -19,9 +19,9 @@ export const check: Check = {
   fix: 'Remove create/update/patch/delete on networking.internal.knative.dev from the tenant\'s roles; the administrator creates ClusterDomainClaims.',
   evaluate: (ctx) =>
     permissionFindings(ctx, {
-      // ClusterDomainClaims are cluster-scoped: only ClusterRoleBindings grant them; the others in any namespace.
-      requests: (g) =>
-        requests('networking.internal.knative.dev', g.bindingKind === 'RoleBinding' ? RESOURCES.filter((r) => r !== 'clusterdomainclaims') : RESOURCES, WRITE),
+      // ClusterDomainClaims are cluster-scoped: only ClusterRoleBindings grant them (permissionFindings drops them for
+      // RoleBindings); the others in any namespace.
+      requests: requests('networking.internal.knative.dev', RESOURCES, WRITE),
       describe: (allowed, g) => `can ${verbsOn(allowed)}${g.bindingKind === 'RoleBinding' ? ` in namespace ${g.namespace}` : ' cluster-wide'}`,
     }),
 };

@@ -3,20 +3,15 @@ import type { AuditContext, Evidence } from '../types.js';
 
 export function pssFindings(ctx: AuditContext, level: 'baseline' | 'restricted'): Evidence[] {
   const out: Evidence[] = [];
-  let unavailable = false;
   for (const w of ctx.inventory.workloads) {
     if (!ctx.isTenant(w.namespace)) continue;
     const r = ctx.pss(w, level);
-    if (!r) {
-      unavailable = true;
-      continue;
-    }
     if (r.allowed) continue;
     let violations = r.violations;
     if (level === 'restricted') {
       // Report only what restricted adds: baseline violations are KTM-PSS-001's.
       const base = ctx.pss(w, 'baseline');
-      const baseChecks = new Set((base?.violations ?? []).map((v) => v.check));
+      const baseChecks = new Set(base.violations.map((v) => v.check));
       violations = violations.filter((v) => !baseChecks.has(v.check));
       if (violations.length === 0) continue;
     }
@@ -27,6 +22,5 @@ export function pssFindings(ctx: AuditContext, level: 'baseline' | 'restricted')
       message: `${w.kind} ${w.namespace}/${w.name} violates Pod Security Standard ${level} (${r.version}): ${violations.map((v) => `${v.check} (${v.message})`).join('; ')}`,
     });
   }
-  if (unavailable) ctx.note('Pod Security Standards evaluator unavailable: KTM-PSS checks skipped');
   return out;
 }

@@ -5,7 +5,6 @@ import type { AuditContext, Evidence } from '../types.js';
 
 export function systemReachFindings(ctx: AuditContext, targets: readonly SystemTarget[], describe: (t: SystemTarget) => string): Evidence[] {
   const reach = ctx.reach();
-  if (!reach) return [];
   const out: Evidence[] = [];
   for (const ns of ctx.tenants) {
     // pprof listens on 8008 only where runtime profiling is on (KTM-CFG-001); elsewhere the port is closed.

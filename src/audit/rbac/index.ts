@@ -2,7 +2,8 @@
  * RBAC as the API server evaluates it, over the objects in the inventory:
  * - ClusterRoles with an `aggregationRule` get the rules of every ClusterRole whose labels match one of its
  *   `clusterRoleSelectors` (resolved to a fixpoint, so aggregates of aggregates work, cycles are harmless);
- * - a RoleBinding grants its Role or ClusterRole's rules inside the binding's namespace only; a ClusterRoleBinding
+ * - a RoleBinding grants its Role or ClusterRole's rules inside the binding's namespace only, and never on cluster-scoped
+ *   resources (scope.ts; `bind` on clusterroles is the exception Kubernetes makes); a ClusterRoleBinding
  *   grants a ClusterRole's rules everywhere; a RoleBinding to a Role in another namespace or a missing role grants nothing;
  * - subjects: User, Group, ServiceAccount (namespace defaults to the binding's); a ServiceAccount is also the user
  *   `system:serviceaccount:<ns>:<name>` and a member of `system:serviceaccounts`, `system:serviceaccounts:<ns>` and
@@ -14,6 +15,7 @@ import type { Inventory, Resource } from '../../k8s/types.js';
 import { matchesLabelSelector, type LabelSelector } from '../../k8s/selectors.js';
 import { BOOTSTRAP_CLUSTER_ROLES } from './bootstrap-roles.js';
 import { ruleAllows, toPolicyRule, type PolicyRule, type ResourceRequest } from './rules.js';
+import { resourceScope, type ResourceScope } from './scope.js';
 
 export type { PolicyRule, ResourceRequest } from './rules.js';
 
@@ -69,6 +71,8 @@ export interface Match {
 export interface RbacIndex {
   grants: Grant[];
   roles: Map<string, ResolvedRole>;
+  /** Which resources are cluster-scoped (never granted by a RoleBinding), CRDs in the input included. */
+  scope: ResourceScope;
   /** Grants whose subject is exactly this one (no group expansion). */
   direct(subject: Subject): Grant[];
   /** Grants a subject holds directly or through the groups it is known to belong to. */
@@ -161,9 +165,11 @@ export function buildRbacIndex(inv: Inventory): RbacIndex {
     return out;
   };
 
+  const scope = resourceScope(inv);
   return {
     grants,
     roles,
+    scope,
     direct,
     effective,
     allows(subject, req, namespace) {
@@ -172,6 +178,7 @@ export function buildRbacIndex(inv: Inventory): RbacIndex {
         if (grant.namespace !== undefined) {
           if (namespace === undefined) continue; // RoleBindings never grant cluster-scoped objects
           if (namespace !== '*' && namespace !== grant.namespace) continue;
+          if (!scope.grantableInNamespace(req.verb, req.group, req.resource)) continue;
         }
         for (const rule of grant.role.rules) if (ruleAllows(rule.rule, req)) out.push({ grant, rule });
       }

@@ -8,7 +8,7 @@ import { ruleAllowsSomeName, type ResourceRequest } from './rules.js';
 import { describeGrant, tenantSubjects } from './tenant-subjects.js';
 
 export interface PermissionQuery {
-  /** The requests to test, possibly depending on the grant (RoleBindings never grant cluster-scoped kinds). */
+  /** The requests to test, possibly depending on the grant (those a RoleBinding cannot grant are dropped here). */
   requests: ResourceRequest[] | ((g: Grant) => ResourceRequest[]);
   /** Which grants count: e.g. only those applying in knative-serving. Default: all. */
   grantFilter?: (g: Grant) => boolean;
@@ -25,7 +25,10 @@ export function permissionFindings(ctx: AuditContext, q: PermissionQuery): Evide
     if (q.grantFilter && !q.grantFilter(g)) continue;
     const allowed: ResourceRequest[] = [];
     let firstRule: { origin: string; index: number } | undefined;
-    const reqs = typeof q.requests === 'function' ? q.requests(g) : q.requests;
+    const all = typeof q.requests === 'function' ? q.requests(g) : q.requests;
+    // A RoleBinding never grants cluster-scoped resources (scope.ts).
+    const scope = ctx.rbac().scope;
+    const reqs = g.bindingKind === 'RoleBinding' ? all.filter((r) => scope.grantableInNamespace(r.verb, r.group, r.resource)) : all;
     for (const req of reqs) {
       // Names the rules allow it for: undefined = not allowed, [] = any name (an unlimited rule wins).
       let names: string[] | undefined;

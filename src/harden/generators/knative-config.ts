@@ -71,8 +71,9 @@ export const knativeConfig: Generator = (ctx) => {
     if (!tls.value) {
       if (ctx.installed.ingress.some((i) => i.kind === 'kourier')) {
         np.push({ key: 'system-internal-tls', value: 'Enabled', fix: 'KTM-TLS-001', why: 'data-plane hops verify kn-user-<namespace> SANs (needs cert-manager)' });
-      } else {
-        manual.push({ fixes: ['KTM-TLS-001'], rule: 'tenancy-hardening', text: 'system-internal-tls is documented for Kourier only; with this ingress, rely on the mesh (mTLS) instead, or switch to Kourier.' });
+      } else if (ctx.options.mesh !== 'istio') {
+        // With --mesh istio the mesh-policies concern encrypts these hops with STRICT mTLS instead.
+        manual.push({ fixes: ['KTM-TLS-001'], rule: 'tenancy-hardening', text: 'system-internal-tls is documented for Kourier only; with this ingress, use --mesh istio (sidecars and STRICT mTLS encrypt the data-plane hops), or switch to Kourier.' });
       }
     }
     push(patched(ctx, ns, 'config-network', np, 'tenancy-hardening'));

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../../src/audit/checks/KTM-ISO-001.js';
 import { nodeUserns } from '../../../src/audit/userns.js';
-import { inventory, plainTenant, runCheck } from '../helpers.js';
+import { buildInventory } from '../../../src/k8s/inventory.js';
+import { readSources } from '../../../src/k8s/load.js';
+import { FIXTURES } from '../../helpers/cli.js';
+import { join } from 'node:path';
+import { audit, inventory, plainTenant, resourcesFromYaml, runCheck } from '../helpers.js';
 
 const serving = (runtimeClass: string) => `
 ---
@@ -83,4 +87,47 @@ describe('KTM-ISO-001 sandbox or user namespaces', () => {
     expect(nodeUserns({ kubeletVersion: 'v1.33.0', containerRuntimeVersion: 'cri-o://1.33.0', kernelVersion: '5.15.0-91-generic' }).support).toBe('no');
     expect(nodeUserns({ kubeletVersion: 'v1.33.0', containerRuntimeVersion: 'containerd://2.0.1', kernelVersion: '6.3.0' }).support).toBe('yes');
   });
+
+  describe('with Knative Serving installed (serving-core)', () => {
+    const servingCore = readSources([join(FIXTURES, 'knative', 'serving-core.yaml')]);
+    const features = `
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: config-features, namespace: knative-serving}
+data: {secure-pod-defaults: Enabled}
+`;
+    const ksvc = (name: string, hostUsers: boolean) => `
+---
+apiVersion: serving.knative.dev/v1
+kind: Service
+metadata: {name: ${name}, namespace: t-a}
+spec: {template: {spec: {${hostUsers ? 'hostUsers: false, ' : ''}containers: [{image: x}]}}}
+`;
+    const capable = node('v1.34.0', 'containerd://2.0.4', '6.8.0');
+    const cluster = (text: string) => buildInventory([...servingCore, ...resourcesFromYaml(`${features}---\napiVersion: v1\nkind: Namespace\nmetadata: {name: t-a}\n${text}`)]);
+
+    it('stays quiet when every tenant revision runs with hostUsers: false on capable nodes (and notes it)', () => {
+      const r = audit(cluster(ksvc('api', true) + capable), { tenancy: ['namespace'], checks: [check] });
+      expect(r.findings).toEqual([]);
+      expect(r.verdicts.namespace).not.toBe('fail');
+      expect(r.notes.join('\n')).toMatch(/KTM-ISO-001: 1 tenant workload\(s\) \(t-a\/api\) count as isolated by hostUsers: false \+ seccomp, judged from the Node objects/);
+    });
+    it('points at config-deployment naming the unprotected revision when one is not isolated', () => {
+      const f = runCheck(check, cluster(ksvc('api', true) + ksvc('web', false) + capable));
+      const cfg = f.find((x) => x.resource === 'ConfigMap/knative-serving/config-deployment');
+      expect(cfg?.message).toMatch(/1 tenant Knative workload\(s\) run unprotected: t-a\/\w+\/web/);
+      expect(cfg?.message).not.toMatch(/\bapi\b/);
+      expect(f.find((x) => x.resource === 'Namespace/t-a')?.message).toMatch(/web/);
+    });
+    it('fires at config-deployment when the nodes cannot do user namespaces', () => {
+      const f = runCheck(check, cluster(ksvc('api', true) + node('v1.34.0', 'containerd://1.7.20', '6.8.0')));
+      expect(f.map((x) => x.resource).sort()).toEqual(['ConfigMap/knative-serving/config-deployment', 'Namespace/t-a']);
+    });
+    it('with no tenant Knative workload yet: a note, not a finding', () => {
+      const r = audit(cluster(''), { tenancy: ['namespace'], checks: [check] });
+      expect(r.findings).toEqual([]);
+      expect(r.notes.join('\n')).toMatch(/KTM-ISO-001: Knative Serving is installed but no tenant Knative workload/);
+    });
+  });
 });
+

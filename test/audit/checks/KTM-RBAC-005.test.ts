@@ -26,8 +26,29 @@ describe('KTM-RBAC-005 escalation and wildcards', () => {
     );
     expect(runCheck(check, inv)).toEqual([]);
   });
-  it('judges impersonation by scope', () => {
+  it('judges impersonation by scope: users/groups are cluster-scoped, so only a ClusterRoleBinding grants impersonating them', () => {
     expect(escalationsIn({ verbs: ['impersonate'], apiGroups: [''], resources: ['serviceaccounts'] }, false)).toEqual([]);
-    expect(escalationsIn({ verbs: ['impersonate'], apiGroups: [''], resources: ['users'] }, false)).toEqual(['impersonate']);
+    expect(escalationsIn({ verbs: ['impersonate'], apiGroups: [''], resources: ['users'] }, false)).toEqual([]);
+    expect(escalationsIn({ verbs: ['impersonate'], apiGroups: [''], resources: ['users'] }, true)).toEqual(['impersonate']);
+    expect(escalationsIn({ verbs: ['impersonate'], apiGroups: [''], resources: ['serviceaccounts'] }, true)).toEqual(['impersonate']);
+  });
+  it('a RoleBinding never grants cluster-scoped resources: escalate on clusterroles is not reported through one', () => {
+    const rbac = '[{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [escalate]}]';
+    const inv = inventory(ns('t2') + clusterRole('cr-escalator', rbac) + roleBinding('esc', 't2', 'ClusterRole', 'cr-escalator', '[{kind: User, name: bob}]'));
+    expect(runCheck(check, inv)).toEqual([]);
+    // The same role through a ClusterRoleBinding is reported.
+    const crb = inventory(ns('t2') + clusterRole('cr-escalator', rbac) + clusterRoleBinding('esc', 'cr-escalator', '[{kind: User, name: bob}]'));
+    expect(runCheck(check, crb).map((f) => f.message)).toEqual([expect.stringMatching(/^User bob holds escalate cluster-wide through ClusterRoleBinding esc/)]);
+    expect(escalationsIn({ verbs: ['*'], apiGroups: ['*'], resources: ['namespaces', 'nodes'] }, false)).toEqual([]);
+    expect(escalationsIn({ verbs: ['escalate'], apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'clusterroles'] }, false)).toEqual(['escalate']);
+  });
+  it('bind on clusterroles through a RoleBinding is reported: Kubernetes checks it in the RoleBinding\'s namespace', () => {
+    expect(escalationsIn({ verbs: ['bind'], apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'] }, false)).toEqual(['bind']);
+  });
+  it('says "cluster-wide" once for a cluster-wide wildcard', () => {
+    const inv = inventory(ns('t-a') + clusterRole('all-apps', '[{apiGroups: [apps], resources: ["*"], verbs: ["*"]}]') + clusterRoleBinding('w', 'all-apps', '[{kind: User, name: bob}]'));
+    const [f] = runCheck(check, inv);
+    expect(f.message).toMatch(/^User bob holds wildcard verbs or resources cluster-wide through/);
+    expect(f.message).not.toMatch(/cluster-wide cluster-wide/);
   });
 });
