@@ -90,3 +90,25 @@ describe('large YAML (the fast path for machine-written dumps)', () => {
     expect(e.message).toMatch(/alias|expand/i);
   });
 });
+
+import { z } from 'zod';
+import { validateDocument } from '../../src/util/validate.js';
+
+describe('validation messages', () => {
+  const schema = z.strictObject({ kind: z.literal('X'), spec: z.strictObject({ level: z.enum(['a', 'b']), n: z.number() }) });
+  const check = (text: string) => errorOf(() => validateDocument(schema, parseDocuments(text, 'v.yaml')[0], 'v.yaml', 'thing'));
+
+  it('says "missing" for an absent field, with its path and where its parent is', () => {
+    const e = check('kind: X\nspec:\n  n: 1\n');
+    expect(e.message).toBe('invalid thing: missing required field (expected one of "a"|"b")');
+    expect(e.fieldPath).toBe('spec.level');
+    expect(e.position).toEqual({ line: 3, column: 3 });
+  });
+
+  it('keeps zod words for a present but wrong value, and points at an unknown key itself', () => {
+    expect(check('kind: X\nspec:\n  level: c\n  n: 1\n').message).toMatch(/^invalid thing: Invalid option/);
+    const e = check('kind: X\nspec:\n  level: a\n  n: 1\n  colour: red\n');
+    expect(e.fieldPath).toBe('spec.colour');
+    expect(e.position).toEqual({ line: 5, column: 3 });
+  });
+});
