@@ -14,6 +14,7 @@ import { readSources } from '../../src/k8s/load.js';
 import { CONFIGMAP_KIND, KNATIVE_CONFIG_NAMESPACES, LIVE_KINDS, readLive, type LiveKind } from '../../src/k8s/live.js';
 import { InputError } from '../../src/util/errors.js';
 import type { Resource } from '../../src/k8s/types.js';
+import { rejectedInputError } from '../helpers/errors.js';
 
 const RBAC_FILE = join(REPO_ROOT, 'deploy', '10-rbac.yaml');
 const SA = { kind: 'ServiceAccount', name: 'ktm', namespace: 'ktm-system' };
@@ -200,15 +201,7 @@ async function run(c: Cluster) {
   return readLive({ kubeconfig: kubeconfig() });
 }
 
-async function refusal(p: Promise<unknown>): Promise<InputError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error('expected an InputError');
-}
+const refusal = rejectedInputError;
 
 describe('readLive under the RBAC of deploy/', () => {
   it('a standard install (Operator resources in knative-serving and knative-eventing) is read without a single 403', async () => {

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { loadInventory, readLive } from '../../src/k8s/live.js';
 import { InputError, UsageError } from '../../src/util/errors.js';
 import { FIXTURES } from './paths.js';
+import { rejectedInputError } from '../helpers/errors.js';
 
 const RECORDED = join(dirname(fileURLToPath(import.meta.url)), 'recorded');
 const recorded = (name: string) => readFileSync(join(RECORDED, name), 'utf8');
@@ -89,15 +90,7 @@ current-context: local
   return path;
 }
 
-async function inputError(p: Promise<unknown>): Promise<InputError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error('expected an InputError');
-}
+const inputError = rejectedInputError;
 
 describe('live cluster', () => {
   it('lists the kinds ktm needs, across pages, and builds the inventory', async () => {
