@@ -20,6 +20,20 @@ export function inventory(text: string, opts: { stock?: boolean } = {}): Invento
 
 export { plainTenant } from '../helpers/cluster.js';
 
+/**
+ * A Knative ConfigMap as YAML text, for check tests: `data` is the body of its `data:` block, further lines indented
+ * by two spaces (e.g. `'a: b\n  c: d'`).
+ */
+export function configMapYaml(name: string, namespace: string, data: string): string {
+  return `
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: ${name}, namespace: ${namespace}}
+data:
+  ${data}
+`;
+}
+
 export function audit(inv: Inventory, opts: Partial<AuditOptions> = {}): AuditResult {
   return runAudit(inv, { tenancy: ['cluster', 'namespace', 'control-plane'], ...opts, model: opts.model ?? loadModel('knative-2021') });
 }

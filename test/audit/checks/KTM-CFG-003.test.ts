@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../../src/audit/checks/KTM-CFG-003.js';
-import { inventory, runCheck } from '../helpers.js';
+import { configMapYaml, inventory, runCheck } from '../helpers.js';
 
-const net = (data: string) => `
-apiVersion: v1
-kind: ConfigMap
-metadata: {name: config-network, namespace: knative-serving}
-data:
-  ${data}
-`;
+const net = (data: string) => configMapYaml('config-network', 'knative-serving', data);
 
 describe('KTM-CFG-003 autocreate-cluster-domain-claims', () => {
   it('fires on "true" and on the legacy key', () => {

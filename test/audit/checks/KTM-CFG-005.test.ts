@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../../src/audit/checks/KTM-CFG-005.js';
-import { inventory, runCheck } from '../helpers.js';
+import { configMapYaml, inventory, runCheck } from '../helpers.js';
 
-const features = (data: string) => `
-apiVersion: v1
-kind: ConfigMap
-metadata: {name: config-features, namespace: knative-serving}
-data:
-  ${data}
-`;
+const features = (data: string) => configMapYaml('config-features', 'knative-serving', data);
 
 describe('KTM-CFG-005 host-level gates', () => {
   it('fires once per gate that is enabled or allowed', () => {

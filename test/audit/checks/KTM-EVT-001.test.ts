@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../../src/audit/checks/KTM-EVT-001.js';
-import { inventory, runCheck } from '../helpers.js';
+import { configMapYaml, inventory, runCheck } from '../helpers.js';
 
-const features = (data: string) => `
-apiVersion: v1
-kind: ConfigMap
-metadata: {name: config-features, namespace: knative-eventing}
-data:
-  ${data}
-`;
+const features = (data: string) => configMapYaml('config-features', 'knative-eventing', data);
 
 describe('KTM-EVT-001 eventing security features', () => {
   it('fires for OIDC off, allow-all, non-strict transport and cross-namespace links', () => {

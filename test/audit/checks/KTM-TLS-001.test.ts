@@ -4,15 +4,9 @@ import { check } from '../../../src/audit/checks/KTM-TLS-001.js';
 import { buildInventory } from '../../../src/k8s/inventory.js';
 import { readSources } from '../../../src/k8s/load.js';
 import { FIXTURES } from '../../helpers/cli.js';
-import { audit, inventory, plainTenant, resourcesFromYaml, runCheck } from '../helpers.js';
+import { audit, configMapYaml, inventory, plainTenant, resourcesFromYaml, runCheck } from '../helpers.js';
 
-const net = (data: string) => `
-apiVersion: v1
-kind: ConfigMap
-metadata: {name: config-network, namespace: knative-serving}
-data:
-  ${data}
-`;
+const net = (data: string) => configMapYaml('config-network', 'knative-serving', data);
 
 describe('KTM-TLS-001 system-internal-tls', () => {
   it('fires on the default and on an unrecognised value', () => {
