@@ -65,14 +65,16 @@ async function ask(
   throw new InputError('<stdin>', `no valid answer after ${MAX_TRIES} tries: ${q.prompt}`, undefined, q.field);
 }
 
-/** Plain words for yes/no questions (whose values are `true`/`false`). */
-const YES_NO: Record<string, string> = { yes: 'true', y: 'true', no: 'false', n: 'false' };
-
+/**
+ * A choice by number, value or plain words: its label, or the label's first word ("no" for "no, it works reliably"),
+ * so every yes/no question takes "yes"/"no".
+ */
 function choose(q: Question, token: string): string | undefined {
   const n = Number(token);
   if (Number.isInteger(n) && n >= 1 && n <= q.choices.length) return q.choices[n - 1].value;
   const t = token.toLowerCase();
-  return q.choices.find((c) => c.value === t || c.value === YES_NO[t])?.value;
+  const lead = (label: string) => label.toLowerCase().split(',')[0].trim();
+  return (q.choices.find((c) => c.value === t) ?? q.choices.find((c) => c.label.toLowerCase() === t || lead(c.label) === t))?.value;
 }
 
 /** The typed value of an answer, or undefined when it is not valid. */

@@ -67,5 +67,7 @@ describe('answers in plain words', () => {
     expect(parseAnswer(q('spec.equallyAffectsKubernetes'), 'no')).toBe(false);
     expect(parseAnswer(q('spec.equallyAffectsKubernetes'), 'Yes')).toBe(true);
     expect(parseAnswer(q('spec.equallyAffectsKubernetes'), 'maybe')).toBeUndefined();
+    expect(parseAnswer(q('spec.attackComplexity'), 'no')).toBe('low');
+    expect(parseAnswer(q('spec.attacker.userInteraction'), 'yes')).toBe('required');
   });
 });
