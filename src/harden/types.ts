@@ -5,6 +5,7 @@
 import type { Inventory, K8sObject } from '../k8s/types.js';
 import type { RuleTag, ThreatModel } from '../model/schema.js';
 import type { KnativeConfig } from '../k8s/knative-config.js';
+import type { InstalledGateway } from '../k8s/shared-hops.js';
 
 export interface HardenOptions {
   tenancy: 'namespace' | 'control-plane';
@@ -79,7 +80,8 @@ export interface InstalledKnative {
   eventing: boolean;
   brokerIngress: boolean;
   /** Ingress implementation and the namespace of its gateway pods. */
-  ingress: { kind: 'kourier' | 'istio' | 'contour' | 'unknown'; namespace?: string; gatewayLabels?: Record<string, string> }[];
+  /** The gateways' pods (k8s/shared-hops.ts: classic layers and the Gateway API gateways Knative attaches to). */
+  ingress: InstalledGateway[];
 }
 
 export interface GeneratorResult {

@@ -1,13 +1,14 @@
 /**
  * The reachability engine: exact NetworkPolicy + AdminNetworkPolicy + BaselineAdminNetworkPolicy
- * semantics, evaluated per equivalence class of workloads and per protocol/port (ConnectionSet).
+ * + ClusterNetworkPolicy (Admin and Baseline tiers) semantics, evaluated per equivalence class of workloads and per protocol/port (ConnectionSet).
  *
  * A connection src → dst is what the source's egress side AND the destination's ingress side allow.
  * One side, for a subject pod and a remote peer:
- *   1. ANPs selecting the subject, lower priority first, rules in order: for the ports a matching rule
+ *   1. Admin tier (ANPs and Admin CNPs) selecting the subject, lower priority first, rules in order: for the ports a matching rule
  *      names, Allow/Deny is final and Pass hands them to NetworkPolicies (first match wins per port).
  *   2. What is undecided or passed: if some NetworkPolicy selects the subject in this direction, the
- *      union of its matching rules decides; otherwise BANP rules in order; what nothing decides is allowed.
+ *      union of its matching rules decides; otherwise Baseline tier rules in order (Baseline CNPs by
+ *      priority, then the BANP); what nothing decides, or a Baseline Pass hands on, is allowed.
  */
 import type { ContainerPort, Inventory, Workload } from '../k8s/types.js';
 import { formatSelector, isEmptySelector, matchesLabelSelector, selectorKeys, type LabelSelector } from '../k8s/selectors.js';
@@ -196,9 +197,9 @@ export class Engine {
           out.push({
             id,
             direction: dir,
-            anps: pols.filter((p): p is AdminPolicyModel => p.kind === 'AdminNetworkPolicy'),
+            anps: pols.filter((p): p is AdminPolicyModel => p.kind !== 'NetworkPolicy' && p.tier === 'Admin'),
             nps: pols.filter((p): p is NetworkPolicyModel => p.kind === 'NetworkPolicy'),
-            banps: pols.filter((p): p is AdminPolicyModel => p.kind === 'BaselineAdminNetworkPolicy'),
+            banps: pols.filter((p): p is AdminPolicyModel => p.kind !== 'NetworkPolicy' && p.tier === 'Baseline'),
             ports: cls.ports,
             usesNamedPorts: pols.some((p) => p.usesNamedPorts),
           });
@@ -260,7 +261,8 @@ export class Engine {
         if (!peer) continue;
         const got = rulePorts(r, dstPorts).intersect(rest);
         if (got.isEmpty()) continue;
-        if (r.action === 'Allow') allowed = allowed.union(got);
+        // A Baseline Pass (CNP) hands the ports to the default, which allows them.
+        if (r.action === 'Allow' || r.action === 'Pass') allowed = allowed.union(got);
         rest = rest.subtract(got);
         trace?.push(step(dir, banp, r, r.action, got, peer));
       }

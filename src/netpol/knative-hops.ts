@@ -17,6 +17,16 @@ import { ConnectionSet } from './connection-set.js';
 import type { Engine } from './engine.js';
 import type { PodClass } from './classes.js';
 import {
+  ACTIVATOR_PORTS,
+  BROKER_INGRESS_PORTS,
+  CLASSIC_GATEWAY_PORTS,
+  isActivator,
+  isBrokerIngress,
+  isClassicGateway,
+  sharedHops,
+  type HubWorkload,
+} from '../k8s/shared-hops.js';
+import {
   authorizationPoliciesFor,
   eventingOidc,
   eventPolicyDecision,
@@ -35,32 +45,23 @@ export const QUEUE_PORTS = tcp(8012, 8013, 8112);
 
 export interface HubSpec {
   kind: HubKind;
-  /** Which workloads are this hub. */
+  /** Which workloads are this hub (classic hubs, by namespace and label: see k8s/shared-hops.ts). */
   matches: (w: Workload) => boolean;
   /** Ports callers send requests to. */
   listen: ConnectionSet;
 }
 
-/** Where net-contour installs Contour (contour-internal/-external) and where a plain Contour install lives. */
-const CONTOUR_NAMESPACES = new Set(['contour-internal', 'contour-external', 'projectcontour']);
-
+/**
+ * The hubs recognisable without reading the rest of the inventory (activator, the classic networking layers'
+ * gateways, broker ingress). Gateway API gateways need the inventory: KnativeHops reads them from sharedHops().
+ */
 export const HUBS: readonly HubSpec[] = [
-  { kind: 'activator', matches: (w) => w.namespace === SERVING_NAMESPACE && w.podLabels.app === 'activator', listen: tcp(8012, 8013, 8112) },
-  {
-    kind: 'gateway',
-    matches: (w) =>
-      (w.namespace === 'kourier-system' && w.podLabels.app === '3scale-kourier-gateway') ||
-      (w.namespace === 'istio-system' && (w.podLabels.istio === 'ingressgateway' || w.podLabels.istio === 'knative-local-gateway')) ||
-      // net-contour: Contour's Envoy (DaemonSet `envoy`, label app=envoy) in its internal and external namespaces.
-      (CONTOUR_NAMESPACES.has(w.namespace) && w.podLabels.app === 'envoy'),
-    listen: tcp(8080, 8081, 8443, 8444),
-  },
-  {
-    kind: 'broker',
-    matches: (w) => w.namespace === EVENTING_NAMESPACE && w.podLabels['eventing.knative.dev/brokerRole'] === 'ingress',
-    listen: tcp(8080, 8443),
-  },
+  { kind: 'activator', matches: (w) => isActivator(w), listen: tcp(...ACTIVATOR_PORTS) },
+  { kind: 'gateway', matches: isClassicGateway, listen: tcp(...CLASSIC_GATEWAY_PORTS) },
+  { kind: 'broker', matches: (w) => isBrokerIngress(w), listen: tcp(...BROKER_INGRESS_PORTS) },
 ];
+
+const HUB_KINDS: readonly HubKind[] = ['activator', 'gateway', 'broker'];
 
 /** Workloads that deliver what the broker ingress accepted (broker filter, channel dispatchers). */
 function isBrokerDeliverer(w: Workload): boolean {
@@ -106,6 +107,7 @@ const wname = (w: Workload) => `${w.namespace}/${w.name}`;
 export class KnativeHops {
   readonly present: boolean;
   private readonly hubWorkloads = new Map<HubKind, Workload[]>();
+  private readonly hubInfo = new Map<Workload, HubWorkload & { conns: ConnectionSet }>();
   private readonly policyCache = new Map<Workload, Resource[]>();
   private readonly oidc: { enabled: boolean; mode: string };
 
@@ -113,7 +115,11 @@ export class KnativeHops {
     private readonly engine: Engine,
     private readonly inv: Inventory,
   ) {
-    for (const h of HUBS) this.hubWorkloads.set(h.kind, inv.workloads.filter(h.matches));
+    for (const kind of HUB_KINDS) this.hubWorkloads.set(kind, []);
+    for (const h of sharedHops(inv, readKnativeConfig(inv), engine.warnings)) {
+      this.hubWorkloads.get(h.kind)!.push(h.workload);
+      this.hubInfo.set(h.workload, { ...h, conns: h.listen ? tcp(...h.listen) : ConnectionSet.protocol('TCP') });
+    }
     this.present = [...this.hubWorkloads.values()].some((l) => l.length > 0);
     this.oidc = eventingOidc(inv);
   }
@@ -122,9 +128,19 @@ export class KnativeHops {
     return this.hubWorkloads.get(kind) ?? [];
   }
 
+  /** How ktm recognised a hub workload (objects and fields read), for explanations. */
+  hubEvidence(hub: Workload): string | undefined {
+    return this.hubInfo.get(hub)?.evidence;
+  }
+
+  /** The ports a hub workload accepts requests on. */
+  listenOf(hub: Workload): ConnectionSet {
+    return this.hubInfo.get(hub)?.conns ?? HUBS.find((h) => h.matches(hub))?.listen ?? ConnectionSet.EMPTY;
+  }
+
   /** Classes → connections towards a hub's listening ports. */
-  callerConns(src: PodClass, hub: Workload, spec: HubSpec): ConnectionSet {
-    return this.engine.classToClass(src, this.engine.classOf(hub)).intersect(spec.listen);
+  callerConns(src: PodClass, hub: Workload): ConnectionSet {
+    return this.engine.classToClass(src, this.engine.classOf(hub)).intersect(this.listenOf(hub));
   }
 
   /** The workloads a hub forwards to in a target namespace, with the hub's connections to each. */
@@ -153,7 +169,7 @@ export class KnativeHops {
       else if (kind === 'gateway') {
         // The gateway may also route through the activator (scale-to-zero / target-burst-capacity).
         for (const act of this.hubs('activator')) {
-          const first = this.engine.classToClass(hubCls, this.engine.classOf(act)).intersect(HUBS[0].listen);
+          const first = this.engine.classToClass(hubCls, this.engine.classOf(act)).intersect(this.listenOf(act));
           const second = this.engine.classToClass(this.engine.classOf(act), t).intersect(QUEUE_PORTS);
           if (!first.isEmpty() && !second.isEmpty()) for (const w of revs) out.push({ via: act, to: w, conns: second, first });
         }
@@ -171,10 +187,11 @@ export class KnativeHops {
   filterRow(kind: HubKind, hub: Workload, caller: string): (target: string) => FilterDecision {
     let pols = this.policyCache.get(hub);
     if (!pols) {
-      pols = authorizationPoliciesFor(this.inv, hub);
+      const info = this.hubInfo.get(hub);
+      pols = authorizationPoliciesFor(this.inv, hub, { implementation: info?.implementation, gateways: info?.gateways ?? [] });
       this.policyCache.set(hub, pols);
     }
-    const istio = istioRow(pols, kind, caller);
+    const istio = istioRow(pols, kind, caller, this.hubInfo.get(hub)?.localPort);
     if (kind !== 'broker' || !this.oidc.enabled) return istio;
     return (target) => {
       const d = istio(target);
@@ -189,22 +206,22 @@ export class KnativeHops {
   namespaceReach(): Map<HubKind, Array<{ hub: Workload; callers: Set<string>; targets: Set<string> }>> {
     const out = new Map<HubKind, Array<{ hub: Workload; callers: Set<string>; targets: Set<string> }>>();
     const { classes, namespaces } = this.engine.index;
-    for (const spec of HUBS) {
+    for (const kind of HUB_KINDS) {
       const list: Array<{ hub: Workload; callers: Set<string>; targets: Set<string> }> = [];
-      for (const hub of this.hubs(spec.kind)) {
+      for (const hub of this.hubs(kind)) {
         const callers = new Set<string>();
         for (const c of classes) {
           if (c.ns.name === hub.namespace || callers.has(c.ns.name)) continue;
-          if (!this.callerConns(c, hub, spec).isEmpty()) callers.add(c.ns.name);
+          if (!this.callerConns(c, hub).isEmpty()) callers.add(c.ns.name);
         }
         const targets = new Set<string>();
         for (const ns of namespaces) {
           if (isSystemNamespace(ns.name)) continue;
-          if (this.forwardTargets(spec.kind, hub, ns.name).length > 0) targets.add(ns.name);
+          if (this.forwardTargets(kind, hub, ns.name).length > 0) targets.add(ns.name);
         }
         list.push({ hub, callers, targets });
       }
-      out.set(spec.kind, list);
+      out.set(kind, list);
     }
     return out;
   }
@@ -215,15 +232,15 @@ export class KnativeHops {
     const fromNsView = this.engine.index.nsByName.get(fromNs);
     if (!fromNsView) return out;
     const callers = this.engine.index.classesByNs[fromNsView.index].map((c) => this.engine.index.classes[c]);
-    for (const spec of HUBS) {
-      for (const hub of this.hubs(spec.kind)) {
+    for (const kind of HUB_KINDS) {
+      for (const hub of this.hubs(kind)) {
         if (hub.namespace === fromNs) continue;
-        const decision = this.filter(spec.kind, hub, fromNs, toNs);
+        const decision = this.filter(kind, hub, fromNs, toNs);
         if (!decision.open) continue;
-        const targets = this.forwardTargets(spec.kind, hub, toNs);
+        const targets = this.forwardTargets(kind, hub, toNs);
         if (targets.length === 0) continue;
         for (const c of callers) {
-          const first = this.callerConns(c, hub, spec);
+          const first = this.callerConns(c, hub);
           if (first.isEmpty()) continue;
           for (const caller of c.workloads) {
             for (const t of targets) {
@@ -231,7 +248,7 @@ export class KnativeHops {
               if (t.via && t.first) hops.push({ from: wname(hub), to: wname(t.via), conns: t.first });
               else if (t.via) hops.push({ from: wname(hub), to: wname(t.via), conns: ConnectionSet.ALL });
               hops.push({ from: wname(t.via ?? hub), to: wname(t.to), conns: t.conns });
-              out.push({ kind: `via-${spec.kind}` as PathKind, from: caller, to: t.to, hops, filter: decision.reason });
+              out.push({ kind: `via-${kind}` as PathKind, from: caller, to: t.to, hops, filter: decision.reason });
             }
           }
         }

@@ -16,7 +16,8 @@ import type { Inventory, Resource, Workload } from '../k8s/types.js';
 import { matchesLabelSelector } from '../k8s/selectors.js';
 import { readKnativeConfig } from '../k8s/knative-config.js';
 
-export type HubKind = 'activator' | 'gateway' | 'broker';
+import { CLASSIC_LOCAL_PORT, type GatewayImplementation, type HubKind } from '../k8s/shared-hops.js';
+export type { HubKind };
 
 export interface FilterDecision {
   open: boolean;
@@ -106,7 +107,7 @@ interface Request {
 }
 
 /** The gateways' cluster-local listener (Kourier `http2-internal`, net-istio knative-local-gateway targetPort). */
-export const CLUSTER_LOCAL_LISTENER_PORT = '8081';
+export const CLUSTER_LOCAL_LISTENER_PORT = String(CLASSIC_LOCAL_PORT);
 
 function sourceMatch(src: any, req: Request): Tri {
   if (!src || typeof src !== 'object') return true;
@@ -174,10 +175,19 @@ function ruleMatch(rule: any, req: Request): Tri {
   return r;
 }
 
+/** What reach knows of a hub when it asks for its policies (from k8s/shared-hops.ts). */
+export interface HubContext {
+  implementation?: GatewayImplementation;
+  /** Gateway API Gateways the hub serves (`ns/name`). */
+  gateways: string[];
+}
+
 /** True when Istio enforces AuthorizationPolicies on the workload (a sidecar, or an Istio gateway). */
-export function istioEnforced(w: Workload, inv: Inventory): boolean {
-  // An Istio gateway is itself an Envoy that enforces policies; istioctl installs it with `inject: "false"`.
+export function istioEnforced(w: Workload, inv: Inventory, hub?: HubContext): boolean {
+  // An Istio gateway is itself an Envoy that enforces policies; istioctl installs it with `inject: "false"`,
+  // and Istio's Gateway API deployments are gateways of the `istio` implementation.
   if (w.podLabels.istio === 'ingressgateway' || w.podLabels.istio === 'knative-local-gateway') return true;
+  if (hub?.implementation === 'istio') return true;
   const ann = w.podAnnotations['sidecar.istio.io/inject'] ?? w.podLabels['sidecar.istio.io/inject'];
   if (ann === 'false') return false;
   if (ann === 'true') return true;
@@ -185,9 +195,21 @@ export function istioEnforced(w: Workload, inv: Inventory): boolean {
   return ns?.labels['istio-injection'] === 'enabled' || ns?.labels['istio.io/rev'] !== undefined;
 }
 
-function appliesTo(pol: Resource, w: Workload): boolean {
+/**
+ * Istio's `targetRefs` attach a policy to a Gateway API Gateway of the policy's namespace (its proxy pods). Other
+ * targets (Service, ServiceEntry, GatewayClass) are not the hub's proxy: the policy does not apply to it.
+ */
+function targetsGateway(pol: Resource, hub: HubContext | undefined): boolean {
   const spec = pol.obj.spec ?? {};
-  if (spec.targetRef || spec.targetRefs) return false; // Gateway-API targeting: not modelled
+  const refs: any[] = [...(Array.isArray(spec.targetRefs) ? spec.targetRefs : []), ...(spec.targetRef ? [spec.targetRef] : [])];
+  return refs.some(
+    (r) => r?.kind === 'Gateway' && (r.group ?? 'gateway.networking.k8s.io') === 'gateway.networking.k8s.io' && (hub?.gateways ?? []).includes(`${pol.namespace}/${r.name}`),
+  );
+}
+
+function appliesTo(pol: Resource, w: Workload, hub?: HubContext): boolean {
+  const spec = pol.obj.spec ?? {};
+  if (spec.targetRef || spec.targetRefs) return targetsGateway(pol, hub);
   const sel = spec.selector;
   if (pol.namespace === ISTIO_ROOT_NAMESPACE && !sel) return true;
   if (pol.namespace !== w.namespace) return false;
@@ -196,9 +218,9 @@ function appliesTo(pol: Resource, w: Workload): boolean {
 }
 
 /** The Istio AuthorizationPolicies that apply to a hub workload (none when Istio does not enforce there). */
-export function authorizationPoliciesFor(inv: Inventory, hub: Workload): Resource[] {
-  if (!istioEnforced(hub, inv)) return [];
-  return inv.byKind('AuthorizationPolicy').filter((r) => r.groupKind === 'AuthorizationPolicy.security.istio.io' && appliesTo(r, hub));
+export function authorizationPoliciesFor(inv: Inventory, hub: Workload, context?: HubContext): Resource[] {
+  if (!istioEnforced(hub, inv, context)) return [];
+  return inv.byKind('AuthorizationPolicy').filter((r) => r.groupKind === 'AuthorizationPolicy.security.istio.io' && appliesTo(r, hub, context));
 }
 
 /** Istio evaluation (DENY, then ALLOW) for a caller namespace and a target namespace. */
@@ -210,12 +232,12 @@ export function istioDecision(policies: Resource[], hub: HubKind, caller: string
  * The decision function for one caller namespace over all targets. Rules whose source part cannot
  * match the caller are dropped once, so a per-namespace rule set costs little per target.
  */
-export function istioRow(policies: Resource[], hub: HubKind, caller: string): (target: string) => FilterDecision {
+export function istioRow(policies: Resource[], hub: HubKind, caller: string, localPort?: number): (target: string) => FilterDecision {
   if (policies.length === 0) {
     const open: FilterDecision = { open: true, reason: 'no AuthorizationPolicy enforced' };
     return () => open;
   }
-  const port = hub === 'gateway' ? CLUSTER_LOCAL_LISTENER_PORT : undefined;
+  const port = hub === 'gateway' ? (localPort !== undefined ? String(localPort) : CLUSTER_LOCAL_LISTENER_PORT) : undefined;
   const probe: Request = { hub, caller, target: '', port };
   const keep = (p: Resource) =>
     (Array.isArray(p.obj.spec?.rules) ? (p.obj.spec.rules as any[]) : [])

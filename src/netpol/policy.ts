@@ -1,6 +1,7 @@
 /**
  * The policy model: NetworkPolicy (networking.k8s.io/v1), AdminNetworkPolicy and
- * BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1) read from inventory resources into
+ * BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1) and ClusterNetworkPolicy
+ * (policy.networking.k8s.io/v1alpha2, see cluster-network-policy.ts) read from inventory resources into
  * one normalised shape of rules, peers and ports. Parsing decides Kubernetes defaults here
  * (policyTypes, protocol TCP, absent vs empty lists) so the evaluator never looks at raw YAML.
  */
@@ -9,8 +10,11 @@ import { InputError } from '../util/errors.js';
 import { isEmptySelector, selectorProblem, type LabelSelector } from '../k8s/selectors.js';
 import { ConnectionSet, PROTOCOLS, type Protocol } from './connection-set.js';
 import { parseCidr, subtractRanges, type IpRange } from './ip.js';
+import { parseClusterNetworkPolicy } from './cluster-network-policy.js';
 
-export type PolicyKind = 'NetworkPolicy' | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy';
+export type PolicyKind = 'NetworkPolicy' | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'ClusterNetworkPolicy';
+/** The cluster-wide tiers: Admin before NetworkPolicy, Baseline after it. */
+export type Tier = 'Admin' | 'Baseline';
 export type Direction = 'ingress' | 'egress';
 export type Action = 'Allow' | 'Deny' | 'Pass';
 
@@ -63,8 +67,10 @@ export interface NetworkPolicyModel extends PolicyBase {
 }
 
 export interface AdminPolicyModel extends PolicyBase {
-  kind: 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy';
-  /** ANP priority (lower first); BANP gets +Infinity. */
+  kind: 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'ClusterNetworkPolicy';
+  /** ANP and Admin CNPs run before NetworkPolicies; BANP and Baseline CNPs after them. */
+  tier: Tier;
+  /** Priority within the tier (lower first); BANP gets +Infinity (after every Baseline CNP). */
   priority: number;
   subject: { namespaces: LabelSelector; pods: LabelSelector };
 }
@@ -73,19 +79,20 @@ export type PolicyModel = NetworkPolicyModel | AdminPolicyModel;
 
 export interface PolicySet {
   networkPolicies: NetworkPolicyModel[];
-  /** Sorted by priority, then name. */
+  /** Admin tier (ANPs and Admin CNPs), in evaluation order (see tierOrder). */
   adminPolicies: AdminPolicyModel[];
+  /** Baseline tier (Baseline CNPs, then the BANP), in evaluation order. */
   baselinePolicies: AdminPolicyModel[];
   warnings: string[];
 }
 
-/** A policy's display id: `ns/name` for NetworkPolicy, `ANP name` / `BANP name`. */
+/** A policy's display id: `ns/name` for NetworkPolicy, `ANP name` / `BANP name` / `CNP name`. */
 export function policyId(p: PolicyModel): string {
   if (p.kind === 'NetworkPolicy') return `${p.namespace}/${p.name}`;
-  return `${p.kind === 'AdminNetworkPolicy' ? 'ANP' : 'BANP'} ${p.name}`;
+  return `${p.kind === 'AdminNetworkPolicy' ? 'ANP' : p.kind === 'ClusterNetworkPolicy' ? 'CNP' : 'BANP'} ${p.name}`;
 }
 
-class Ctx {
+export class Ctx {
   constructor(
     readonly res: Resource | undefined,
     readonly warnings: string[],
@@ -105,24 +112,24 @@ class Ctx {
   }
 }
 
-function isObj(v: unknown): v is Record<string, any> {
+export function isObj(v: unknown): v is Record<string, any> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-function list(ctx: Ctx, v: unknown, field: string): any[] | undefined {
+export function list(ctx: Ctx, v: unknown, field: string): any[] | undefined {
   if (v === undefined || v === null) return undefined;
   if (!Array.isArray(v)) ctx.fail('must be a list', field);
   return v;
 }
 
-function selector(ctx: Ctx, v: unknown, field: string): LabelSelector {
+export function selector(ctx: Ctx, v: unknown, field: string): LabelSelector {
   if (v === null) return {};
   const problem = selectorProblem(v);
   if (problem) ctx.fail(problem, field);
   return v as LabelSelector;
 }
 
-function protocolOf(ctx: Ctx, v: unknown, field: string): Protocol {
+export function protocolOf(ctx: Ctx, v: unknown, field: string): Protocol {
   if (v === undefined || v === null) return 'TCP';
   if (typeof v !== 'string' || !(PROTOCOLS as readonly string[]).includes(v)) {
     ctx.fail(`protocol must be TCP, UDP or SCTP (got ${JSON.stringify(v)})`, field);
@@ -130,7 +137,7 @@ function protocolOf(ctx: Ctx, v: unknown, field: string): Protocol {
   return v as Protocol;
 }
 
-function portNumber(ctx: Ctx, v: unknown, field: string): number {
+export function portNumber(ctx: Ctx, v: unknown, field: string): number {
   const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65535) {
     ctx.fail(`port must be an integer 1-65535 (got ${JSON.stringify(v)})`, field);
@@ -170,7 +177,7 @@ export function rulePorts(rule: Rule, dstPorts: readonly ContainerPort[]): Conne
   return out;
 }
 
-function ipPeer(ctx: Ctx, cidrs: string[], except: string[], field: string, text: string): Peer | undefined {
+export function ipPeer(ctx: Ctx, cidrs: string[], except: string[], field: string, text: string): Peer | undefined {
   const ranges: IpRange[] = [];
   for (const c of cidrs) {
     const p = parseCidr(c);
@@ -197,7 +204,7 @@ function ipPeer(ctx: Ctx, cidrs: string[], except: string[], field: string, text
   return { kind: 'ip', ranges: out.sort((a, b) => a[0] - b[0]), text };
 }
 
-function fmtSel(sel: LabelSelector): string {
+export function fmtSel(sel: LabelSelector): string {
   return isEmptySelector(sel) ? '{}' : JSON.stringify(sel);
 }
 
@@ -249,7 +256,7 @@ function npPorts(ctx: Ctx, raw: unknown, field: string): PortSpec[] | undefined 
   });
 }
 
-function finishRule(rule: Rule): Rule {
+export function finishRule(rule: Rule): Rule {
   rule.fixed = fixedPorts(rule.ports);
   return rule;
 }
@@ -401,6 +408,7 @@ export function parseAdminPolicy(res: Resource, warnings: string[]): AdminPolicy
   const egress = rules(list(ctx, spec.egress, 'spec.egress'), 'egress');
   return {
     kind: baseline ? 'BaselineAdminNetworkPolicy' : 'AdminNetworkPolicy',
+    tier: baseline ? 'Baseline' : 'Admin',
     name: res.name,
     resource: res,
     priority,
@@ -411,13 +419,40 @@ export function parseAdminPolicy(res: Resource, warnings: string[]): AdminPolicy
   };
 }
 
-/** Reads every NetworkPolicy, AdminNetworkPolicy and BaselineAdminNetworkPolicy of the inventory. */
+/**
+ * Evaluation order inside a tier: priority (lower first), then v1alpha2 before v1alpha1 at equal priority
+ * (upstream leaves equal priorities undefined; ktm picks the current API), then name.
+ */
+export function tierOrder(a: AdminPolicyModel, b: AdminPolicyModel): number {
+  const version = (p: AdminPolicyModel): number => (p.kind === 'ClusterNetworkPolicy' ? 0 : 1);
+  return a.priority - b.priority || version(a) - version(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+
+/** Reads every NetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy of the inventory. */
 export function readPolicies(inv: Inventory): PolicySet {
   const warnings: string[] = [];
   const networkPolicies = inv.byKind('NetworkPolicy.networking.k8s.io').map((r) => parseNetworkPolicy(r, warnings));
   const admin = inv.byKind('AdminNetworkPolicy.policy.networking.k8s.io').map((r) => parseAdminPolicy(r, warnings));
   const baseline = inv.byKind('BaselineAdminNetworkPolicy.policy.networking.k8s.io').map((r) => parseAdminPolicy(r, warnings));
-  admin.sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  baseline.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const r of inv.byKind('ClusterNetworkPolicy.policy.networking.k8s.io')) {
+    const cnp = parseClusterNetworkPolicy(r, warnings);
+    (cnp.tier === 'Admin' ? admin : baseline).push(cnp);
+  }
+  admin.sort(tierOrder);
+  baseline.sort(tierOrder);
+  warnSharedPriorities(admin, warnings);
   return { networkPolicies, adminPolicies: admin, baselinePolicies: baseline, warnings };
+}
+
+/**
+ * An ANP (v1alpha1) and an Admin CNP (v1alpha2) with one priority: upstream defines no order between the two
+ * API versions, so say which one ktm assumed.
+ */
+function warnSharedPriorities(admin: AdminPolicyModel[], warnings: string[]): void {
+  for (let i = 1; i < admin.length; i++) {
+    const [a, b] = [admin[i - 1], admin[i]];
+    if (a.priority === b.priority && a.kind !== b.kind) {
+      warnings.push(`${policyId(a)} and ${policyId(b)} share Admin priority ${a.priority}: their order is undefined upstream; ktm evaluates ${policyId(a)} first`);
+    }
+  }
 }
