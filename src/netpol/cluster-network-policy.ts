@@ -16,6 +16,7 @@
  */
 import type { Resource } from '../k8s/types.js';
 import { PROTOCOLS, type Protocol } from './connection-set.js';
+import type { IpRange } from './ip.js';
 import {
   Ctx,
   finishRule,
@@ -63,7 +64,10 @@ function cnpPeer(ctx: Ctx, raw: unknown, dir: Direction, action: Action, field: 
   if (which === 'networks') {
     const nets = (list(ctx, raw.networks, `${field}.networks`) ?? []).map(String);
     if (nets.length === 0) ctx.fail('networks needs at least one CIDR', `${field}.networks`);
-    return ipPeer(ctx, nets, [], `${field}.networks`, `networks ${nets.join(',')}`);
+    const peer = ipPeer(ctx, nets, [], `${field}.networks`, `networks ${nets.join(',')}`);
+    // Networks match pod-to-pod traffic too (CRD); only a peer covering all of IPv4 surely holds every pod IP.
+    if (peer?.kind === 'ip' && coversAllIpv4(peer.ranges)) peer.matchesPods = true;
+    return peer;
   }
   if (which === 'domainNames') {
     if (action !== 'Allow') ctx.fail('domainNames peers are only allowed in Accept rules', `${field}.domainNames`);
@@ -73,6 +77,15 @@ function cnpPeer(ctx: Ctx, raw: unknown, dir: Direction, action: Action, field: 
   }
   ctx.warn(`${field}: nodes peers are not supported and are ignored`);
   return undefined;
+}
+
+function coversAllIpv4(ranges: readonly IpRange[]): boolean {
+  let next = 0;
+  for (const [from, to] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    if (from > next) return false;
+    next = Math.max(next, to + 1);
+  }
+  return next > 0xffffffff;
 }
 
 function cnpPort(ctx: Ctx, raw: unknown, f: string): PortSpec {

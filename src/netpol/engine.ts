@@ -129,7 +129,7 @@ export class Engine {
     if (m) return m;
     const total = this.index.classes.length;
     if (peer.kind === 'any') m = { all: true, set: new Set() };
-    else if (peer.kind === 'ip') m = { all: false, set: new Set() };
+    else if (peer.kind === 'ip') m = { all: peer.matchesPods === true, set: new Set() };
     else {
       const scope = peer.namespaces;
       const key =
@@ -152,11 +152,14 @@ export class Engine {
     return m;
   }
 
-  /** True when `peer` matches the remote end. IP ranges only match ipBlock/any peers (peer-suite semantics). */
+  /**
+   * True when `peer` matches the remote end. IP ranges only match ipBlock/any peers (peer-suite semantics);
+   * an IP peer matches pods only when it is a CNP `networks` peer covering every IPv4 address (see Peer).
+   */
   peerMatchesRemote(peer: Peer, remote: Remote): boolean {
     if (peer.kind === 'any') return true;
     if (remote.kind === 'ip') return peer.kind === 'ip' && rangeInside(remote.range, peer.ranges);
-    if (peer.kind === 'ip') return false;
+    if (peer.kind === 'ip') return peer.matchesPods === true;
     const m = this.peerMatch(peer);
     return m.all || m.set.has(remote.cls.id);
   }
@@ -316,7 +319,7 @@ export class Engine {
 
   /** True when a peer matches every class (so it does not tell sources apart). */
   isUniversal(peer: Peer): boolean {
-    return peer.kind === 'any' || (peer.kind === 'pods' && this.peerMatch(peer).all);
+    return peer.kind === 'any' || (peer.kind === 'ip' && peer.matchesPods === true) || (peer.kind === 'pods' && this.peerMatch(peer).all);
   }
 
   /** Classes that match some non-universal pod peer of the profile's rules (sorted). */

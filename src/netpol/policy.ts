@@ -24,8 +24,12 @@ export type NamespaceScope = { kind: 'same'; namespace: string } | { kind: 'sele
 export type Peer =
   /** Pods chosen by namespace scope AND pod selector. */
   | { kind: 'pods'; namespaces: NamespaceScope; pods: LabelSelector; text: string }
-  /** IPv4 ranges (ipBlock minus except, or ANP networks); never pods (peer-suite semantics). */
-  | { kind: 'ip'; ranges: IpRange[]; text: string }
+  /**
+   * IPv4 ranges (ipBlock minus except, or ANP/CNP networks); never pods (peer-suite semantics), except a CNP
+   * `networks` peer covering all of IPv4 (`matchesPods`): upstream says networks match cluster-internal traffic
+   * too, and pod IPs, unknown from manifests, are surely inside 0.0.0.0/0.
+   */
+  | { kind: 'ip'; ranges: IpRange[]; text: string; matchesPods?: boolean }
   /** A NetworkPolicy rule without from/to: every pod and every address. */
   | { kind: 'any'; text: string };
 
