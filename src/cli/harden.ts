@@ -20,6 +20,7 @@ interface HardenCliOptions {
   mesh: string;
   sandbox: string;
   anp?: boolean;
+  cnp?: boolean;
   apiserverCidr?: string;
   maxScaleLimit: string;
   model: string;
@@ -38,7 +39,8 @@ export function register(program: Command): void {
     .option('--developers <trust>', 'trusted | untrusted developers (untrusted: restricted PSS)', 'untrusted')
     .option('--mesh <mesh>', 'istio: add AuthorizationPolicies that bind callers to their namespace | none', 'none')
     .option('--sandbox <runtime>', 'gvisor | kata: put every revision in a sandbox RuntimeClass | none', 'none')
-    .option('--anp', 'the cluster supports AdminNetworkPolicy: cluster-wide parts as ANPs')
+    .option('--anp', 'the cluster supports AdminNetworkPolicy (v1alpha1): cluster-wide parts as ANPs')
+    .option('--cnp', 'the cluster supports ClusterNetworkPolicy (v1alpha2): cluster-wide parts as Admin-tier CNPs (the default when the input holds its CRD)')
     .option('--apiserver-cidr <cidr>', 'the address range the API server calls webhooks from')
     .option('--max-scale-limit <n>', 'bound for config-autoscaler max-scale-limit when unbounded', String(DEFAULT_HARDEN_OPTIONS.maxScaleLimit))
     .option('--model <id|file>', 'threat model whose clauses the objects cite', 'knative-2021')
@@ -48,12 +50,14 @@ export function register(program: Command): void {
     .option('--context <name>', 'kubeconfig context')
     .action(
       action(async (sources: string[], o: HardenCliOptions) => {
+        if (o.anp && o.cnp) throw new UsageError('options --anp and --cnp exclude each other: choose the API version the cluster serves');
         const options: HardenOptions = {
           tenancy: oneOf('--tenancy', o.tenancy, ['namespace', 'control-plane'] as const),
           developers: oneOf('--developers', o.developers, ['trusted', 'untrusted'] as const),
           mesh: oneOf('--mesh', o.mesh, ['istio', 'none'] as const),
           sandbox: oneOf('--sandbox', o.sandbox, ['gvisor', 'kata', 'none'] as const),
           anp: Boolean(o.anp),
+          cnp: Boolean(o.cnp),
           maxScaleLimit: positiveInt('--max-scale-limit', o.maxScaleLimit),
           ...(o.apiserverCidr ? { apiserverCidr: cidr(o.apiserverCidr) } : {}),
         };

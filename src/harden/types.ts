@@ -14,6 +14,8 @@ export interface HardenOptions {
   sandbox: 'gvisor' | 'kata' | 'none';
   /** The cluster supports AdminNetworkPolicy: emit cluster-wide parts as ANP/BANP instead of per-namespace policies. */
   anp: boolean;
+  /** Emit the cluster-wide parts as ClusterNetworkPolicies (v1alpha2); without it, v1alpha2 when the cluster serves it. */
+  cnp?: boolean;
   /** Upper bound for `max-scale-limit` when the cluster leaves it unbounded. */
   maxScaleLimit: number;
   /** CIDR the API server connects from (for the webhook); without it the webhook stays closed to tenants only. */

@@ -7,7 +7,8 @@ import type { Check, Evidence } from '../types.js';
  * A namespace is default-deny for ingress when every pod in it is isolated for ingress and nothing is let in from
  * everywhere: a NetworkPolicy with an empty podSelector whose policyTypes include Ingress (explicitly, or implicitly:
  * Ingress is always implied) and that has no rule allowing all sources (a rule without `from`, or with an empty peer
- * `{}`). A BaselineAdminNetworkPolicy ingress Deny from all namespaces for the namespace counts too.
+ * `{}`). A BaselineAdminNetworkPolicy, or a Baseline-tier ClusterNetworkPolicy (v1alpha2), whose ingress Denies all
+ * namespaces on every port for the namespace counts too.
  */
 export function hasDefaultDenyIngress(inv: Inventory, ns: string): { by?: string } | undefined {
   for (const np of inv.byKind('NetworkPolicy')) {
@@ -37,6 +38,14 @@ export function hasDefaultDenyIngress(inv: Inventory, ns: string): { by?: string
         (r.from ?? []).some((p: any) => p?.namespaces && Object.keys(p.namespaces).length === 0),
     );
     if (denyAll) return { by: `BaselineAdminNetworkPolicy/${banp.name}` };
+  }
+  for (const cnp of inv.byKind('ClusterNetworkPolicy.policy.networking.k8s.io')) {
+    const spec = cnp.obj.spec ?? {};
+    if (spec.tier !== 'Baseline' || !spec.subject?.namespaces || !matchesLabelSelector(spec.subject.namespaces, nsLabels)) continue;
+    const denyAll = (Array.isArray(spec.ingress) ? spec.ingress : []).some(
+      (r: any) => r?.action === 'Deny' && !r.protocols && (r.from ?? []).some((p: any) => p?.namespaces && Object.keys(p.namespaces).length === 0),
+    );
+    if (denyAll) return { by: `ClusterNetworkPolicy/${cnp.name}` };
   }
   return undefined;
 }

@@ -1,11 +1,13 @@
 /**
- * With `--anp` (the cluster supports AdminNetworkPolicy, policy.networking.k8s.io/v1alpha1), the cluster-wide parts
+ * With `--anp` (the cluster supports AdminNetworkPolicy, policy.networking.k8s.io/v1alpha1; see
+ * cluster-network-policies.ts for v1alpha2 and how the API is chosen), the cluster-wide parts
  * of the network hardening become AdminNetworkPolicies, which tenants cannot override with their own
  * NetworkPolicies: no tenant reaches knative-serving or the cloud metadata address, and the autoscaler's stat port
  * accepts only the activator. Per-namespace default-deny stays a NetworkPolicy (network-policies.ts).
  */
 import type { K8sObject } from '../../k8s/types.js';
 import { MANAGED_BY, TENANT_LABEL, type Generator, type GeneratedObject } from '../types.js';
+import { clusterWideNetworkApi } from './cluster-network-policies.js';
 
 const tenants = { matchExpressions: [{ key: TENANT_LABEL, operator: 'Exists' }] };
 
@@ -16,7 +18,7 @@ function anp(name: string, priority: number, spec: Record<string, unknown>): K8s
 export const adminNetworkPolicies: Generator = (ctx) => {
   const objects: GeneratedObject[] = [];
   const servingNs = { matchLabels: { 'kubernetes.io/metadata.name': ctx.config.serving.namespace } };
-  if (!ctx.options.anp) return { objects, manual: [] };
+  if (clusterWideNetworkApi(ctx) !== 'v1alpha1') return { objects, manual: [] };
   const add = (object: K8sObject, fixes: string[], reason: string) =>
     objects.push({ concern: 'network-policies', object, fixes, rule: 'shared-component-filtering', reason });
 

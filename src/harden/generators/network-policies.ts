@@ -6,6 +6,7 @@
  */
 import type { K8sObject } from '../../k8s/types.js';
 import { TENANT_LABEL, MANAGED_BY, type Generator, type GeneratedObject, type HardenContext } from '../types.js';
+import { clusterWideNetworkApi } from './cluster-network-policies.js';
 
 /** queue-proxy ports the gateway and the activator deliver requests to (reference §4.1). */
 const QUEUE_PROXY_SERVING_PORTS = [8012, 8013, 8112];
@@ -144,7 +145,7 @@ export const networkPolicies: Generator = (ctx) => {
     }
   }
 
-  if (ctx.installed.serving && !ctx.options.anp) out.push(...servingNamespacePolicies(ctx));
+  if (ctx.installed.serving && !clusterWideNetworkApi(ctx)) out.push(...servingNamespacePolicies(ctx));
   return { objects: out, manual: [] };
 };
 

@@ -20,4 +20,19 @@ spec: {podSelector: {}, ingress: [{}]}`;
   it('ignores system namespaces', () => {
     expect(runCheck(check, inventory('apiVersion: v1\nkind: Namespace\nmetadata: {name: knative-serving}'))).toEqual([]);
   });
+  it('counts a Baseline-tier ClusterNetworkPolicy that denies all namespaces on every port, and nothing less', () => {
+    const cnp = (tier: string, protocols = '') => `---
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: tenant-baseline}
+spec:
+  tier: ${tier}
+  priority: 10
+  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: t-a}}}
+  ingress: [{action: Deny, from: [{namespaces: {}}]${protocols}}]`;
+    expect(runCheck(check, inventory(plainTenant('t-a') + cnp('Baseline')))).toEqual([]);
+    expect(runCheck(check, inventory(plainTenant('t-a') + cnp('Baseline', ', protocols: [{tcp: {destinationPort: {number: 80}}}]'))).map((x) => x.resource)).toEqual(['Namespace/t-a']);
+    // an Admin-tier deny is not the baseline NetworkPolicies override: the check wants the baseline
+    expect(runCheck(check, inventory(plainTenant('t-a') + cnp('Admin'))).map((x) => x.resource)).toEqual(['Namespace/t-a']);
+  });
 });

@@ -1,0 +1,111 @@
+/**
+ * harden with ClusterNetworkPolicy v1alpha2 (`--cnp`, or automatically when the input holds the CRD) and on Gateway
+ * API clusters (net-gateway-api with Envoy Gateway or Istio): audit(cluster + harden(cluster)) has no network finding
+ * at moderate or above, the gateway proxies still reach the revisions, and tenants no longer reach each other.
+ */
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Ajv } from '../helpers/ajv.js';
+import { runAudit } from '../../src/audit/index.js';
+import { harden, DEFAULT_HARDEN_OPTIONS, type HardenOptions, type HardenResult } from '../../src/harden/index.js';
+import { buildInventory } from '../../src/k8s/inventory.js';
+import { readSources } from '../../src/k8s/load.js';
+import { analyzeReachability } from '../../src/netpol/index.js';
+import { loadModel } from '../../src/model/loader.js';
+import type { Resource } from '../../src/k8s/types.js';
+import { FIXTURES, REPO_ROOT } from '../helpers/paths.js';
+import { overlay, resourcesFromText, STOCK_FILES, tenantYaml } from './fixtures.js';
+
+const model = loadModel('knative-2021');
+const OPTIONS: HardenOptions = { ...DEFAULT_HARDEN_OPTIONS, sandbox: 'gvisor' };
+const TENANTS = ['team-a', 'team-b'];
+const CRD = resolve(FIXTURES, 'network-policy-api/config/crd/standard/policy.networking.k8s.io_clusternetworkpolicies.yaml');
+const KUBE_DNS = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: coredns, namespace: kube-system }
+spec:
+  selector: { matchLabels: { k8s-app: kube-dns } }
+  template:
+    metadata: { labels: { k8s-app: kube-dns } }
+    spec: { containers: [{ name: coredns, image: coredns, ports: [{ containerPort: 53, protocol: UDP }] }] }
+`;
+
+const asResources = (result: HardenResult): Resource[] =>
+  resourcesFromText(result.objects.map((g) => JSON.stringify(g.object)).join('\n---\n'), 'hardened.yaml');
+const ids = (result: HardenResult) => result.objects.map((g) => `${g.object.kind}/${g.object.metadata.namespace ?? ''}/${g.object.metadata.name}`);
+const tenantsYaml = TENANTS.map(tenantYaml).join('---\n') + '---\n' + KUBE_DNS;
+
+function roundTrip(resources: Resource[], options: HardenOptions = OPTIONS) {
+  const before = buildInventory(resources);
+  const result = harden(before, model, options, TENANTS);
+  const after = buildInventory(overlay(resources, asResources(result)));
+  const serious = runAudit(after, { model, tenancy: ['namespace'] }).findings.filter((f) => f.id.startsWith('KTM-NET') && f.severity !== 'low');
+  return { result, after, serious: serious.map((f) => `${f.id} ${f.resource}: ${f.message}`) };
+}
+
+describe('harden with ClusterNetworkPolicy v1alpha2', () => {
+  const stock = () => [...readSources(STOCK_FILES), ...resourcesFromText(tenantsYaml)];
+
+  it('--cnp: the cluster-wide parts are Admin-tier CNPs that validate against the CRD, and the round trip holds', () => {
+    const { result, after, serious } = roundTrip(stock(), { ...OPTIONS, cnp: true });
+    const cnps = result.objects.filter((g) => g.object.kind === 'ClusterNetworkPolicy');
+    expect(cnps.map((g) => g.object.metadata.name).sort()).toEqual(['ktm-autoscaler-stats-from-activator', 'ktm-deny-cloud-metadata', 'ktm-protect-knative-serving']);
+    expect(ids(result).filter((k) => k.startsWith('AdminNetworkPolicy/') || k.startsWith('NetworkPolicy/knative-serving/'))).toEqual([]);
+    const crd = readSources([CRD])[0].obj;
+    const schema = crd.spec.versions.find((v: { name: string }) => v.name === 'v1alpha2').schema.openAPIV3Schema;
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    for (const { object } of cnps) expect(ajv.validate(schema, object), JSON.stringify(ajv.errors)).toBe(true);
+    // the schema is a real check: a wrong tier fails it
+    expect(ajv.validate(schema, { ...cnps[0].object, spec: { ...cnps[0].object.spec, tier: 'Middle' } })).toBe(false);
+    expect(serious).toEqual([]);
+    const reach = analyzeReachability(after);
+    const activator = after.workloads.find((w) => w.name === 'activator')!;
+    const tenantPod = after.workloads.find((w) => w.namespace === 'team-a')!;
+    expect(reach.canReach(activator, { namespace: 'knative-serving', workload: 'autoscaler' }, { port: 8080 })).not.toEqual([]);
+    expect(reach.canReach(tenantPod, { namespace: 'knative-serving', workload: 'autoscaler' }, { port: 8080 })).toEqual([]);
+    expect(reach.reachesAddress(tenantPod, '169.254.169.254').isEmpty()).toBe(true);
+  });
+
+  it('emits v1alpha2 without an option when the input holds the CRD; v1alpha1 with --anp; neither without evidence', () => {
+    const withCrd = [...stock(), ...readSources([CRD])];
+    const auto = harden(buildInventory(withCrd), model, OPTIONS, TENANTS);
+    expect(ids(auto)).toContain('ClusterNetworkPolicy//ktm-protect-knative-serving');
+    const anp = harden(buildInventory(withCrd), model, { ...OPTIONS, anp: true }, TENANTS);
+    expect(ids(anp)).toContain('AdminNetworkPolicy//ktm-protect-knative-serving');
+    expect(ids(anp).some((k) => k.startsWith('ClusterNetworkPolicy/'))).toBe(false);
+    const plain = harden(buildInventory(stock()), model, OPTIONS, TENANTS);
+    expect(ids(plain).some((k) => k.startsWith('ClusterNetworkPolicy/') || k.startsWith('AdminNetworkPolicy/'))).toBe(false);
+  });
+});
+
+describe.each([
+  ['envoy-gateway.yaml', ['envoy-gateway-system/edge-proxy-external', 'envoy-gateway-system/edge-proxy-local']],
+  ['istio.yaml', ['istio-ingress/edge-proxy-a', 'istio-ingress/edge-proxy-b']],
+])('harden round trip on the Gateway API cluster %s', (file, proxies) => {
+  const resources = [
+    ...readSources([join(FIXTURES, 'knative/serving-core.yaml'), join(REPO_ROOT, 'test/netpol/clusters/gateway-api', file)]),
+    ...resourcesFromText(tenantsYaml),
+  ];
+
+  it('before: tenants reach each other through the gateway proxies', () => {
+    const reach = analyzeReachability(buildInventory(resources));
+    const hubs = new Set(reach.pathsBetween('team-a', 'team-b').filter((p) => p.kind === 'via-gateway').map((p) => p.hops[0].to));
+    expect([...hubs].sort()).toEqual(proxies);
+  });
+
+  it('after: no network finding at moderate or above, proxies still reach every revision, tenants are apart', () => {
+    const { after, serious } = roundTrip(resources);
+    expect(serious).toEqual([]);
+    const reach = analyzeReachability(after);
+    const revisions = after.workloads.filter((w) => TENANTS.includes(w.namespace) && w.podLabels['serving.knative.dev/revision']);
+    expect(revisions.length).toBe(TENANTS.length);
+    for (const proxy of proxies) {
+      const w = after.workloads.find((x) => `${x.namespace}/${x.name}` === proxy)!;
+      for (const rev of revisions) expect(reach.canReach(w, { namespace: rev.namespace, workload: rev.name }, { port: 8012 }), `${proxy} → ${rev.namespace}`).not.toEqual([]);
+    }
+    const m = reach.namespaceMatrix(TENANTS);
+    expect(m.cell('team-a', 'team-b')).toBe('none');
+    expect(m.cell('team-b', 'team-a')).toBe('none');
+  });
+});
