@@ -24,7 +24,7 @@
  *   r.warnings                       policy parts that were ignored (IPv6, ANP nodes peers).
  *   r.engine                         the underlying Engine (classes, profiles, classToClass …).
  *
- * Semantics: exact Kubernetes NetworkPolicy + ANP/BANP per protocol and port; ipBlocks describe
+ * Semantics: exact Kubernetes NetworkPolicy + ANP/BANP + ClusterNetworkPolicy per protocol and port; ipBlocks describe
  * addresses outside the cluster and never match pods (pod IPs are unknown from manifests); IPv6 is
  * ignored; ANP `nodes` peers are ignored. Knative hops are on by default when Knative is present.
  */

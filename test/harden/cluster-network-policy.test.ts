@@ -6,6 +6,7 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Ajv } from '../helpers/ajv.js';
+import { runCli } from '../helpers/cli.js';
 import { runAudit } from '../../src/audit/index.js';
 import { harden, DEFAULT_HARDEN_OPTIONS, type HardenOptions, type HardenResult } from '../../src/harden/index.js';
 import { buildInventory } from '../../src/k8s/inventory.js';
@@ -107,5 +108,18 @@ describe.each([
     const m = reach.namespaceMatrix(TENANTS);
     expect(m.cell('team-a', 'team-b')).toBe('none');
     expect(m.cell('team-b', 'team-a')).toBe('none');
+  });
+});
+
+describe('ktm harden --cnp (CLI)', () => {
+  it('writes ClusterNetworkPolicies with --cnp, and refuses --anp with --cnp (exit 2)', async () => {
+    const example = resolve(REPO_ROOT, 'examples/cluster');
+    const ok = await runCli(['harden', example, '--cnp']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('kind: ClusterNetworkPolicy');
+    expect(ok.stdout).not.toContain('kind: AdminNetworkPolicy');
+    const both = await runCli(['harden', example, '--cnp', '--anp']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--anp and --cnp exclude each other');
   });
 });
