@@ -4,8 +4,7 @@
  */
 import type { Inventory, Workload } from '../k8s/types.js';
 import { analyzeReachability, type ReachabilityResult, type ReachPath } from '../netpol/index.js';
-import { authorizationPoliciesFor, eventPolicyDecision, istioRow, type HubKind } from '../netpol/l7-filters.js';
-import { readKnativeConfig } from '../k8s/knative-config.js';
+import type { HubKind } from '../netpol/l7-filters.js';
 import type { PathKind, ReachView, SystemReach, SystemTarget } from './reach-view.js';
 
 const HUB_KIND: Record<string, PathKind> = { activator: 'via-activator', gateway: 'via-gateway', broker: 'via-broker' };
@@ -58,25 +57,15 @@ export function reachView(inv: Inventory, isTenant: (ns: string) => boolean): Re
     const m = direct();
     for (const to of among) for (const from of among) if (from !== to && m.cell(from, to) === 'direct') add(to, 'direct', from);
     const amongSet = new Set(among);
-    // Sender identity as the audit reads it (the Operator's KnativeEventing spec.config included), so NET-003 and
-    // NET-007 agree with KTM-EVT-001.
-    const k = readKnativeConfig(inv);
-    const oidc = {
-      enabled: k.eventingFeature('authentication-oidc', ['enabled', 'disabled'], 'disabled').value === 'enabled',
-      mode: k.eventingFeature('default-authorization-mode', ['allow-all', 'deny-all', 'allow-same-namespace'], 'allow-same-namespace').value,
-    };
-    // Same decision as the engine's KnativeHops.filter, computed row by row (one caller over all targets).
+    // The engine's own filter decision (KnativeHops.filterRow: Istio policies of the hub, then Eventing OIDC as
+    // Knative reads it), row by row: one caller over all targets.
     for (const g of hubGroups()) {
-      const policies = authorizationPoliciesFor(inv, g.hub);
       const targets = [...g.targets].filter((t) => amongSet.has(t));
       for (const from of g.callers) {
         if (!amongSet.has(from)) continue;
-        const row = istioRow(policies, g.hubKind as HubKind, from);
+        const row = r.hops!.filterRow(g.hubKind as HubKind, g.hub, from);
         for (const to of targets) {
-          if (to === from) continue;
-          let d = row(to);
-          if (d.open && g.hubKind === 'broker' && oidc.enabled) d = eventPolicyDecision(inv, oidc.mode, from, to);
-          if (d.open) add(to, g.kind, from);
+          if (to !== from && row(to).open) add(to, g.kind, from);
         }
       }
     }

@@ -1,13 +1,16 @@
 /**
  * Which namespaces are tenants. Every namespace but the system ones, or (with `--tenant-selector`) those whose labels
  * match the selector. The system list is data, documented in docs/audit.md; a namespace is also "system" when it holds
- * a Knative, ingress or mesh control plane we recognise by its deployments (an operator may install Knative elsewhere).
+ * a Knative, ingress or mesh control plane we recognise by its deployments (an operator may install Knative elsewhere),
+ * or the proxy of a Gateway API Gateway Knative routes through.
  */
 import type { Inventory } from '../k8s/types.js';
 import { matchesLabelSelector, type LabelSelector } from '../k8s/selectors.js';
 
 export { SYSTEM_NAMESPACES, SYSTEM_PREFIXES, isSystemNamespace } from '../k8s/system-namespaces.js';
 import { isSystemNamespace } from '../k8s/system-namespaces.js';
+import { readKnativeConfig } from '../k8s/knative-config.js';
+import { gatewayApiHubs, selects } from '../k8s/shared-hops.js';
 
 /**
  * Deployments (or DaemonSets) whose presence marks a namespace as a platform namespace: Knative, ingress or mesh
@@ -40,10 +43,19 @@ const PLATFORM_DEPLOYMENTS = new Set([
  */
 export function platformNamespacesByWorkload(inv: Inventory): Map<string, string[]> {
   const out = new Map<string, string[]>();
+  const add = (ns: string, what: string) => out.set(ns, [...(out.get(ns) ?? []), what].sort());
   for (const kind of ['Deployment', 'DaemonSet']) {
     for (const d of inv.byKind(kind)) {
       if (!d.namespace || !PLATFORM_DEPLOYMENTS.has(d.name) || isSystemNamespace(d.namespace)) continue;
-      out.set(d.namespace, [...(out.get(d.namespace) ?? []), `${d.kind}/${d.name}`].sort());
+      add(d.namespace, `${d.kind}/${d.name}`);
+    }
+  }
+  // The proxies of the Gateway API Gateways Knative attaches to are shared hops wherever they run (k8s/shared-hops.ts).
+  for (const hub of gatewayApiHubs(inv, readKnativeConfig(inv))) {
+    for (const w of inv.workloads) {
+      if (isSystemNamespace(w.namespace) || !hub.pods.some((p) => selects(p, w))) continue;
+      const what = `${w.kind}/${w.name} (proxy of Gateway ${hub.gateways.join(', ')})`;
+      if (!out.get(w.namespace)?.includes(what)) add(w.namespace, what);
     }
   }
   return out;

@@ -40,6 +40,8 @@ export interface GatewayHub {
   localPort?: number;
   /** Gateway API objects this hub serves (`ns/name`). */
   gateways: string[];
+  /** True when config-gateway names it among `local-gateways` (cluster-local traffic). */
+  local: boolean;
   /** Why ktm took these pods for a gateway: the objects and fields it read. */
   evidence: string;
 }
@@ -238,10 +240,11 @@ export function gatewayApiHubs(inv: Inventory, config: KnativeConfig, warnings: 
     if (prev) {
       for (const p of pods) if (!prev.pods.some((q) => q.namespace === p.namespace && JSON.stringify(q.labels) === JSON.stringify(p.labels))) prev.pods.push(p);
       prev.localPort ??= localPort;
+      prev.local ||= local;
       if (!prev.evidence.includes(ref.source)) prev.evidence += `; ${ref.source}`;
       continue;
     }
-    byGateway.set(key, { implementation: impl, pods, listen, localPort, gateways: [key], evidence });
+    byGateway.set(key, { implementation: impl, pods, listen, localPort, gateways: [key], local, evidence });
   }
   return [...byGateway.values()];
 }
@@ -297,7 +300,9 @@ export function installedGateways(inv: Inventory, config: KnativeConfig): Instal
     ingress.push({ kind: 'contour', namespace: 'contour-external', gatewayLabels: { app: 'envoy' } });
   }
   const seen = new Set(ingress.map((i) => `${i.namespace}|${JSON.stringify(i.gatewayLabels)}`));
-  for (const hub of gatewayApiHubs(inv, config)) {
+  // Cluster-local gateways first: where harden binds callers to their namespace (mesh-istio) it takes the first.
+  const hubs = gatewayApiHubs(inv, config).sort((a, b) => Number(b.local) - Number(a.local));
+  for (const hub of hubs) {
     const found = inv.workloads.filter((w) => hub.pods.some((p) => selects(p, w)));
     const entries: InstalledGateway[] = found.length
       ? found.map((w) => ({ kind: hub.implementation, namespace: w.namespace, gatewayLabels: matchingLabels(hub.pods, w) }))

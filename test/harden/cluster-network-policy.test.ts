@@ -123,3 +123,18 @@ describe('ktm harden --cnp (CLI)', () => {
     expect(both.stderr).toContain('--anp and --cnp exclude each other');
   });
 });
+
+it('--mesh istio on the Istio Gateway API cluster binds the cluster-local Gateway proxy, and tenants stay apart', () => {
+  const sidecar = (ns: string) => `---\napiVersion: v1\nkind: Namespace\nmetadata: { name: ${ns}, labels: { istio-injection: enabled } }\n`;
+  const resources = [
+    ...readSources([join(FIXTURES, 'knative/serving-core.yaml'), join(REPO_ROOT, 'test/netpol/clusters/gateway-api/istio.yaml')]),
+    ...resourcesFromText(tenantsYaml + TENANTS.map(sidecar).join('') + sidecar('knative-serving')),
+  ];
+  const { result, after, serious } = roundTrip(resources, { ...OPTIONS, mesh: 'istio' });
+  const binding = result.objects.find((g) => g.object.metadata.name === 'ktm-local-gateway-namespace-binding')!.object;
+  expect(binding.metadata.namespace).toBe('istio-ingress');
+  expect(binding.spec.selector.matchLabels).toEqual({ 'gateway.networking.k8s.io/gateway-name': 'knative-local-gateway' });
+  expect(serious).toEqual([]);
+  const m = analyzeReachability(after).namespaceMatrix(TENANTS);
+  expect(m.cell('team-a', 'team-b')).toBe('none');
+});

@@ -3,6 +3,7 @@
  * routes attach to are hubs like Kourier's, recognised from config-gateway / HTTPRoutes → Gateway → GatewayClass,
  * not from names. Clusters: test/netpol/clusters/gateway-api/ plus the stock serving-core manifests.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSources } from '../../src/k8s/load.js';
@@ -10,6 +11,7 @@ import { buildInventory } from '../../src/k8s/inventory.js';
 import { readKnativeConfig } from '../../src/k8s/knative-config.js';
 import { gatewayApiHubs, installedGateways, sharedHops } from '../../src/k8s/shared-hops.js';
 import { analyzeReachability } from '../../src/netpol/index.js';
+import { platformNamespacesByWorkload, tenantNamespaces } from '../../src/audit/tenants.js';
 import type { Resource } from '../../src/k8s/types.js';
 import { resourcesFromYaml } from '../helpers/cluster.js';
 import { FIXTURES } from '../helpers/paths.js';
@@ -180,5 +182,23 @@ spec:
   it('a policy targeting another Gateway does not apply to this one', () => {
     const r = analyzeReachability(buildInventory(cluster('istio.yaml', hostBinding('somewhere-else'))));
     expect(r.pathsBetween('tenant-a', 'tenant-b').filter((p) => p.hops[0].to === 'istio-ingress/edge-proxy-b').length).toBeGreaterThan(0);
+  });
+});
+
+describe('a Gateway API proxy outside the system namespaces', () => {
+  it('makes its namespace a platform namespace, named in the notes, not a tenant', () => {
+    const moved = readSources([join(FIXTURES, 'knative/serving-core.yaml')]).concat(
+      resourcesFromYaml(
+        TENANTS +
+          '\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: edge}\n---\n' +
+          readFileSync(join(CLUSTERS, 'istio.yaml'), 'utf8').replaceAll('istio-ingress', 'edge'),
+      ),
+    );
+    const inv = buildInventory(moved);
+    expect(tenantNamespaces(inv)).toEqual(['tenant-a', 'tenant-b']);
+    expect(platformNamespacesByWorkload(inv).get('edge')).toEqual([
+      'Deployment/edge-proxy-a (proxy of Gateway edge/knative-gateway)',
+      'Deployment/edge-proxy-b (proxy of Gateway edge/knative-local-gateway)',
+    ]);
   });
 });
