@@ -18,9 +18,9 @@ import type { Resource } from '../k8s/types.js';
 import { PROTOCOLS, type Protocol } from './connection-set.js';
 import type { IpRange } from './ip.js';
 import {
+  clusterPodPeer,
   Ctx,
   finishRule,
-  fmtSel,
   ipPeer,
   isObj,
   list,
@@ -51,16 +51,7 @@ function cnpPeer(ctx: Ctx, raw: unknown, dir: Direction, action: Action, field: 
     return action === 'Allow' ? undefined : { kind: 'any', text: `unknown peer ${other.join(', ') || '{}'} (fail-closed)` };
   }
   const which = set[0];
-  if (which === 'namespaces') {
-    const ns = selector(ctx, raw.namespaces, `${field}.namespaces`);
-    return { kind: 'pods', namespaces: { kind: 'selector', selector: ns }, pods: {}, text: `namespaces ${fmtSel(ns)}` };
-  }
-  if (which === 'pods') {
-    if (!isObj(raw.pods)) ctx.fail('pods must be a mapping', `${field}.pods`);
-    const ns = selector(ctx, raw.pods.namespaceSelector ?? {}, `${field}.pods.namespaceSelector`);
-    const pods = selector(ctx, raw.pods.podSelector ?? {}, `${field}.pods.podSelector`);
-    return { kind: 'pods', namespaces: { kind: 'selector', selector: ns }, pods, text: `pods namespaceSelector ${fmtSel(ns)} podSelector ${fmtSel(pods)}` };
-  }
+  if (which === 'namespaces' || which === 'pods') return clusterPodPeer(ctx, raw, which, field);
   if (which === 'networks') {
     const nets = (list(ctx, raw.networks, `${field}.networks`) ?? []).map(String);
     if (nets.length === 0) ctx.fail('networks needs at least one CIDR', `${field}.networks`);

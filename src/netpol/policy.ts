@@ -308,26 +308,29 @@ export function parseNetworkPolicy(res: Resource, warnings: string[]): NetworkPo
   return { kind: 'NetworkPolicy', name: res.name, namespace, resource: res, podSelector, ingress, egress, usesNamedPorts };
 }
 
+/** The `namespaces` / `pods` peer of ANP, BANP and CNP (same shape in v1alpha1 and v1alpha2). */
+export function clusterPodPeer(ctx: Ctx, raw: Record<string, any>, which: 'namespaces' | 'pods', field: string): Peer {
+  if (which === 'namespaces') {
+    const ns = selector(ctx, raw.namespaces, `${field}.namespaces`);
+    return { kind: 'pods', namespaces: { kind: 'selector', selector: ns }, pods: {}, text: `namespaces ${fmtSel(ns)}` };
+  }
+  if (!isObj(raw.pods)) ctx.fail('pods must be a mapping', `${field}.pods`);
+  const ns = selector(ctx, raw.pods.namespaceSelector ?? {}, `${field}.pods.namespaceSelector`);
+  const pods = selector(ctx, raw.pods.podSelector ?? {}, `${field}.pods.podSelector`);
+  return {
+    kind: 'pods',
+    namespaces: { kind: 'selector', selector: ns },
+    pods,
+    text: `pods namespaceSelector ${fmtSel(ns)} podSelector ${fmtSel(pods)}`,
+  };
+}
+
 function adminPeer(ctx: Ctx, raw: unknown, dir: Direction, field: string): Peer | undefined {
   if (!isObj(raw)) ctx.fail('a peer must be a mapping', field);
   const set = ['namespaces', 'pods', 'nodes', 'networks'].filter((k) => raw[k] !== undefined && raw[k] !== null);
   if (set.length !== 1) ctx.fail('a peer needs exactly one of namespaces, pods' + (dir === 'egress' ? ', nodes, networks' : ''), field);
   const which = set[0];
-  if (which === 'namespaces') {
-    const ns = selector(ctx, raw.namespaces, `${field}.namespaces`);
-    return { kind: 'pods', namespaces: { kind: 'selector', selector: ns }, pods: {}, text: `namespaces ${fmtSel(ns)}` };
-  }
-  if (which === 'pods') {
-    if (!isObj(raw.pods)) ctx.fail('pods must be a mapping', `${field}.pods`);
-    const ns = selector(ctx, raw.pods.namespaceSelector ?? {}, `${field}.pods.namespaceSelector`);
-    const pods = selector(ctx, raw.pods.podSelector ?? {}, `${field}.pods.podSelector`);
-    return {
-      kind: 'pods',
-      namespaces: { kind: 'selector', selector: ns },
-      pods,
-      text: `pods namespaceSelector ${fmtSel(ns)} podSelector ${fmtSel(pods)}`,
-    };
-  }
+  if (which === 'namespaces' || which === 'pods') return clusterPodPeer(ctx, raw, which, field);
   if (dir === 'ingress') ctx.fail(`${which} peers are only allowed in egress rules`, field);
   if (which === 'nodes') {
     ctx.warn(`${field}: nodes peers are not supported and are ignored`);
