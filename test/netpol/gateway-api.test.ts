@@ -202,3 +202,62 @@ describe('a Gateway API proxy outside the system namespaces', () => {
     ]);
   });
 });
+
+describe('Contour and Cilium Gateway API proxies', () => {
+  const knative = (cls: string, gw: string) => `
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: config-gateway, namespace: knative-serving}
+data:
+  local-gateways: |
+    - class: ${cls}
+      gateway: ${gw}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: ${gw.split('/')[1]}, namespace: ${gw.split('/')[0]}}
+spec:
+  gatewayClassName: ${cls}
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+`;
+  const proxy = (ns: string, name: string, labels: string, kind = 'DaemonSet') => `
+---
+apiVersion: apps/v1
+kind: ${kind}
+metadata: {name: ${name}, namespace: ${ns}}
+spec:
+  selector: {matchLabels: ${labels}}
+  template:
+    metadata: {labels: ${labels}}
+    spec: {containers: [{name: envoy, image: envoy}]}
+`;
+
+  it.each([
+    [
+      'contour',
+      'projectcontour.io/gateway-controller',
+      'projectcontour/contour',
+      proxy('projectcontour', 'gw-envoy', '{app.kubernetes.io/component: envoy, gateway.networking.k8s.io/gateway-name: contour}') +
+        proxy('projectcontour', 'unrelated-envoy', '{app.kubernetes.io/component: envoy, gateway.networking.k8s.io/gateway-name: other}'),
+      ['projectcontour/gw-envoy'],
+      [80, 8080],
+    ],
+    [
+      'cilium',
+      'io.cilium/gateway-controller',
+      'kube-system/cilium-gw',
+      proxy('kube-system', 'cilium-envoy', '{k8s-app: cilium-envoy}') + proxy('kube-system', 'coredns', '{k8s-app: kube-dns}', 'Deployment'),
+      ['kube-system/cilium-envoy'],
+      [80],
+    ],
+  ])('%s: the proxies of the Gateway, with the listener ports they serve', (cls, controller, gw, workloads, expected, listen) => {
+    const gc = `\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: ${cls}}\nspec: {controllerName: ${controller}}\n`;
+    const inv = buildInventory([...readSources([join(FIXTURES, 'knative/serving-core.yaml')]), ...resourcesFromYaml(TENANTS + knative(cls, gw) + gc + workloads)]);
+    const hubs = sharedHops(inv, readKnativeConfig(inv)).filter((h) => h.kind === 'gateway');
+    expect(names(hubs.map((h) => h.workload))).toEqual(expected);
+    expect(hubs[0].implementation).toBe(cls);
+    expect(hubs[0].listen).toEqual(listen);
+    expect(hubs[0].localPort).toBe(listen.at(-1));
+  });
+});
