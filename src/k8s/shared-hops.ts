@@ -304,10 +304,14 @@ export function installedGateways(inv: Inventory, config: KnativeConfig): Instal
   const hubs = gatewayApiHubs(inv, config).sort((a, b) => Number(b.local) - Number(a.local));
   for (const hub of hubs) {
     const found = inv.workloads.filter((w) => hub.pods.some((p) => selects(p, w)));
+    // Controllers create the proxies at run time, so manifests often lack them: then the first selection, in its
+    // namespace (Envoy Gateway: where its controller runs, envoy-gateway-system by default).
+    const first = hub.pods[0];
+    const fallbackNs = first.namespace ?? (hub.implementation === 'envoy-gateway' ? envoyGatewayNamespace(inv) : undefined);
     const entries: InstalledGateway[] = found.length
       ? found.map((w) => ({ kind: hub.implementation, namespace: w.namespace, gatewayLabels: matchingLabels(hub.pods, w) }))
-      : hub.pods[0].namespace
-        ? [{ kind: hub.implementation, namespace: hub.pods[0].namespace, gatewayLabels: hub.pods[0].labels }]
+      : fallbackNs
+        ? [{ kind: hub.implementation, namespace: fallbackNs, gatewayLabels: first.labels }]
         : [];
     for (const e of entries) {
       const key = `${e.namespace}|${JSON.stringify(e.gatewayLabels)}`;
@@ -316,6 +320,11 @@ export function installedGateways(inv: Inventory, config: KnativeConfig): Instal
     }
   }
   return ingress;
+}
+
+/** Where Envoy Gateway deploys its proxies by default: the namespace its controller runs in. */
+function envoyGatewayNamespace(inv: Inventory): string {
+  return inv.byKind('Deployment').find((d) => d.name === 'envoy-gateway' && d.namespace)?.namespace ?? 'envoy-gateway-system';
 }
 
 /** The labels of the first selection that picks the workload (a stable, minimal peer for its pods). */

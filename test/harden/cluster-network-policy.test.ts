@@ -138,3 +138,16 @@ it('--mesh istio on the Istio Gateway API cluster binds the cluster-local Gatewa
   const m = analyzeReachability(after).namespaceMatrix(TENANTS);
   expect(m.cell('team-a', 'team-b')).toBe('none');
 });
+
+it('Envoy Gateway proxies absent from the manifests (the controller creates them): harden still admits them by their labels', () => {
+  const resources = [
+    ...readSources([join(FIXTURES, 'knative/serving-core.yaml'), join(REPO_ROOT, 'test/netpol/clusters/gateway-api/envoy-gateway.yaml')]),
+    ...resourcesFromText(tenantsYaml),
+  ].filter((r) => !r.name.startsWith('edge-proxy-'));
+  const result = harden(buildInventory(resources), model, OPTIONS, TENANTS);
+  const dataPlane = result.objects.find((g) => g.object.kind === 'NetworkPolicy' && g.object.metadata.namespace === 'team-a' && g.object.metadata.name === 'ktm-allow-knative-data-plane')!.object;
+  const peers = JSON.stringify(dataPlane.spec.ingress);
+  for (const gw of ['knative-external', 'knative-local']) {
+    expect(peers).toContain(`{"namespaceSelector":{"matchLabels":{"kubernetes.io/metadata.name":"envoy-gateway-system"}},"podSelector":{"matchLabels":{"gateway.envoyproxy.io/owning-gateway-name":"${gw}","gateway.envoyproxy.io/owning-gateway-namespace":"envoy-gateway-system"}}}`);
+  }
+});
