@@ -261,3 +261,21 @@ spec:
     expect(hubs[0].localPort).toBe(listen.at(-1));
   });
 });
+
+it('an unreadable config-gateway entry list is a warning, not a crash; the other list still counts', () => {
+  const bad = `
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: config-gateway, namespace: knative-serving}
+data:
+  external-gateways: "- class: [eg"
+  local-gateways: |
+    - class: eg
+      gateway: envoy-gateway-system/knative-local
+`;
+  const inv = buildInventory(cluster('envoy-gateway.yaml', bad));
+  const r = analyzeReachability(inv);
+  expect(r.warnings.some((w) => w.startsWith('config-gateway data.external-gateways is not valid YAML'))).toBe(true);
+  expect(names(r.hops!.hubs('gateway'))).toEqual(['envoy-gateway-system/edge-proxy-local']);
+});
