@@ -13,6 +13,7 @@ import { readKnativeConfig } from '../k8s/knative-config.js';
 import { networkPolicies } from './generators/network-policies.js';
 import { adminNetworkPolicies } from './generators/admin-network-policies.js';
 import { clusterNetworkPolicies } from './generators/cluster-network-policies.js';
+import { gatewayProxies } from './generators/gateway-proxies.js';
 import { meshIstio } from './generators/mesh-istio.js';
 import { podSecurity } from './generators/pod-security.js';
 import { knativeConfig } from './generators/knative-config.js';
@@ -36,7 +37,7 @@ import {
 export * from './types.js';
 
 /** In the order their files are written. */
-const GENERATORS: Generator[] = [networkPolicies, adminNetworkPolicies, clusterNetworkPolicies, meshIstio, podSecurity, knativeConfig, sandbox, rbac, admissionPolicies, quotas, tenantWorkloads];
+const GENERATORS: Generator[] = [networkPolicies, adminNetworkPolicies, clusterNetworkPolicies, gatewayProxies, meshIstio, podSecurity, knativeConfig, sandbox, rbac, admissionPolicies, quotas, tenantWorkloads];
 
 export interface HardenResult {
   objects: GeneratedObject[];

@@ -151,3 +151,40 @@ it('Envoy Gateway proxies absent from the manifests (the controller creates them
     expect(peers).toContain(`{"namespaceSelector":{"matchLabels":{"kubernetes.io/metadata.name":"envoy-gateway-system"}},"podSelector":{"matchLabels":{"gateway.envoyproxy.io/owning-gateway-name":"${gw}","gateway.envoyproxy.io/owning-gateway-namespace":"envoy-gateway-system"}}}`);
   }
 });
+
+it("Cilium's Gateway API proxy: harden says to admit Cilium's `ingress` identity, which NetworkPolicies cannot; other implementations need no such step", () => {
+  const cilium = `
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: config-gateway, namespace: knative-serving}
+data:
+  local-gateways: |
+    - class: cilium
+      gateway: kube-system/knative-local
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: cilium}
+spec: {controllerName: io.cilium/gateway-controller}
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: cilium-envoy, namespace: kube-system}
+spec:
+  selector: {matchLabels: {k8s-app: cilium-envoy}}
+  template:
+    metadata: {labels: {k8s-app: cilium-envoy}}
+    spec: {hostNetwork: true, containers: [{name: envoy, image: cilium-envoy}]}
+`;
+  const step = (r: HardenResult) => r.manual.find((m) => m.text.includes('reserved `ingress` identity'));
+  const withCilium = harden(buildInventory([...readSources([join(FIXTURES, 'knative/serving-core.yaml')]), ...resourcesFromText(tenantsYaml + cilium)]), model, OPTIONS, TENANTS);
+  expect(step(withCilium)?.resources).toEqual(['Namespace/team-a', 'Namespace/team-b']);
+  const eg = harden(
+    buildInventory([...readSources([join(FIXTURES, 'knative/serving-core.yaml'), join(REPO_ROOT, 'test/netpol/clusters/gateway-api/envoy-gateway.yaml')]), ...resourcesFromText(tenantsYaml)]),
+    model,
+    OPTIONS,
+    TENANTS,
+  );
+  expect(step(eg)).toBeUndefined();
+});
