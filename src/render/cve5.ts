@@ -36,12 +36,12 @@ export function cve5Record(output: TriageOutput, models: ThreatModel[], opts: Ve
   const providerMetadata = { orgId: GITHUB_CNA.orgId, shortName: GITHUB_CNA.shortName };
   const cveMetadata = { cveId: v.cve!, assignerOrgId: GITHUB_CNA.orgId, assignerShortName: GITHUB_CNA.shortName };
   if (v.result.verdict === 'not-a-vulnerability') {
-    const st = v.statements[0];
-    const why = st.impactStatement ?? `${v.result.rationale}`;
+    // The quoted clause where no VEX justification fits; otherwise ktm's rationale, which quotes it too.
+    const why = v.statements[0].impactStatement ?? v.result.rationale;
     return {
       dataType: 'CVE_RECORD',
       dataVersion: '5.1',
-      cveMetadata: { ...cveMetadata, state: 'REJECTED', dateRejected: v.timestamp },
+      cveMetadata: { ...cveMetadata, state: 'REJECTED' },
       containers: { cna: { providerMetadata, rejectedReasons: [{ lang: 'en', value: clip(`Not a vulnerability. ${why}`) }] } },
     };
   }
@@ -57,7 +57,7 @@ export function cve5Record(output: TriageOutput, models: ThreatModel[], opts: Ve
     source: { discovery: 'UNKNOWN' },
   };
   if ((cna.problemTypes as unknown[]).length === 0) delete cna.problemTypes;
-  return { dataType: 'CVE_RECORD', dataVersion: '5.1', cveMetadata: { ...cveMetadata, state: 'PUBLISHED', datePublished: v.timestamp }, containers: { cna } };
+  return { dataType: 'CVE_RECORD', dataVersion: '5.1', cveMetadata: { ...cveMetadata, state: 'PUBLISHED' }, containers: { cna } };
 }
 
 function affected(v: VexView, opts: VexOptions): Record<string, unknown> {

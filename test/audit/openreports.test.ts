@@ -3,26 +3,13 @@
  * (wgpolicyk8s.io/v1alpha2), each validated against its CRD's openAPIV3Schema from ../shared/fixtures/schemas, with the
  * crosswalk in the result properties.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse, parseAllDocuments } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { Ajv, addFormats } from '../helpers/ajv.js';
-import { runCli, SHARED } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { crdValidator } from '../helpers/official-schemas.js';
 import { openReportsObjects, renderOpenReports } from '../../src/render/openreports.js';
 import { policyReportObjects } from '../../src/render/policyreport.js';
 import { audit, inventory, plainTenant } from './helpers.js';
-
-const SCHEMAS = join(SHARED, 'fixtures/schemas');
-
-/** The openAPIV3Schema of one version of a CRD file, compiled (ajv approximates the API server's validation). */
-function crdValidator(file: string, version: string) {
-  const crd = parse(readFileSync(join(SCHEMAS, file), 'utf8'));
-  const v = crd.spec.versions.find((x: any) => x.name === version);
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  addFormats(ajv);
-  return { validate: ajv.compile(v.schema.openAPIV3Schema), kind: crd.spec.names.kind as string, group: crd.spec.group as string };
-}
 
 const validators = {
   Report: crdValidator('openreports/openreports.io_reports.yaml', 'v1alpha1'),

@@ -1,21 +1,12 @@
 /**
  * The workbench offers OpenVEX, CSAF VEX and the CVE record (for a CVE id the triager gives) as exports of a report.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Ajv, Ajv2020, addFormats } from '../helpers/ajv.js';
-import { SHARED } from '../helpers/cli.js';
+import { cveValidator, openVexValidator } from '../helpers/official-schemas.js';
 import { Client, LEAK_ANSWERS, startTestServer, type TestServer } from './helpers.js';
 
-const schema = (p: string) => JSON.parse(readFileSync(join(SHARED, 'fixtures/schemas', p), 'utf8'));
-const ajvVex = new Ajv2020({ allErrors: true });
-addFormats(ajvVex);
-ajvVex.addFormat('iri', true);
-const validOpenVex = ajvVex.compile(schema('openvex/openvex_json_schema.json'));
-const ajvCve = new Ajv({ allErrors: true, strict: false });
-addFormats(ajvCve);
-const validCve = ajvCve.compile(schema('cve/CVE_Record_Format_bundled_5.1.1.json'));
+const validOpenVex = openVexValidator();
+const validCve = cveValidator();
 
 let s: TestServer;
 beforeAll(async () => {

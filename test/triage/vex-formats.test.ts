@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Ajv, Ajv2020, addFormats } from '../helpers/ajv.js';
+import { csafValidator, cveValidator, openVexValidator } from '../helpers/official-schemas.js';
 import { runCli, SHARED, REPO_ROOT } from '../helpers/cli.js';
 import { loadModel } from '../../src/model/loader.js';
 import { parseReport, triage } from '../../src/triage/index.js';
@@ -18,28 +18,9 @@ import { cve5Problem, cve5Record } from '../../src/render/cve5.js';
 import { REASON_JUSTIFICATION, cveIdOf, ssvcOf } from '../../src/triage/vex-map.js';
 import { REASONS } from '../../src/triage/verdict.js';
 
-const SCHEMAS = resolve(SHARED, 'fixtures/schemas');
-const json = (p: string) => JSON.parse(readFileSync(resolve(SCHEMAS, p), 'utf8'));
-
-const ajvVex = new Ajv2020({ allErrors: true });
-addFormats(ajvVex);
-ajvVex.addFormat('iri', true);
-const validOpenVex = ajvVex.compile(json('openvex/openvex_json_schema.json'));
-
-const ajvCsaf = new Ajv2020({ allErrors: true, strict: false });
-addFormats(ajvCsaf);
-for (const v of ['2.0', '3.0', '3.1']) {
-  const s = json(`csaf/cvss-v${v}.json`);
-  delete s.$schema;
-  delete s.id;
-  delete s.$id;
-  ajvCsaf.addSchema(s, `https://www.first.org/cvss/cvss-v${v}.json`);
-}
-const validCsaf = ajvCsaf.compile(json('csaf/csaf_json_schema.json'));
-
-const ajvCve = new Ajv({ allErrors: true, strict: false });
-addFormats(ajvCve);
-const validCve = ajvCve.compile(json('cve/CVE_Record_Format_bundled_5.1.1.json'));
+const validOpenVex = openVexValidator();
+const validCsaf = csafValidator();
+const validCve = cveValidator();
 
 function expectValid(validate: typeof validOpenVex, doc: unknown): void {
   const ok = validate(doc);
