@@ -4,8 +4,9 @@
  * the same words; test/audit/crosswalk.test.ts checks the Kubescape and Trivy titles against the lists of those tools
  * in ../shared/reference/crosswalk/ and that every reference a check makes resolves here.
  *
- * `same`: the other check tests the same property (it would fire on the same objects for the same reason).
- * `related`: it tests a neighbouring or wider/narrower property (e.g. a PSS control where ktm checks a whole level,
+ * `same`: the other check tests the same property of the same objects; a finding of one is a duplicate of a finding of
+ * the other, give or take documented exceptions (docs/audit.md, "Crosswalk", names each difference).
+ * `related`: it tests a neighbouring property or another object (e.g. one PSS control where ktm checks a whole level,
  * a cluster-wide setting where ktm checks tenant namespaces, a pod field where ktm checks the Knative gate that allows it).
  */
 

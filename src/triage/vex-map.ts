@@ -172,7 +172,7 @@ export function justificationOf(reason: Reason | null, report: DraftReport): Vex
 /** The clause that decided (the last of the verdict's steps), quoted with its id: the impact statement. */
 function decidingQuote(r: TriageResult): string {
   const s = r.steps[r.steps.length - 1];
-  const why = `Not a vulnerability under ${r.modelTitle} (${r.reason})`;
+  const why = `Not a vulnerability under ${r.model} (reason: ${r.reason})`;
   return s ? `${why}: "${s.quote}" (${s.clause}, section "${s.section}"). ${s.finding}` : `${why}.`;
 }
 
