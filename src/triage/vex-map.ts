@@ -93,7 +93,8 @@ export interface VexView {
 
 /** The report's own id, or `KTM-DRAFT-` and 12 hex digits of its title's hash (the same id the OSV draft uses). */
 export function reportId(metadata: DraftReport['metadata']): string {
-  return metadata.id ?? `KTM-DRAFT-${createHash('sha256').update(metadata.title).digest('hex').slice(0, 12)}`;
+  // An id of blanks (or with blanks around it) would be an invalid id in every format: trimmed, or replaced.
+  return metadata.id?.trim() || `KTM-DRAFT-${createHash('sha256').update(metadata.title).digest('hex').slice(0, 12)}`;
 }
 
 const CVE_ID = /^CVE-\d{4}-\d{4,19}$/;
@@ -129,13 +130,14 @@ export function vexView(output: TriageOutput, models: ThreatModel[], opts: VexOp
   return {
     id: reportId(report.metadata),
     ...(cveIdOf(report.metadata) ? { cve: cveIdOf(report.metadata) } : {}),
-    title: report.metadata.title,
-    description: (report.metadata.description ?? report.metadata.title).trim(),
+    title: report.metadata.title.trim() || reportId(report.metadata),
+    description: report.metadata.description?.trim() || report.metadata.title.trim() || reportId(report.metadata),
     result: r,
     byModel: output.results.map((x) => ({ model: x.model, verdict: x.verdict, reason: x.reason, trace: x.trace })),
     statements: statementsOf(r, report, product, opts),
     ...(cweId ? { cwe: { id: cweId, name: CWE_NAMES[cweId] } } : {}),
-    references: report.metadata.references,
+    // Listed once each: CSAF and CVE references are unique items.
+    references: [...new Set(report.metadata.references.map((u) => u.trim()))],
     timestamp: `${r.timeline.received}T00:00:00Z`,
   };
 }

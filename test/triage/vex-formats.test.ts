@@ -6,6 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { csafValidator, cveValidator, openVexValidator } from '../helpers/official-schemas.js';
 import { runCli, SHARED, REPO_ROOT } from '../helpers/cli.js';
 import { loadModel } from '../../src/model/loader.js';
@@ -237,5 +238,35 @@ describe('ktm triage --format openvex|csaf-vex|cve5', () => {
     const bad = await runCli(['triage', file, '--format', 'openvex', '--fixed-in', 'latest']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--fixed-in: "latest"/);
+  });
+});
+
+describe('any report text gives valid documents (property)', () => {
+  const base = reports.find(([, r]) => run(r).results[0].verdict === 'vulnerability')![1];
+  const other = reports.find(([, r]) => run(r).results[0].verdict === 'not-a-vulnerability')![1];
+  const text = fc.string({ unit: 'grapheme', maxLength: 300 });
+  it('titles, descriptions, ids and references of any shape (blank, padded, long, unicode)', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          title: fc.oneof(text, fc.constant('   '), fc.string({ minLength: 300, maxLength: 5000 })),
+          description: fc.option(fc.oneof(text, fc.constant(' \n ')), { nil: undefined }),
+          id: fc.option(fc.oneof(text, fc.constant(' CVE-2024-1234 '), fc.constant('GHSA-xxxx-yyyy-zzzz')), { nil: undefined }),
+          references: fc.array(fc.oneof(text, fc.constant('https://nvd.nist.gov/vuln/detail/CVE-2024-99999')), { maxLength: 3 }),
+          vuln: fc.boolean(),
+          fixedIn: fc.option(fc.constant('v1.2.3'), { nil: undefined }),
+        }),
+        ({ title, description, id, references, vuln, fixedIn }) => {
+          const src = vuln ? base : other;
+          const report = { ...src, metadata: { title: title.length > 0 ? title : 'x', references, ...(id ? { id } : {}), ...(description !== undefined ? { description } : {}) } };
+          const out = run(report);
+          expect(validOpenVex(openVexDocument(out, models, { fixedIn }))).toBe(true);
+          expect(validCsaf(csafVexDocument(out, models, { fixedIn }))).toBe(true);
+          const withId = run({ ...report, metadata: { ...report.metadata, id: 'CVE-2024-12345' } });
+          expect(validCve(cve5Record(withId, models, { fixedIn }))).toBe(true);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
