@@ -49,7 +49,7 @@ export function register(program: Command): void {
     .option('--received <date>', 'day the report was received, YYYY-MM-DD (default: today)')
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('--interactive', 'ask the missing facts in the terminal, then show the result')
-    .option('--fixed-in <version>', 'first version with the fix, for openvex|csaf-vex|cve5 (e.g. v1.15.1)')
+    .option('--fixed-in <version>', 'first Go module version with the fix, for openvex|csaf-vex|cve5 (e.g. v0.39.0 = Knative 1.12)')
     .action(
       action(async (file: string | undefined, opts: Options) => {
         const format = oneOf('--format', opts.format, FORMATS);
@@ -133,6 +133,6 @@ function parseReceived(s: string | undefined): Date | undefined {
 /** A release version as Go modules tag them (v1.2.3, with an optional pre-release). */
 function parseFixedIn(s: string | undefined): string | undefined {
   if (s === undefined) return undefined;
-  if (!/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(s)) throw new UsageError(`option --fixed-in: "${s}" is not a version like v1.15.1`);
+  if (!/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(s)) throw new UsageError(`option --fixed-in: "${s}" is not a version like v0.39.0`);
   return s;
 }
