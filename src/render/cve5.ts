@@ -70,7 +70,8 @@ function affected(v: VexView, opts: VexOptions): Record<string, unknown> {
   return {
     ...where,
     ...modules,
-    versions: [{ version: '0', lessThan: opts.fixedIn, status: 'affected', versionType: 'semver' }],
+    // SemVer has no `v` prefix (Go's module tags do): `v0.39.0` is compared as `0.39.0`.
+    versions: [{ version: '0', lessThan: opts.fixedIn.replace(/^v/, ''), status: 'affected', versionType: 'semver' }],
     defaultStatus: 'unaffected',
   };
 }
