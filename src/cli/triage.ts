@@ -27,6 +27,8 @@ import type { VexOptions } from '../triage/vex-map.js';
 
 const FORMATS = ['text', 'json', 'md', 'ghsa', 'osv', 'reply', 'openvex', 'csaf-vex', 'cve5'] as const;
 const SOURCES = ['ghsa', 'osv'] as const;
+/** The formats that speak of product versions (`--fixed-in`). */
+const VEX_FORMATS: readonly string[] = ['openvex', 'csaf-vex', 'cve5'];
 
 interface Options {
   from?: string;
@@ -53,6 +55,8 @@ export function register(program: Command): void {
     .action(
       action(async (file: string | undefined, opts: Options) => {
         const format = oneOf('--format', opts.format, FORMATS);
+        const fixedIn = parseFixedIn(opts.fixedIn);
+        if (fixedIn && !VEX_FORMATS.includes(format)) throw new UsageError(`--fixed-in applies to --format ${VEX_FORMATS.join('|')}, not ${format}`);
         const from = opts.from === undefined ? undefined : oneOf('--from', opts.from, SOURCES);
         const received = parseReceived(opts.received);
         if (!file && !opts.interactive) throw new UsageError('give a report file (or "-" for stdin), or --interactive');
@@ -88,7 +92,7 @@ export function register(program: Command): void {
           const problem = cve5Problem(output);
           if (problem) throw new UsageError(problem);
         }
-        writeOutput(render(format, output, models, { fixedIn: parseFixedIn(opts.fixedIn) }), opts.output);
+        writeOutput(render(format, output, models, { fixedIn }), opts.output);
         return 0;
       }),
     );

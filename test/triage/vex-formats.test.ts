@@ -238,6 +238,9 @@ describe('ktm triage --format openvex|csaf-vex|cve5', () => {
     const bad = await runCli(['triage', file, '--format', 'openvex', '--fixed-in', 'latest']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--fixed-in: "latest"/);
+    const text = await runCli(['triage', file, '--fixed-in', 'v0.39.0']);
+    expect(text.code).toBe(2);
+    expect(text.stderr).toMatch(/--fixed-in applies to --format openvex\|csaf-vex\|cve5, not text/);
   });
 });
 
