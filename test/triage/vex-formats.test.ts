@@ -86,6 +86,46 @@ describe.each(reports)('VEX and CVE outputs of %s', (_name, report) => {
   }
 });
 
+/** Product ids defined in a CSAF product tree (branches, recursively, and full_product_names). */
+function definedProducts(tree: any): string[] {
+  const out: string[] = (tree.full_product_names ?? []).map((p: any) => p.product_id);
+  const walk = (b: any) => {
+    if (b.product) out.push(b.product.product_id);
+    for (const c of b.branches ?? []) walk(c);
+  };
+  for (const b of tree.branches ?? []) walk(b);
+  return out;
+}
+
+describe('CSAF mandatory tests the schema cannot express (CSAF 2.0 §6.1)', () => {
+  const outputs = reports.flatMap(([name, r]) => [0, 1].flatMap((mi) => [undefined, 'v0.39.0'].map((fixedIn) => [name, mi, fixedIn, run(r, mi)] as const)));
+  it.each(outputs)('%s (model %i, fixed in %s)', (_n, _mi, fixedIn, out) => {
+    const doc: any = csafVexDocument(out, models, { fixedIn });
+    const defined = definedProducts(doc.product_tree);
+    expect(new Set(defined).size).toBe(defined.length); // 6.1.2 each product defined once
+    const v = doc.vulnerabilities[0];
+    const referenced = [
+      ...Object.values(v.product_status).flat(),
+      ...(v.flags ?? []).flatMap((f: any) => f.product_ids),
+      ...(v.threats ?? []).flatMap((t: any) => t.product_ids),
+      ...(v.remediations ?? []).flatMap((t: any) => t.product_ids),
+      ...(v.scores ?? []).flatMap((t: any) => t.products),
+    ] as string[];
+    for (const id of referenced) expect(defined).toContain(id); // 6.1.1 no undefined product id
+    const statuses = Object.values(v.product_status).flat() as string[];
+    expect(new Set(statuses).size).toBe(statuses.length); // 6.1.6 no contradicting status
+    for (const id of v.product_status.known_not_affected ?? []) {
+      // 6.1.27.9 impact statement: a flag or an impact threat
+      const flagged = (v.flags ?? []).some((f: any) => f.product_ids.includes(id));
+      const threat = (v.threats ?? []).some((t: any) => t.category === 'impact' && t.product_ids.includes(id));
+      expect(flagged || threat).toBe(true);
+    }
+    for (const id of v.product_status.known_affected ?? []) expect((v.remediations ?? []).some((x: any) => x.product_ids.includes(id))).toBe(true); // 6.1.27.10
+    expect(v.notes.length).toBeGreaterThan(0); // 6.1.27.5 vulnerability notes
+    expect(doc.document.tracking.version).toBe(doc.document.tracking.revision_history.at(-1).number); // 6.1.16
+  });
+});
+
 describe('verdict and reason → VEX status and justification', () => {
   const byVerdict = (verdict: string, reason?: string) =>
     reports
