@@ -13,13 +13,14 @@ import { InputError, UsageError } from '../util/errors.js';
 import { formatSelector, type LabelSelector } from '../k8s/selectors.js';
 import type { RuleTag, TenancyModelId, ThreatModel } from '../model/schema.js';
 import { ALL_CHECKS } from './checks/index.js';
+import { equivalents } from './crosswalk.js';
 import { defaultEngines, type AuditEngines } from './engines.js';
 import { readKnativeConfig } from '../k8s/knative-config.js';
 import { withSecurePodDefaults } from './secure-pod-defaults.js';
 import { buildRbacIndex, type RbacIndex } from './rbac/index.js';
 import type { ReachView } from './reach-view.js';
 import { platformNamespacesByWorkload, tenantNamespaces } from './tenants.js';
-import { trustScope, type AuditContext, type AuditResult, type Check, type Evidence, type Finding, type PssOutcome, type Trust, type TrustProfile } from './types.js';
+import { trustScope, type AuditContext, type AuditResult, type Check, type Evidence, type Finding, type PssOutcome, type RuleInfo, type Trust, type TrustProfile } from './types.js';
 import { cmp, tenancySupport, unverifiableAssumptions, verdictFor } from './verdicts.js';
 
 export interface AuditOptions {
@@ -136,18 +137,7 @@ export function runAudit(inv: Inventory, opts: AuditOptions): AuditResult {
   for (const n of inv.notes ?? []) notes.add(n);
   const result: AuditResult = {
     model: opts.model.metadata.id,
-    rules: checks.map((c) => ({
-      id: c.id,
-      title: c.title,
-      severity: c.severity,
-      tenancy: [...c.tenancy],
-      trust: trustScope(c.appliesTo),
-      clauseRule: c.clauseRule,
-      clause: clauseFor(opts.model, c),
-      description: c.description,
-      fix: c.fix,
-      ran: ran.has(c.id),
-    })),
+    rules: checks.map((c) => ruleInfo(c, opts.model, ran.has(c.id))),
     tenancy: [...opts.tenancy],
     trust: trustBy,
     verdicts,
@@ -197,6 +187,23 @@ function trustMatches(check: Check, trust: TrustProfile): boolean {
   const a = check.appliesTo;
   if (!a) return true;
   return (a.developers === undefined || a.developers === trust.developers) && (a.users === undefined || a.users === trust.users);
+}
+
+/** A check's metadata as run against a model (SARIF rules, report passes, `ktm audit --list-checks`). */
+export function ruleInfo(c: Check, model: ThreatModel, ran: boolean): RuleInfo {
+  return {
+    id: c.id,
+    title: c.title,
+    severity: c.severity,
+    tenancy: [...c.tenancy],
+    trust: trustScope(c.appliesTo),
+    clauseRule: c.clauseRule,
+    clause: clauseFor(model, c),
+    description: c.description,
+    fix: c.fix,
+    crosswalk: equivalents(c.crosswalk),
+    ran,
+  };
 }
 
 /** The clause of the chosen model the check enforces: found by rule tag, never by id. */

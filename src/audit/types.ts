@@ -7,7 +7,7 @@
  * stamps tenancy and clause, sorts, and computes verdicts (verdicts.ts). The hardening helper reads the same metadata.
  *
  * Stable contract (others code against it):
- *   Check   = { id, title, severity, tenancy, appliesTo?, clauseRule, clauseFallback?, description, fix, evaluate(ctx) }
+ *   Check   = { id, title, severity, tenancy, appliesTo?, clauseRule, clauseFallback?, crosswalk, description, fix, evaluate(ctx) }
  *   Finding = { id, severity, tenancy, trust, clause, resource, source, path, message, fix, hops? }
  */
 import type { Inventory, Resource, Workload } from '../k8s/types.js';
@@ -15,6 +15,7 @@ import type { RuleTag, TenancyModelId, ThreatModel } from '../model/schema.js';
 import type { KnativeConfig } from '../k8s/knative-config.js';
 import type { RbacIndex } from './rbac/index.js';
 import type { ReachView } from './reach-view.js';
+import type { CrosswalkRef, Equivalent } from './crosswalk.js';
 
 /** GitHub advisory labels (DESIGN.md), weakest first: the order is used for `--fail-on` and verdicts. */
 export const SEVERITIES = ['low', 'moderate', 'high', 'critical'] as const;
@@ -55,6 +56,8 @@ export interface Check {
   clauseRule: RuleTag;
   /** Tags tried in order when the chosen model has no clause tagged `clauseRule`. */
   clauseFallback?: RuleTag[];
+  /** Equivalent checks in other frameworks (src/audit/crosswalk.ts); empty where none tests this property. */
+  crosswalk: CrosswalkRef[];
   /** What it checks and why, for SARIF help text and docs. */
   description: string;
   /** The default one-line fix. */
@@ -152,6 +155,8 @@ export interface RuleInfo {
   clause: string;
   description: string;
   fix: string;
+  /** Equivalent checks in other frameworks, with titles (crosswalk). */
+  crosswalk: Equivalent[];
   /** False when the check did not apply to the selected tenancies or trust profile. */
   ran: boolean;
 }

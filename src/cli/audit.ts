@@ -1,7 +1,7 @@
 /**
  * `ktm audit SOURCE… [--kubeconfig FILE] [--context NAME] [--model knative-2021|knative-2025|FILE]
  *  [--tenancy cluster|namespace|control-plane|all] [--developers trusted|untrusted] [--users trusted|untrusted]
- *  [--tenant-selector SEL] [--format table|json|sarif|md|html|policyreport] [--fail-on low|moderate|high|critical]
+ *  [--tenant-selector SEL] [--format table|json|sarif|md|html|policyreport|openreports] [--fail-on low|moderate|high|critical]
  *  [--output FILE]`: does this cluster meet the threat model for the tenancy it runs?
  */
 import type { Command } from 'commander';
@@ -17,10 +17,14 @@ import { renderAuditMarkdown } from '../render/audit-md.js';
 import { renderAuditTable } from '../render/audit-table.js';
 import { renderPolicyReports } from '../render/policyreport.js';
 import { renderSarif } from '../render/sarif.js';
-import { EXIT_FINDINGS, EXIT_OK } from '../util/errors.js';
+import { renderOpenReports } from '../render/openreports.js';
+import { renderCheckListJson, renderCheckListText } from '../render/check-list.js';
+import { ALL_CHECKS } from '../audit/checks/index.js';
+import { ruleInfo } from '../audit/runner.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../util/errors.js';
 import { action, oneOf, writeOutput } from './common.js';
 
-export const AUDIT_FORMATS = ['table', 'json', 'sarif', 'md', 'html', 'policyreport'] as const;
+export const AUDIT_FORMATS = ['table', 'json', 'sarif', 'md', 'html', 'policyreport', 'openreports'] as const;
 const TENANCY_CHOICES = [...TENANCY_MODELS, 'all'] as const;
 const TRUST = ['trusted', 'untrusted'] as const;
 
@@ -35,6 +39,7 @@ interface AuditCliOptions {
   format: string;
   failOn: string;
   output?: string;
+  listChecks?: boolean;
 }
 
 export function register(program: Command): void {
@@ -52,9 +57,18 @@ export function register(program: Command): void {
     .option('--format <format>', `output format: ${AUDIT_FORMATS.join(' | ')}`, 'table')
     .option('--fail-on <severity>', `exit 1 when a finding is at or above: ${SEVERITIES.join(' | ')}`, 'moderate')
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('--list-checks', 'list the checks with their clause and equivalents in CIS, Kubescape, Trivy, NSA/CISA and MTB (table or json), then exit')
     .action(
       action(async (sources: string[], opts: AuditCliOptions) => {
         const format = oneOf('--format', opts.format, AUDIT_FORMATS);
+        if (opts.listChecks) {
+          if (format !== 'table' && format !== 'json') throw new UsageError(`--list-checks prints table or json, not ${format}`);
+          if (sources.length > 0 || opts.kubeconfig) throw new UsageError('--list-checks lists the checks and reads no cluster: drop the sources');
+          const model = loadModel(opts.model);
+          const rules = ALL_CHECKS.map((c) => ruleInfo(c, model, true));
+          writeOutput(format === 'json' ? renderCheckListJson(rules, model.metadata.id) : renderCheckListText(rules, model.metadata.id), opts.output);
+          return EXIT_OK;
+        }
         const failOn = oneOf('--fail-on', opts.failOn, SEVERITIES);
         const tenancyOpt = oneOf('--tenancy', opts.tenancy, TENANCY_CHOICES);
         const developers = opts.developers === undefined ? undefined : oneOf('--developers', opts.developers, TRUST);
@@ -88,6 +102,8 @@ function render(format: (typeof AUDIT_FORMATS)[number], r: AuditResult, color: b
       return renderAuditHtml(r);
     case 'policyreport':
       return renderPolicyReports(r);
+    case 'openreports':
+      return renderOpenReports(r);
     default:
       return renderAuditTable(r, { color });
   }

@@ -20,9 +20,15 @@ import { renderTriageJson, sortKeys } from '../render/triage-json.js';
 import { renderMarkdown } from '../render/triage-markdown.js';
 import { renderGhsa, renderOsv } from '../render/triage-advisory.js';
 import { renderReply } from '../render/triage-reply.js';
+import { renderOpenVex } from '../render/openvex.js';
+import { renderCsafVex } from '../render/csaf-vex.js';
+import { cve5Problem, renderCve5 } from '../render/cve5.js';
+import type { VexOptions } from '../triage/vex-map.js';
 
-const FORMATS = ['text', 'json', 'md', 'ghsa', 'osv', 'reply'] as const;
+const FORMATS = ['text', 'json', 'md', 'ghsa', 'osv', 'reply', 'openvex', 'csaf-vex', 'cve5'] as const;
 const SOURCES = ['ghsa', 'osv'] as const;
+/** The formats that speak of product versions (`--fixed-in`). */
+const VEX_FORMATS: readonly string[] = ['openvex', 'csaf-vex', 'cve5'];
 
 interface Options {
   from?: string;
@@ -31,6 +37,7 @@ interface Options {
   received?: string;
   output?: string;
   interactive?: boolean;
+  fixedIn?: string;
 }
 
 export function register(program: Command): void {
@@ -44,9 +51,12 @@ export function register(program: Command): void {
     .option('--received <date>', 'day the report was received, YYYY-MM-DD (default: today)')
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('--interactive', 'ask the missing facts in the terminal, then show the result')
+    .option('--fixed-in <version>', 'first Go module version with the fix, for openvex|csaf-vex|cve5 (e.g. v0.39.0 = Knative 1.12)')
     .action(
       action(async (file: string | undefined, opts: Options) => {
         const format = oneOf('--format', opts.format, FORMATS);
+        const fixedIn = parseFixedIn(opts.fixedIn);
+        if (fixedIn && !VEX_FORMATS.includes(format)) throw new UsageError(`--fixed-in applies to --format ${VEX_FORMATS.join('|')}, not ${format}`);
         const from = opts.from === undefined ? undefined : oneOf('--from', opts.from, SOURCES);
         const received = parseReceived(opts.received);
         if (!file && !opts.interactive) throw new UsageError('give a report file (or "-" for stdin), or --interactive');
@@ -78,14 +88,24 @@ export function register(program: Command): void {
           const notVuln = output.results.filter((r) => r.verdict !== 'vulnerability').map((r) => `${r.model}: ${r.verdict}`);
           if (notVuln.length > 0) process.stderr.write(`ktm: warning: this advisory draft is for a report that is not a vulnerability under ${notVuln.join(', ')}\n`);
         }
-        writeOutput(render(format, output, models), opts.output);
+        if (format === 'cve5') {
+          const problem = cve5Problem(output);
+          if (problem) throw new UsageError(problem);
+        }
+        writeOutput(render(format, output, models, { fixedIn }), opts.output);
         return 0;
       }),
     );
 }
 
-function render(format: (typeof FORMATS)[number], output: ReturnType<typeof triage>, models: ThreatModel[]): string {
+function render(format: (typeof FORMATS)[number], output: ReturnType<typeof triage>, models: ThreatModel[], vex: VexOptions): string {
   switch (format) {
+    case 'openvex':
+      return renderOpenVex(output, models, vex);
+    case 'csaf-vex':
+      return renderCsafVex(output, models, vex);
+    case 'cve5':
+      return renderCve5(output, models, vex);
     case 'json':
       return renderTriageJson(output);
     case 'md':
@@ -112,4 +132,11 @@ function parseReceived(s: string | undefined): Date | undefined {
   const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
   if (!d || d.toISOString().slice(0, 10) !== s) throw new UsageError(`option --received: "${s}" is not a date YYYY-MM-DD`);
   return d;
+}
+
+/** A release version as Go modules tag them (v1.2.3, with an optional pre-release). */
+function parseFixedIn(s: string | undefined): string | undefined {
+  if (s === undefined) return undefined;
+  if (!/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(s)) throw new UsageError(`option --fixed-in: "${s}" is not a version like v0.39.0`);
+  return s;
 }

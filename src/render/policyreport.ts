@@ -5,13 +5,44 @@
  * for every check that ran and found nothing. Multi-document YAML, ready for `kubectl apply -f -`.
  */
 import { stringify } from 'yaml';
-import type { AuditResult, Finding, Severity } from '../audit/types.js';
+import type { AuditResult, Finding, RuleInfo, Severity } from '../audit/types.js';
+import { crosswalkTag } from '../audit/crosswalk.js';
 
 const SEVERITY: Record<Severity, 'critical' | 'high' | 'medium' | 'low'> = { critical: 'critical', high: 'high', moderate: 'medium', low: 'low' };
 const LABELS = { 'app.kubernetes.io/managed-by': 'ktm', 'app.kubernetes.io/name': 'ktm-audit' };
 export const REPORT_NAME = 'ktm-audit';
 
+/** The report API: wgpolicyk8s.io (this file) or openreports.io (openreports.ts); both share one result shape. */
+export interface ReportApi {
+  apiVersion: string;
+  namespacedKind: string;
+  clusterKind: string;
+  /** OpenReports names the engine once on the report as well as on each result. */
+  reportSource?: string;
+}
+
+export const WGPOLICY_API: ReportApi = { apiVersion: 'wgpolicyk8s.io/v1alpha2', namespacedKind: 'PolicyReport', clusterKind: 'ClusterPolicyReport' };
+
+/**
+ * The check's equivalents as result properties (string values, as both CRDs require): `same-as` and `related-to`,
+ * each a comma-separated list of `framework:id` (titles are in `ktm audit --list-checks` and the SARIF rules).
+ */
+export function crosswalkProperties(rule: RuleInfo | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  const same = rule?.crosswalk.filter((e) => e.relation === 'same') ?? [];
+  const related = rule?.crosswalk.filter((e) => e.relation === 'related') ?? [];
+  if (same.length) out['same-as'] = same.map(crosswalkTag).join(', ');
+  if (related.length) out['related-to'] = related.map(crosswalkTag).join(', ');
+  return out;
+}
+
 export function policyReportObjects(r: AuditResult, now: Date = new Date()): Record<string, unknown>[] {
+  return reportObjects(r, WGPOLICY_API, now);
+}
+
+export function reportObjects(r: AuditResult, api: ReportApi, now: Date = new Date()): Record<string, unknown>[] {
+  const rules = new Map(r.rules.map((x) => [x.id, x]));
+  const source = api.reportSource ? { source: api.reportSource } : {};
   const timestamp = { seconds: Math.floor(now.getTime() / 1000), nanos: 0 };
   const byNs = new Map<string, Finding[]>();
   const cluster: Finding[] = [];
@@ -43,6 +74,7 @@ export function policyReportObjects(r: AuditResult, now: Date = new Date()): Rec
         source: f.source,
         fix: f.fix,
         ...(f.hops?.length ? { hops: f.hops.join(' ⇒ ') } : {}),
+        ...crosswalkProperties(rules.get(f.id)),
       },
     };
   };
@@ -57,9 +89,10 @@ export function policyReportObjects(r: AuditResult, now: Date = new Date()): Rec
   for (const ns of [...byNs.keys()].sort()) {
     const results = byNs.get(ns)!.map(result);
     docs.push({
-      apiVersion: 'wgpolicyk8s.io/v1alpha2',
-      kind: 'PolicyReport',
+      apiVersion: api.apiVersion,
+      kind: api.namespacedKind,
       metadata: { name: REPORT_NAME, namespace: ns, labels: LABELS },
+      ...source,
       scope: { apiVersion: 'v1', kind: 'Namespace', name: ns },
       summary: summary(results),
       results,
@@ -79,13 +112,14 @@ export function policyReportObjects(r: AuditResult, now: Date = new Date()): Rec
       result: rule.ran ? 'pass' : 'skip',
       scored: rule.ran,
       message: rule.ran ? `${rule.title}: no finding` : `${rule.title}: not applicable to the selected tenancy or trust profile`,
-      properties: { model: r.model, tenancy: rule.tenancy.join(',') },
+      properties: { model: r.model, tenancy: rule.tenancy.join(','), ...crosswalkProperties(rule) },
     });
   }
   docs.push({
-    apiVersion: 'wgpolicyk8s.io/v1alpha2',
-    kind: 'ClusterPolicyReport',
+    apiVersion: api.apiVersion,
+    kind: api.clusterKind,
     metadata: { name: REPORT_NAME, labels: LABELS },
+    ...source,
     summary: summary(clusterResults as { result: string }[]),
     results: clusterResults,
   });
@@ -93,7 +127,12 @@ export function policyReportObjects(r: AuditResult, now: Date = new Date()): Rec
 }
 
 export function renderPolicyReports(r: AuditResult, now?: Date): string {
-  return policyReportObjects(r, now)
+  return renderReportObjects(policyReportObjects(r, now));
+}
+
+/** Multi-document YAML, ready for `kubectl apply -f -`. */
+export function renderReportObjects(docs: Record<string, unknown>[]): string {
+  return docs
     .map((d) => stringify(d, { lineWidth: 0, aliasDuplicateObjects: false }))
     .join('---\n');
 }

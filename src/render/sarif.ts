@@ -1,9 +1,11 @@
 /**
- * `ktm audit --format sarif`: SARIF 2.1.0 (validated against the schema in test/audit). One rule per check, with
- * help text, the clause of the chosen model it enforces, and GitHub's `security-severity`; one result per finding,
+ * `ktm audit --format sarif`: SARIF 2.1.0 (validated against the final OASIS schema, errata 01). One rule per check, with
+ * help text, the clause of the chosen model it enforces, GitHub's `security-severity` and the check's equivalents in
+ * other frameworks (properties.crosswalk; tags `kubescape:C-0262` for `same`, `related:…` for `related`); one result per finding,
  * located at `file:line` when the object came from a file, and always by its logical name (Kind/ns/name).
  */
 import type { AuditResult, FindingTrust, Severity } from '../audit/types.js';
+import { crosswalkTag, type Equivalent } from '../audit/crosswalk.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', moderate: 'warning', low: 'note' };
 /** GitHub code scanning reads `security-severity` (CVSS-like number) to bucket results. */
@@ -21,13 +23,14 @@ export function sarifObject(r: AuditResult, toolVersion = '0.1.0'): Record<strin
     },
     defaultConfiguration: { level: LEVEL[rule.severity], enabled: rule.ran },
     properties: {
-      tags: ['security', 'kubernetes', 'knative', ...rule.tenancy.map((t) => `tenancy:${t}`), ...trustTags(rule.trust)],
+      tags: ['security', 'kubernetes', 'knative', ...rule.tenancy.map((t) => `tenancy:${t}`), ...trustTags(rule.trust), ...crosswalkTags(rule.crosswalk)],
       'security-severity': SECURITY_SEVERITY[rule.severity],
       severity: rule.severity,
       clause: rule.clause,
       clauseRule: rule.clauseRule,
       trust: { developers: rule.trust.developers, users: rule.trust.users },
       model: r.model,
+      crosswalk: rule.crosswalk.map((e) => ({ framework: e.framework, id: e.id, title: e.title, relation: e.relation })),
     },
   }));
   const index = new Map(r.rules.map((rule, i) => [rule.id, i]));
@@ -62,7 +65,7 @@ export function sarifObject(r: AuditResult, toolVersion = '0.1.0'): Record<strin
     };
   });
   return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    $schema: 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
@@ -77,6 +80,11 @@ export function sarifObject(r: AuditResult, toolVersion = '0.1.0'): Record<strin
 /** `developers:untrusted`-style tags for the constrained parts of a trust profile (GitHub shows tags as filters). */
 function trustTags(t: FindingTrust): string[] {
   return (['developers', 'users'] as const).filter((k) => t[k] !== 'any').map((k) => `${k}:${t[k]}`);
+}
+
+/** `same` equivalents as `framework:id`, related ones as `related:framework:id`, so a filter never mixes the two. */
+function crosswalkTags(eq: Equivalent[]): string[] {
+  return eq.map((e) => (e.relation === 'same' ? crosswalkTag(e) : `related:${crosswalkTag(e)}`));
 }
 
 export function renderSarif(r: AuditResult): string {

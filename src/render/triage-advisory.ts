@@ -3,12 +3,12 @@
  * OSV record. Both carry the triage facts (GHSA in the description, OSV also in database_specific.ktm) so that
  * importing a draft gives the same report back. The drafts describe the first model's result.
  */
-import { createHash } from 'node:crypto';
 import type { ThreatModel } from '../model/schema.js';
 import type { TriageOutput, TriageResult } from '../triage/engine.js';
 import { CATEGORY_CWES, packageOfComponent } from '../triage/advisory-map.js';
 import { KTM_SECTION, REFERENCES_HEADING, writeFactsBlock } from '../triage/facts-block.js';
 import { VulnerabilityReportSchema, type DraftReport } from '../triage/report.js';
+import { reportId } from '../triage/vex-map.js';
 
 const GHSA_SEVERITY = { critical: 'critical', high: 'high', moderate: 'medium', low: 'low', none: null } as const;
 
@@ -58,7 +58,7 @@ export function renderGhsa(output: TriageOutput, models: ThreatModel[] = []): Re
   return body;
 }
 
-function isUrl(s: string): boolean {
+export function isUrl(s: string): boolean {
   try {
     return ['http:', 'https:'].includes(new URL(s).protocol);
   } catch {
@@ -71,7 +71,7 @@ export function renderOsv(output: TriageOutput, models: ThreatModel[] = []): Rec
   const r = output.results[0];
   const m = output.report.metadata;
   const name = packageName(output.report, models);
-  const id = m.id ?? `KTM-DRAFT-${createHash('sha256').update(m.title).digest('hex').slice(0, 12)}`;
+  const id = reportId(m);
   const severity: Array<{ type: string; score: string }> = [];
   if (r.cvss && r.cvss.version !== '4.0') severity.push({ type: 'CVSS_V3', score: r.cvss.vector });
   if (r.cvss4) severity.push({ type: 'CVSS_V4', score: r.cvss4.vector });

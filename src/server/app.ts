@@ -63,6 +63,17 @@ import { auditPage, auditsPage } from './pages/audits.js';
 import { modelPage, modelsPage } from './pages/models.js';
 import { logPage, usersPage } from './pages/admin.js';
 
+/** File extension and media type of each export of a report. */
+const EXPORT_FILES = {
+  ghsa: ['json', 'application/json'],
+  osv: ['json', 'application/json'],
+  markdown: ['md', 'text/markdown'],
+  reply: ['txt', 'text/plain'],
+  openvex: ['json', 'application/json'],
+  'csaf-vex': ['json', 'application/json'],
+  cve5: ['json', 'application/json'],
+} as const;
+
 export interface AppOptions {
   db: Db;
   triage: TriagePort;
@@ -454,24 +465,28 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
     },
     {
       method: 'GET',
-      path: /^\/reports\/(\d+)\/export\/(ghsa|osv|markdown|reply)$/,
+      path: /^\/reports\/(\d+)\/export\/(ghsa|osv|markdown|reply|openvex|csaf-vex|cve5)$/,
       access: 'user',
       handle: (c) => {
         const r = visibleReport(c);
         if (!isStaff(c.user!)) throw new HttpError(403, 'Only triagers export advisories and replies.');
-        const kind = c.params[1] as 'ghsa' | 'osv' | 'markdown' | 'reply';
+        const kind = c.params[1] as keyof typeof EXPORT_FILES;
+        const cve = c.url.searchParams.get('cve')?.trim() || undefined;
+        if (cve !== undefined && !/^CVE-\d{4}-\d{4,19}$/.test(cve)) return showReport(c, r, 400, `"${cve.slice(0, 40)}" is not a CVE id (CVE-YYYY-NNNN).`);
         let out;
         try {
           const model = c.url.searchParams.get('model') ?? undefined;
           out = triage.exports(
-            { id: r.id, title: r.title, description: r.description, answers: r.answers, received: new Date(r.receivedAt) },
+            { id: r.id, title: r.title, description: r.description, answers: r.answers, received: new Date(r.receivedAt), cve },
             model && triage.models().some((m) => m.id === model) ? model : undefined,
           );
         } catch (err) {
           return showReport(c, r, 409, `Cannot export yet: ${(err as Error).message}`);
         }
-        const file = { ghsa: ['json', 'application/json'], osv: ['json', 'application/json'], markdown: ['md', 'text/markdown'], reply: ['txt', 'text/plain'] }[kind];
-        sendText(c.res, 200, out[kind], file[1], { 'Content-Disposition': `attachment; filename="report-${r.id}-${kind}.${file[0]}"` });
+        const text = out[kind];
+        if (text === undefined) return showReport(c, r, 409, `Cannot export yet: ${out.cve5Problem ?? 'no CVE record'}`);
+        const file = EXPORT_FILES[kind];
+        sendText(c.res, 200, text, file[1], { 'Content-Disposition': `attachment; filename="report-${r.id}-${kind}.${file[0]}"` });
       },
     },
     {

@@ -2,6 +2,9 @@
  * The TriagePort over ktm's own engines: the triage engine and questionnaire (src/triage), the built-in models
  * (src/model/loader) and the diagram renderer (src/render/diagram).
  */
+import { renderOpenVex } from '../render/openvex.js';
+import { renderCsafVex } from '../render/csaf-vex.js';
+import { cve5Problem as cve5ProblemOf, renderCve5 } from '../render/cve5.js';
 import { DEFAULT_MODEL, listBuiltinModels, loadModel } from '../model/loader.js';
 import { TENANCY_MODELS, type TenancyModelId, type ThreatModel } from '../model/schema.js';
 import {
@@ -131,17 +134,24 @@ export class EngineTriage implements TriagePort {
 
   /** Drafts describe the first model's result: `model` (default: ktm's default model) goes first. */
   exports(
-    input: { id: number; title: string; description: string; answers: Answers; received: Date },
+    input: { id: number; title: string; description: string; answers: Answers; received: Date; cve?: string },
     model: string = DEFAULT_MODEL,
   ): ReportExports {
     const first = this.loaded.find((m) => m.metadata.id === model) ?? this.loaded[0];
     const ordered = [first, ...this.loaded.filter((m) => m !== first)];
-    const output: TriageOutput = triage(this.toDraft(input), ordered, { received: input.received });
+    const draft = this.toDraft(input);
+    // The reserved CVE id names the record (and the VEX documents) instead of the workbench id.
+    if (input.cve) draft.metadata = { ...draft.metadata, id: input.cve };
+    const output: TriageOutput = triage(draft, ordered, { received: input.received });
+    const cve5Problem = cve5ProblemOf(output);
     return {
       ghsa: `${JSON.stringify(renderGhsa(output, ordered), null, 2)}\n`,
       osv: `${JSON.stringify(renderOsv(output, ordered), null, 2)}\n`,
       markdown: renderMarkdown(output),
       reply: renderReply(output, output.results[0]),
+      openvex: renderOpenVex(output, ordered),
+      'csaf-vex': renderCsafVex(output, ordered),
+      ...(cve5Problem ? { cve5Problem } : { cve5: renderCve5(output, ordered) }),
     };
   }
 

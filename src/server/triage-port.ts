@@ -44,6 +44,11 @@ export interface ReportExports {
   osv: string;
   markdown: string;
   reply: string;
+  openvex: string;
+  'csaf-vex': string;
+  /** Undefined when no CVE record can be written; `cve5Problem` says why (no CVE id, or no decision yet). */
+  cve5?: string;
+  cve5Problem?: string;
 }
 
 export interface ModelSummary {
@@ -57,8 +62,11 @@ export interface TriagePort {
   evaluate(input: { title: string; description: string; answers: Answers; received: Date }): ModelOutcome[];
   /** Reads a pasted GHSA or OSV advisory. Throws an Error with a message fit to show on bad input. */
   importAdvisory(text: string, kind: 'ghsa' | 'osv'): ImportedReport;
-  /** Advisory drafts and the reply; they describe the decision under `model` (default: ktm's default model). */
-  exports(input: { id: number; title: string; description: string; answers: Answers; received: Date }, model?: string): ReportExports;
+  /**
+   * Advisory drafts, VEX documents, the CVE record and the reply; they describe the decision under `model` (default:
+   * ktm's default model). `cve` is the reserved CVE id the CVE record (and the VEX documents) are about.
+   */
+  exports(input: { id: number; title: string; description: string; answers: Answers; received: Date; cve?: string }, model?: string): ReportExports;
   models(): ModelSummary[];
   /** The model as JSON-able data for the browser (components, actors, clauses…). */
   model(id: string): Record<string, unknown> | undefined;

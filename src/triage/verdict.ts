@@ -26,6 +26,9 @@ export const REASONS = [
   'insecure-configuration',
   'expected-behaviour',
   'out-of-model',
+  'attacker-controls-target',
+  'vulnerable-code-not-reached',
+  'hardening-only',
 ] as const;
 export type Reason = (typeof REASONS)[number];
 

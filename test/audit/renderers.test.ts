@@ -9,6 +9,10 @@ import { renderAuditTable } from '../../src/render/audit-table.js';
 import { policyReportObjects, renderPolicyReports } from '../../src/render/policyreport.js';
 import { sarifObject } from '../../src/render/sarif.js';
 import { audit, inventory, plainTenant } from './helpers.js';
+import { SHARED } from '../helpers/cli.js';
+
+/** The final OASIS SARIF 2.1.0 schema (errata 01), from ../shared/fixtures/schemas/sarif. */
+const SARIF_SCHEMA = join(SHARED, 'fixtures/schemas/sarif/sarif-schema-2.1.0.json');
 
 const r = audit(
   inventory(
@@ -26,8 +30,8 @@ subjects: [{kind: ServiceAccount, name: default, namespace: t-a}]
 
 // The SARIF schema is draft-04 and has a language-tag pattern that is not valid with the `u` flag: unicodeRegExp off.
 describe('SARIF', () => {
-  it('validates against the SARIF 2.1.0 schema and carries rules with help and clause', () => {
-    const schema = JSON.parse(readFileSync(join(import.meta.dirname, 'schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+  it('validates against the final OASIS SARIF 2.1.0 schema and carries rules with help and clause', () => {
+    const schema = JSON.parse(readFileSync(SARIF_SCHEMA, 'utf8'));
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
     addFormats(ajv);
     const validate = ajv.compile(schema);
@@ -51,7 +55,7 @@ describe('SARIF', () => {
     expect(rule.properties.tags).toContain('developers:untrusted');
   });
   it('a broken document does not validate (the schema test can fail)', () => {
-    const schema = JSON.parse(readFileSync(join(import.meta.dirname, 'schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const schema = JSON.parse(readFileSync(SARIF_SCHEMA, 'utf8'));
     const ajv = new Ajv({ strict: false, unicodeRegExp: false });
     addFormats(ajv);
     const doc: any = sarifObject(r);

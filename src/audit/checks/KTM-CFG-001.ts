@@ -9,6 +9,9 @@ export const check: Check = {
   tenancy: ['cluster', 'namespace', 'control-plane'],
   clauseRule: 'platform-trusted',
   clauseFallback: ['tenancy-hardening'],
+  crosswalk: [
+    { framework: 'kubescape', id: 'C-0021', relation: 'related' },
+  ],
   description:
     'With `runtime-profiling: enabled` in config-observability every Knative component serves Go pprof on port 8008, and ' +
     'the activator, autoscaler, controller and webhook Services expose that port: any pod that can reach them can read ' +

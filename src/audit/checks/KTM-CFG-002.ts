@@ -13,6 +13,16 @@ export const check: Check = {
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'untrusted-needs-isolation',
   clauseFallback: ['tenancy-hardening'],
+  crosswalk: [
+    { framework: 'cis', id: '5.7.2', relation: 'related' },
+    { framework: 'cis', id: '5.7.3', relation: 'related' },
+    { framework: 'kubescape', id: 'C-0055', relation: 'related' },
+    { framework: 'kubescape', id: 'C-0210', relation: 'related' },
+    { framework: 'kubescape', id: 'C-0211', relation: 'related' },
+    { framework: 'trivy', id: 'KSV-0030', relation: 'related' },
+    { framework: 'trivy', id: 'KSV-0118', relation: 'related' },
+    { framework: 'nsa-cisa', id: 'pod-security-enforcement', relation: 'related' },
+  ],
   description:
     'Without `secure-pod-defaults` (config-features), revisions run with whatever security context the tenant wrote: no ' +
     'seccomp profile, capabilities kept, privilege escalation allowed. `AllowRootBounded` fills seccomp RuntimeDefault, ' +

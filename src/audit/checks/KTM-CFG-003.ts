@@ -8,6 +8,8 @@ export const check: Check = {
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'namespace-isolation-goal',
   clauseFallback: ['tenancy-hardening'],
+  // Knative-specific: no other framework tests this property.
+  crosswalk: [],
   description:
     'With `autocreate-cluster-domain-claims: "true"` (config-network) Knative creates the ClusterDomainClaim for any ' +
     'DomainMapping, so "any user, in any namespace, [can] map any domain name, including ones in other namespaces": ' +

@@ -8,6 +8,8 @@ export const check: Check = {
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'namespace-isolation-goal',
   clauseFallback: ['tenancy-hardening'],
+  // Knative-specific: no other framework tests this property.
+  crosswalk: [],
   description:
     'A `domain-template` (config-network) without `{{.Namespace}}` gives services of the same name in different namespaces ' +
     'the same host name: one tenant can take over another\'s URL on the shared ingress (serving#3651).',

@@ -26,6 +26,27 @@ export const check: Check = {
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'untrusted-needs-isolation',
   clauseFallback: ['tenancy-hardening'],
+  crosswalk: [
+    { framework: 'cis', id: '5.2.3', relation: 'related' },
+    { framework: 'cis', id: '5.2.4', relation: 'related' },
+    { framework: 'cis', id: '5.2.5', relation: 'related' },
+    { framework: 'cis', id: '5.2.9', relation: 'related' },
+    { framework: 'cis', id: '5.2.12', relation: 'related' },
+    { framework: 'kubescape', id: 'C-0038', relation: 'related' },
+    { framework: 'kubescape', id: 'C-0041', relation: 'related' },
+    { framework: 'kubescape', id: 'C-0046', relation: 'related' },
+    { framework: 'kubescape', id: 'C-0048', relation: 'related' },
+    { framework: 'trivy', id: 'KSV-0008', relation: 'related' },
+    { framework: 'trivy', id: 'KSV-0009', relation: 'related' },
+    { framework: 'trivy', id: 'KSV-0010', relation: 'related' },
+    { framework: 'trivy', id: 'KSV-0022', relation: 'related' },
+    { framework: 'trivy', id: 'KSV-0023', relation: 'related' },
+    { framework: 'mtb', id: 'MTB-PL1-BC-CPI-3', relation: 'related' },
+    { framework: 'mtb', id: 'MTB-PL1-BC-HI-1', relation: 'related' },
+    { framework: 'mtb', id: 'MTB-PL1-BC-HI-3', relation: 'related' },
+    { framework: 'mtb', id: 'MTB-PL1-BC-HI-4', relation: 'related' },
+    { framework: 'mtb', id: 'MTB-PL1-BC-HI-5', relation: 'related' },
+  ],
   description:
     'The config-features gates for hostNetwork, hostPID, hostIPC, hostPath volumes, mount propagation and added ' +
     'capabilities let a tenant\'s revision reach the node and, from there, other tenants (the 2025 model names "shared ' +

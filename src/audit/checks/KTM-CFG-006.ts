@@ -26,6 +26,11 @@ export const check: Check = {
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'untrusted-needs-isolation',
   clauseFallback: ['tenancy-hardening'],
+  crosswalk: [
+    { framework: 'kubescape', id: 'C-0242', relation: 'related' },
+    { framework: 'kubescape', id: 'C-0297', relation: 'related' },
+    { framework: 'nsa-cisa', id: 'worker-node-segmentation', relation: 'related' },
+  ],
   description:
     'Gates that let a revision set runtimeClassName, nodeSelector, tolerations, affinity, schedulerName or ' +
     'priorityClassName defeat sandboxing and node isolation chosen by the administrator.',

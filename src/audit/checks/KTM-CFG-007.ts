@@ -9,6 +9,8 @@ export const check: Check = {
   appliesTo: { users: 'untrusted' },
   clauseRule: 'shared-component-filtering',
   clauseFallback: ['tenancy-hardening'],
+  // Knative-specific: no other framework tests this property.
+  crosswalk: [],
   description:
     'With `tag-header-based-routing` any caller picks a tagged revision with the `Knative-Serving-Tag` header, ' +
     'including revisions tagged for testing that were never meant to be public.',

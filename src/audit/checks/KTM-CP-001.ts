@@ -27,6 +27,8 @@ export const check: Check = {
   tenancy: ['control-plane'],
   clauseRule: 'multi-cluster-independent',
   clauseFallback: ['tenancy-hardening'],
+  // Knative-specific: no other framework tests this property.
+  crosswalk: [],
   description:
     'The 2025 model holds "if each cluster … is running an independent installation of Knative components". A Knative ' +
     'Serving installed in the host cluster and used by the workloads of several virtual clusters shares its activator, ' +

@@ -19,6 +19,12 @@ export const check: Check = {
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'multi-cluster-independent',
   clauseFallback: ['tenancy-hardening'],
+  crosswalk: [
+    { framework: 'cis', id: '5.1.12', relation: 'related' },
+    { framework: 'kubescape', id: 'C-0281', relation: 'related' },
+    { framework: 'trivy', id: 'KSV-0114', relation: 'related' },
+    { framework: 'mtb', id: 'MTB-PL1-CC-CPI-1', relation: 'related' },
+  ],
   description:
     'Knative\'s CRDs, its webhook configurations, the ClusterRoles aggregated into its controllers\' roles and the ' +
     'RuntimeClasses it applies are cluster-scoped and shared by every tenant. A tenant that can write them changes ' +

@@ -8,6 +8,10 @@ export const check: Check = {
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'shared-component-filtering',
   clauseFallback: ['namespace-isolation-goal', 'tenancy-hardening'],
+  crosswalk: [
+    { framework: 'kubescape', id: 'C-0274', relation: 'related' },
+    { framework: 'nsa-cisa', id: 'encryption', relation: 'related' },
+  ],
   description:
     'Eventing\'s shared broker and channel ingress accept events for every namespace. Without `authentication-oidc` ' +
     '(sender identity) and EventPolicies any pod can post into any broker; `default-authorization-mode: allow-all` ' +

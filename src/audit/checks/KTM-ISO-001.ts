@@ -43,6 +43,11 @@ export const check: Check = {
   appliesTo: { developers: 'untrusted' },
   clauseRule: 'untrusted-needs-isolation',
   clauseFallback: ['tenancy-hardening'],
+  crosswalk: [
+    { framework: 'kubescape', id: 'C-0242', relation: 'related' },
+    { framework: 'kubescape', id: 'C-0297', relation: 'related' },
+    { framework: 'nsa-cisa', id: 'hardening-container-environments', relation: 'related' },
+  ],
   description:
     'The model: "it is not secure to run mutually untrusted workloads in a cluster without properly configuring isolation ' +
     'technologies (for example a VM-based container engine such as gVisor or firecracker, or enabling - at least - user ' +

@@ -28,6 +28,11 @@ export const check: Check = {
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'untrusted-needs-isolation',
   clauseFallback: ['tenancy-hardening'],
+  crosswalk: [
+    { framework: 'cis', id: '5.2.1', relation: 'related' },
+    { framework: 'kubescape', id: 'C-0192', relation: 'related' },
+    { framework: 'nsa-cisa', id: 'pod-security-enforcement', relation: 'related' },
+  ],
   description:
     'Knative\'s field masks only cover pods created through Knative; a tenant with `edit` creates raw Pods and Deployments. ' +
     'Pod Security Admission `enforce` on the namespace is what stops privileged or host-level pods: `restricted` for ' +

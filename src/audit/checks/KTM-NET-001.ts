@@ -57,6 +57,14 @@ export const check: Check = {
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'tenancy-hardening',
   clauseFallback: ['untrusted-needs-isolation'],
+  crosswalk: [
+    { framework: 'cis', id: '5.3.2', relation: 'related' },
+    { framework: 'kubescape', id: 'C-0030', relation: 'related' },
+    { framework: 'kubescape', id: 'C-0206', relation: 'related' },
+    { framework: 'kubescape', id: 'C-0260', relation: 'related' },
+    { framework: 'nsa-cisa', id: 'network-policies', relation: 'related' },
+    { framework: 'mtb', id: 'MTB-PL1-BC-NI-1', relation: 'related' },
+  ],
   description:
     'Kubernetes allows all traffic to a pod that no NetworkPolicy selects. Namespaces-as-tenants need a default-deny ' +
     'ingress policy in every tenant namespace, with explicit allows (gateway, knative-serving, same namespace).',

@@ -8,6 +8,12 @@ export const check: Check = {
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'tenancy-hardening',
   clauseFallback: ['untrusted-needs-isolation'],
+  crosswalk: [
+    { framework: 'cis', id: '5.3.2', relation: 'related' },
+    { framework: 'kubescape', id: 'C-0054', relation: 'related' },
+    { framework: 'nsa-cisa', id: 'network-policies', relation: 'related' },
+    { framework: 'mtb', id: 'MTB-PL1-BC-NI-1', relation: 'same' },
+  ],
   description:
     'Pods of one tenant namespace can open connections directly to pods of another, as computed from the NetworkPolicies ' +
     '(and Admin/Baseline policies) in the input.',

@@ -15,6 +15,10 @@ export const check: Check = {
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'shared-component-filtering',
   clauseFallback: ['tenancy-hardening'],
+  crosswalk: [
+    { framework: 'nsa-cisa', id: 'network-policies', relation: 'related' },
+    { framework: 'mtb', id: 'MTB-PL1-BC-NI-1', relation: 'related' },
+  ],
   description:
     'The activator, the ingress gateway and the broker ingress forward on the caller\'s behalf to a destination the caller ' +
     'names (header, Host, path). NetworkPolicies in the destination see the shared component as the source, so a tenant ' +

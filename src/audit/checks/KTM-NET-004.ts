@@ -8,6 +8,9 @@ export const check: Check = {
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'shared-component-filtering',
   clauseFallback: ['tenancy-hardening'],
+  crosswalk: [
+    { framework: 'nsa-cisa', id: 'network-policies', relation: 'related' },
+  ],
   description:
     'The autoscaler\'s stat server (websocket on TCP 8080) accepts load reports for any revision in any namespace with no ' +
     'authentication: a pod that reaches it can scale other tenants\' revisions up or to zero.',

@@ -16,6 +16,10 @@ export const check: Check = {
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'shared-component-filtering',
   clauseFallback: ['tenancy-hardening'],
+  crosswalk: [
+    { framework: 'kubescape', id: 'C-0021', relation: 'related' },
+    { framework: 'nsa-cisa', id: 'network-policies', relation: 'related' },
+  ],
   description:
     'System components expose metrics (9090), profiling (8008), the webhook (8443) and controller ports to every pod ' +
     'unless NetworkPolicies in the system namespaces restrict them; tenants need none of them.',

@@ -10,6 +10,10 @@ export const check: Check = {
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'platform-trusted',
   clauseFallback: ['tenancy-hardening'],
+  crosswalk: [
+    { framework: 'kubescape', id: 'C-0052', relation: 'related' },
+    { framework: 'nsa-cisa', id: 'cloud-infrastructure', relation: 'related' },
+  ],
   description:
     'The cloud metadata service (169.254.169.254) hands out node credentials and bootstrap data; tenant pods should ' +
     'not reach it (egress default-deny, or an egress policy with an ipBlock except for it).',

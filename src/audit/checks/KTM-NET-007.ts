@@ -13,6 +13,10 @@ export const check: Check = {
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'shared-component-filtering',
   clauseFallback: ['namespace-isolation-goal', 'tenancy-hardening'],
+  crosswalk: [
+    { framework: 'nsa-cisa', id: 'network-policies', relation: 'related' },
+    { framework: 'mtb', id: 'MTB-PL1-BC-NI-1', relation: 'related' },
+  ],
   description:
     'MT-channel-based brokers share one ingress (broker-ingress.knative-eventing) that accepts `POST /<namespace>/<broker>`. ' +
     'Without OIDC sender identity and EventPolicies, any pod that reaches it can inject events into any namespace\'s broker.',

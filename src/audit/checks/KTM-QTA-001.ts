@@ -8,6 +8,14 @@ export const check: Check = {
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'availability-lower-priority',
   clauseFallback: ['tenancy-hardening'],
+  crosswalk: [
+    { framework: 'kubescape', id: 'C-0009', relation: 'related' },
+    { framework: 'trivy', id: 'KSV-0039', relation: 'related' },
+    { framework: 'trivy', id: 'KSV-0040', relation: 'same' },
+    { framework: 'nsa-cisa', id: 'resource-policies', relation: 'related' },
+    { framework: 'mtb', id: 'MTB-PL1-CC-FNS-1', relation: 'same' },
+    { framework: 'mtb', id: 'MTB-PL1-CC-FNS-2', relation: 'related' },
+  ],
   description:
     'Namespaces-as-tenants need ResourceQuotas (and LimitRanges for defaults) so one tenant cannot exhaust the shared ' +
     'nodes; Knative\'s `max-scale-limit` (config-autoscaler, default 0 = unlimited) bounds how far a revision scales.',

@@ -10,6 +10,16 @@ export const check: Check = {
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'platform-trusted',
   clauseFallback: ['tenancy-hardening'],
+  crosswalk: [
+    { framework: 'cis', id: '5.1.1', relation: 'related' },
+    { framework: 'kubescape', id: 'C-0035', relation: 'related' },
+    { framework: 'kubescape', id: 'C-0185', relation: 'related' },
+    { framework: 'kubescape', id: 'C-0267', relation: 'related' },
+    { framework: 'trivy', id: 'KSV-0111', relation: 'related' },
+    { framework: 'nsa-cisa', id: 'rbac', relation: 'related' },
+    { framework: 'mtb', id: 'MTB-PL1-CC-CPI-1', relation: 'related' },
+    { framework: 'mtb', id: 'MTB-PL1-CC-TI-2', relation: 'related' },
+  ],
   description:
     'A ClusterRoleBinding grants its rules in every namespace. A tenant subject bound by one can act on other tenants\' ' +
     'objects. Default discovery and self-review rights are ignored.',

@@ -12,6 +12,10 @@ export const check: Check = {
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'namespace-isolation-goal',
   clauseFallback: ['tenancy-hardening'],
+  crosswalk: [
+    { framework: 'trivy', id: 'KSV-0056', relation: 'related' },
+    { framework: 'mtb', id: 'MTB-PL1-CC-CPI-1', relation: 'related' },
+  ],
   description:
     'ClusterDomainClaims decide which namespace owns a domain; KIngresses program the shared gateway directly. Knative\'s ' +
     'namespaced roles give tenants read-only access to networking.internal.knative.dev; write access lets a tenant claim ' +

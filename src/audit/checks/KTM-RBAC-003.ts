@@ -10,6 +10,14 @@ export const check: Check = {
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'platform-trusted',
   clauseFallback: ['administrator-trusted', 'tenancy-hardening'],
+  crosswalk: [
+    { framework: 'cis', id: '5.1.2', relation: 'related' },
+    { framework: 'kubescape', id: 'C-0015', relation: 'related' },
+    { framework: 'kubescape', id: 'C-0186', relation: 'related' },
+    { framework: 'trivy', id: 'KSV-0041', relation: 'related' },
+    { framework: 'trivy', id: 'KSV-0049', relation: 'related' },
+    { framework: 'nsa-cisa', id: 'rbac', relation: 'related' },
+  ],
   description:
     'knative-serving and knative-eventing hold the configuration every tenant depends on (config maps) and the ' +
     'credentials of shared components (secrets, e.g. routing certificates). A tenant that reads or changes them controls ' +

@@ -24,6 +24,11 @@ export const check: Check = {
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'untrusted-needs-isolation',
   clauseFallback: ['tenancy-hardening'],
+  crosswalk: [
+    { framework: 'cis', id: '5.1.4', relation: 'related' },
+    { framework: 'kubescape', id: 'C-0188', relation: 'related' },
+    { framework: 'trivy', id: 'KSV-0048', relation: 'related' },
+  ],
   description:
     'Knative\'s field masks (no privileged, no host namespaces unless gated) only apply to pods created through Knative. ' +
     'A tenant allowed to create Pods, Deployments, Jobs … bypasses them; only Pod Security Admission then stops a ' +

@@ -55,6 +55,19 @@ export const check: Check = {
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'platform-trusted',
   clauseFallback: ['administrator-trusted', 'tenancy-hardening'],
+  crosswalk: [
+    { framework: 'cis', id: '5.1.8', relation: 'same' },
+    { framework: 'cis', id: '5.1.3', relation: 'related' },
+    { framework: 'kubescape', id: 'C-0191', relation: 'same' },
+    { framework: 'kubescape', id: 'C-0065', relation: 'related' },
+    { framework: 'kubescape', id: 'C-0187', relation: 'related' },
+    { framework: 'trivy', id: 'KSV-0043', relation: 'related' },
+    { framework: 'trivy', id: 'KSV-0044', relation: 'related' },
+    { framework: 'trivy', id: 'KSV-0046', relation: 'related' },
+    { framework: 'trivy', id: 'KSV-0050', relation: 'related' },
+    { framework: 'nsa-cisa', id: 'rbac', relation: 'related' },
+    { framework: 'mtb', id: 'MTB-PL2-CC-TI-1', relation: 'related' },
+  ],
   description:
     'escalate and bind let a subject grant itself roles it does not hold; impersonate lets it act as other users or ' +
     'ServiceAccounts; wildcards across API groups grant every current and future API. Held by anyone but the platform\'s ' +

@@ -10,6 +10,14 @@ export const check: Check = {
   tenancy: ['cluster', 'namespace', 'control-plane'],
   clauseRule: 'platform-trusted',
   clauseFallback: ['unprivileged-most-significant'],
+  crosswalk: [
+    { framework: 'cis', id: '1.2.1', relation: 'related' },
+    { framework: 'kubescape', id: 'C-0262', relation: 'same' },
+    { framework: 'kubescape', id: 'C-0265', relation: 'related' },
+    { framework: 'trivy', id: 'KSV-0122', relation: 'same' },
+    { framework: 'trivy', id: 'KSV-01011', relation: 'related' },
+    { framework: 'nsa-cisa', id: 'authentication', relation: 'related' },
+  ],
   description:
     'A binding to `system:anonymous` or `system:unauthenticated` gives its rules to anyone who can reach the API server, ' +
     'without credentials. Only the public health/version endpoints are left alone.',

@@ -12,6 +12,9 @@ export const check: Check = {
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'runtime-network-trusted',
   clauseFallback: ['tenancy-hardening'],
+  crosswalk: [
+    { framework: 'nsa-cisa', id: 'encryption', relation: 'related' },
+  ],
   description:
     'Without `system-internal-tls` (config-network) the hops ingress→activator→queue-proxy are plain HTTP: a pod on the ' +
     'shared network can read or alter other tenants\' requests, and callers cannot verify the `kn-user-<namespace>` identity of the destination. ' +

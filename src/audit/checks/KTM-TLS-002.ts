@@ -13,6 +13,10 @@ export const check: Check = {
   appliesTo: { users: 'untrusted' },
   clauseRule: 'runtime-network-trusted',
   clauseFallback: ['platform-trusted'],
+  crosswalk: [
+    { framework: 'kubescape', id: 'C-0263', relation: 'related' },
+    { framework: 'nsa-cisa', id: 'encryption', relation: 'related' },
+  ],
   description:
     'Knative Services published on the external domain are served over plain HTTP unless `external-domain-tls` ' +
     '(config-network) provisions certificates or TLS is terminated in front of the cluster.',

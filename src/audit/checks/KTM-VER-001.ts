@@ -29,6 +29,10 @@ export const check: Check = {
   tenancy: ['cluster', 'namespace', 'control-plane'],
   clauseRule: 'purpose-triage',
   clauseFallback: ['platform-trusted'],
+  crosswalk: [
+    { framework: 'kubescape', id: 'C-0273', relation: 'related' },
+    { framework: 'nsa-cisa', id: 'upgrading', relation: 'related' },
+  ],
   description:
     'Versions are read from the `app.kubernetes.io/version` (or `*.knative.dev/release`) labels of Knative deployments ' +
     'and compared with the advisories data file (src/audit/advisories.yaml). `devel` and nightly tags are unknown: no ' +

@@ -175,6 +175,8 @@ ${v.staff
     : html`<p class="muted">No further steps: the report is ${r.status}.</p>`}
   <h3>Export</h3>
   <p class="exports"><a href="${base}/export/ghsa">GHSA draft (JSON)</a> · <a href="${base}/export/osv">OSV draft (JSON)</a> · <a href="${base}/export/markdown">Advisory (Markdown)</a> · <a href="${base}/export/reply">Reply to the reporter</a></p>
+  <p class="exports">VEX: <a href="${base}/export/openvex">OpenVEX (JSON)</a> · <a href="${base}/export/csaf-vex">CSAF VEX (JSON)</a></p>
+  <form method="get" action="${base}/export/cve5" class="inline-form exports"><label>CVE record (JSON 5) for <input name="cve" required placeholder="CVE-2024-12345" pattern="CVE-[0-9]{4}-[0-9]{4,19}" size="16"></label> <button type="submit">Export</button></form>
 </section>`
   : ''}
 <section class="card">
