@@ -148,7 +148,7 @@ function build(p: Parts): DraftReport {
   // The facts block, when present, is the reporter's (or ktm's) own statement: it wins over inference.
   const f = p.facts;
   if (f) {
-    for (const k of ['component', 'category', 'target', 'attackComplexity', 'requires', 'equallyAffectsKubernetes'] as const) {
+    for (const k of ['component', 'category', 'target', 'attackComplexity', 'requires', 'equallyAffectsKubernetes', 'targetOwner', 'documented', 'documentation', 'impactDemonstrated', 'dependency'] as const) {
       if (f[k] !== undefined) (spec as Record<string, unknown>)[k] = f[k];
     }
     spec.attacker = { ...spec.attacker, ...definedOnly(f.attacker) };

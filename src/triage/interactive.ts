@@ -39,7 +39,7 @@ export async function askInteractively(
       }
     }
     for (const q of triageQuestions(models)) {
-      if (getField(report, q.field) !== undefined) continue;
+      if (getField(report, q.field) !== undefined || (q.appliesTo && !q.appliesTo(report))) continue;
       setField(report, q.field, await ask(q, say, readLine));
     }
   } finally {
@@ -54,15 +54,23 @@ async function ask(
   readLine: (what: string, fallback?: string) => Promise<string>,
 ): Promise<unknown> {
   say(`\n${q.prompt}${q.multiple ? ' (none, or several separated by commas)' : ''}\n`);
-  q.choices.forEach((c, i) => say(`  ${i + 1}) ${c.value}: ${c.label}\n`));
+  // Plain words only: the raw value is accepted as an answer but never shown.
+  q.choices.forEach((c, i) => say(`  ${i + 1}) ${c.label}\n`));
   for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
-    say(q.default !== undefined ? `answer [${q.default || 'none'}]: ` : 'answer: ');
+    say(q.default !== undefined ? `answer [${defaultWords(q)}]: ` : 'answer: ');
     const raw = await readLine(q.prompt, q.default);
     const value = parseAnswer(q, raw);
     if (value !== undefined) return value;
-    say(`  "${raw}" is not one of the choices; type a number from 1 to ${q.choices.length} or a value.\n`);
+    say(`  "${raw}" is not one of the choices; type a number from 1 to ${q.choices.length}, or the first words of a choice.\n`);
   }
   throw new InputError('<stdin>', `no valid answer after ${MAX_TRIES} tries: ${q.prompt}`, undefined, q.field);
+}
+
+/** The default answer in plain words: its number and the label's first words. */
+function defaultWords(q: Question): string {
+  if (!q.default) return 'none';
+  const i = q.choices.findIndex((c) => c.value === q.default);
+  return i < 0 ? q.default : `${i + 1}: ${q.choices[i].label.split(/[,:(]/)[0].trim()}`;
 }
 
 /**
@@ -88,7 +96,7 @@ export function parseAnswer(q: Question, raw: string): unknown {
   if (text === '') return undefined;
   const v = choose(q, text);
   if (v === undefined) return undefined;
-  if (q.field === 'spec.equallyAffectsKubernetes') return v === 'true';
+  if (v === 'true' || v === 'false') return v === 'true';
   return v;
 }
 

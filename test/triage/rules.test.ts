@@ -18,6 +18,8 @@ const base: Spec = {
   attackComplexity: 'low',
   requires: [],
   equallyAffectsKubernetes: false,
+  documented: 'no',
+  impactDemonstrated: true,
   cvss: null,
 };
 const run = (spec: Partial<Spec>, model: ThreatModel) =>
