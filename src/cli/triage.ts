@@ -64,13 +64,16 @@ export function register(program: Command): void {
             ? importAdvisoryDocument(doc, from, models, source)
             : validateDocument(VulnerabilityReportSchema, doc, source, 'VulnerabilityReport');
         }
-        checkComponents(report, models, source, locate);
+        const notes: string[] = [];
+        const note = (n: string | undefined) => n && notes.push(n);
+        note(checkComponents(report, models, source, locate));
         if (opts.interactive) {
           const injected = process.env.KTM_STDIN_TEXT;
           const input = injected !== undefined ? Readable.from([injected]) : process.stdin;
           report = await askInteractively(report, models, { input, output: process.stderr });
-          checkComponents(report, models, '<stdin>');
+          note(checkComponents(report, models, '<stdin>'));
         }
+        for (const n of notes) process.stderr.write(`ktm: note: ${n}\n`);
 
         const output = triage(report, models, { received });
         if (format === 'ghsa' || format === 'osv') {

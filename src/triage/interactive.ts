@@ -8,6 +8,7 @@ import { InputError } from '../util/errors.js';
 import { getField, triageQuestions, type Question } from './questions.js';
 import type { DraftReport } from './report.js';
 import type { ThreatModel } from '../model/schema.js';
+import { resolveComponent } from './components.js';
 
 const MAX_TRIES = 5;
 
@@ -40,7 +41,7 @@ export async function askInteractively(
     }
     for (const q of triageQuestions(models)) {
       if (getField(report, q.field) !== undefined || (q.appliesTo && !q.appliesTo(report))) continue;
-      setField(report, q.field, await ask(q, say, readLine));
+      setField(report, q.field, await ask(q, say, readLine, models));
     }
   } finally {
     rl.close();
@@ -52,6 +53,7 @@ async function ask(
   q: Question,
   say: (s: string) => void,
   readLine: (what: string, fallback?: string) => Promise<string>,
+  models: ThreatModel[],
 ): Promise<unknown> {
   say(`\n${q.prompt}${q.multiple ? ' (none, or several separated by commas)' : ''}\n`);
   // Plain words only: the raw value is accepted as an answer but never shown.
@@ -59,7 +61,8 @@ async function ask(
   for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
     say(q.default !== undefined ? `answer [${defaultWords(q)}]: ` : 'answer: ');
     const raw = await readLine(q.prompt, q.default);
-    const value = parseAnswer(q, raw);
+    // The component also takes the names people write (security-guard, kourier), as a report file does.
+    const value = parseAnswer(q, raw) ?? (q.field === 'spec.component' && raw ? resolveComponent(raw, models)?.id : undefined);
     if (value !== undefined) return value;
     say(`  "${raw}" is not one of the choices; type a number from 1 to ${q.choices.length}, or the first words of a choice.\n`);
   }
