@@ -13,6 +13,7 @@ import { completeSpec, missingFacts, triageQuestions, type Question } from './qu
 import type { DraftReport, VulnerabilityReport } from './report.js';
 import { computeTimeline, type Timeline } from './timeline.js';
 import { decideVerdict, type Reason } from './verdict.js';
+import type { FactProposal } from './extract.js';
 
 export type Verdict = 'vulnerability' | 'not-a-vulnerability' | 'needs-info';
 
@@ -58,16 +59,20 @@ export interface TriageResult {
 export interface TriageOutput {
   report: DraftReport | VulnerabilityReport;
   results: TriageResult[];
+  /** Facts proposed from the evidence of an imported advisory or text report, each with its evidence. */
+  proposals?: FactProposal[];
 }
 
 export interface TriageOptions {
   /** When the report was received (default: now). */
   received?: Date;
+  proposals?: FactProposal[];
 }
 
 export function triage(report: DraftReport | VulnerabilityReport, models: ThreatModel[], opts: TriageOptions = {}): TriageOutput {
   const received = opts.received ?? new Date();
-  return { report, results: models.map((m) => triageOne(report as DraftReport, m, received)) };
+  const results = models.map((m) => triageOne(report as DraftReport, m, received));
+  return opts.proposals ? { report, results, proposals: opts.proposals } : { report, results };
 }
 
 /** Derived vectors repeat a lot (a few hundred distinct ones); scoring each once keeps `--model all` sweeps fast. */

@@ -85,7 +85,11 @@ function choose(q: Question, token: string): string | undefined {
   if (Number.isInteger(n) && n >= 1 && n <= q.choices.length) return q.choices[n - 1].value;
   const t = token.toLowerCase();
   const lead = (label: string) => label.toLowerCase().split(',')[0].trim();
-  return (q.choices.find((c) => c.value === t) ?? q.choices.find((c) => c.label.toLowerCase() === t || lead(c.label) === t))?.value;
+  const exact = q.choices.find((c) => c.value === t) ?? q.choices.find((c) => c.label.toLowerCase() === t || lead(c.label) === t);
+  if (exact) return exact.value;
+  // The start of a choice's words, when only one choice starts so ("network access inside").
+  const starts = t.length >= 4 ? q.choices.filter((c) => c.label.toLowerCase().startsWith(t)) : [];
+  return starts.length === 1 ? starts[0].value : undefined;
 }
 
 /** The typed value of an answer, or undefined when it is not valid. */

@@ -115,6 +115,12 @@ export function triageQuestions(models: ThreatModel[] = []): Question[] {
   }
   return [
     {
+      field: 'spec.dependency.reachability',
+      prompt: "The problem is in a library Knative uses: does Knative's code call the vulnerable function?",
+      choices: REACHABILITY.map((value) => ({ value, label: REACHABILITY_LABELS[value] })),
+      appliesTo: (r) => r.spec.dependency !== undefined,
+    },
+    {
       field: 'spec.component',
       prompt: 'Which Knative component has the problem?',
       choices: [
@@ -194,12 +200,6 @@ export function triageQuestions(models: ThreatModel[] = []): Question[] {
         { value: 'false', label: 'hardening only: a weakness with no demonstrated way to exploit it (defence in depth)' },
       ],
       default: 'true',
-    },
-    {
-      field: 'spec.dependency.reachability',
-      prompt: "The problem is in a library Knative uses: does Knative's code call the vulnerable function?",
-      choices: REACHABILITY.map((value) => ({ value, label: REACHABILITY_LABELS[value] })),
-      appliesTo: (r) => r.spec.dependency !== undefined,
     },
   ];
 }

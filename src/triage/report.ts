@@ -104,8 +104,11 @@ export const VulnerabilityReportSchema = z.strictObject({
     description: z.string().optional(),
   }),
   spec: z.strictObject({
-    /** A component id of the model, or `other` (not part of Knative). Checked against the models by the CLI. */
-    component: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'a component id (lower-case letters, digits, dots, dashes)'),
+    /**
+     * A component id of the model, a name people write for one (`security-guard`, `kourier`), or `other` (not part of
+     * Knative). Resolved and checked against the models by checkComponents.
+     */
+    component: z.string().min(1).max(100),
     category: z.enum(CATEGORIES),
     attacker: z.strictObject({
       access: z.enum(ACCESS_LEVELS),
