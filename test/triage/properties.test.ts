@@ -155,6 +155,7 @@ describe('a stronger attack never lowers severity', () => {
 });
 
 describe('dependency reports', () => {
+  const DEP_RUNS = 600;
   const ORDER = ['not-reached', 'unknown', 'reached'] as const;
   it('more evidence of non-reachability never raises severity', () => {
     fc.assert(
@@ -164,7 +165,7 @@ describe('dependency reports', () => {
         const more = ranks({ ...spec, dependency: { ...dep, reachability: ORDER[hi] } });
         less.rank.forEach((r, k) => expect(r).toBeLessThanOrEqual(more.rank[k]));
       }),
-      { numRuns: RUNS },
+      { numRuns: DEP_RUNS },
     );
   });
 
@@ -178,7 +179,7 @@ describe('dependency reports', () => {
           expect(out.embargo).toBe(false);
         }
       }),
-      { numRuns: RUNS },
+      { numRuns: DEP_RUNS },
     );
   });
 });
