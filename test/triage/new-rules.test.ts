@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadModel } from '../../src/model/loader.js';
 import { triage } from '../../src/triage/engine.js';
-import type { DraftReport, VulnerabilityReport } from '../../src/triage/report.js';
+import type { DraftReport } from '../../src/triage/report.js';
+import { BASE_SPEC, runSpec } from './spec-helpers.js';
 import type { ThreatModel } from '../../src/model/schema.js';
 import { runCli, REPO_ROOT } from '../helpers/cli.js';
 
@@ -17,24 +18,8 @@ const m2021 = loadModel('knative-2021');
 const m2025 = loadModel('knative-2025');
 const BOTH = [m2021, m2025];
 const FIX = resolve(REPO_ROOT, 'test/triage/fixtures');
-type Spec = VulnerabilityReport['spec'];
-const base: Spec = {
-  component: 'activator',
-  category: 'information-disclosure',
-  attacker: { access: 'none', userInteraction: 'none' },
-  target: 'own-namespace',
-  impact: { confidentiality: 'high', integrity: 'none', availability: 'none' },
-  attackComplexity: 'low',
-  requires: [],
-  equallyAffectsKubernetes: false,
-  documented: 'no',
-  impactDemonstrated: true,
-  cvss: null,
-};
-const run = (spec: Partial<DraftReport['spec']>, model: ThreatModel) =>
-  triage({ apiVersion: 'ktm/v1', kind: 'VulnerabilityReport', metadata: { title: 't', references: [] }, spec: { ...base, ...spec } as DraftReport['spec'] }, [model], {
-    received: new Date('2024-06-07'),
-  }).results[0];
+const base = BASE_SPEC;
+const run = runSpec;
 const tags = (model: ThreatModel, ids: string[]) => ids.map((id) => model.clauses.find((c) => c.id === id)?.rule);
 
 describe('the attacker already controls the application they harm', () => {
