@@ -11,7 +11,10 @@ import { validateDocument } from '../util/validate.js';
 import { listBuiltinModels, loadModel, DEFAULT_MODEL } from '../model/loader.js';
 import type { ThreatModel } from '../model/schema.js';
 import { singleDocument, VulnerabilityReportSchema, type DraftReport } from '../triage/report.js';
-import { importAdvisoryDocument } from '../triage/import.js';
+import { importText, importWithEvidence } from '../triage/import.js';
+import { parseGovulncheck, reachabilityOf } from '../triage/govulncheck.js';
+import type { FactProposal } from '../triage/extract.js';
+import { renderReportYaml } from '../render/triage-report.js';
 import { checkComponents } from '../triage/components.js';
 import { triage } from '../triage/engine.js';
 import { askInteractively } from '../triage/interactive.js';
@@ -25,8 +28,8 @@ import { renderCsafVex } from '../render/csaf-vex.js';
 import { cve5Problem, renderCve5 } from '../render/cve5.js';
 import type { VexOptions } from '../triage/vex-map.js';
 
-const FORMATS = ['text', 'json', 'md', 'ghsa', 'osv', 'reply', 'openvex', 'csaf-vex', 'cve5'] as const;
-const SOURCES = ['ghsa', 'osv'] as const;
+const FORMATS = ['text', 'json', 'md', 'ghsa', 'osv', 'reply', 'report', 'openvex', 'csaf-vex', 'cve5'] as const;
+const SOURCES = ['ghsa', 'osv', 'cve', 'text'] as const;
 /** The formats that speak of product versions (`--fixed-in`). */
 const VEX_FORMATS: readonly string[] = ['openvex', 'csaf-vex', 'cve5'];
 
@@ -38,14 +41,16 @@ interface Options {
   output?: string;
   interactive?: boolean;
   fixedIn?: string;
+  govulncheck?: string;
 }
 
 export function register(program: Command): void {
   program
     .command('triage')
     .description('Judge a vulnerability report against the Knative threat model: verdict, severity, CVSS, trace, advisory drafts')
-    .argument('[report]', 'VulnerabilityReport (YAML/JSON), or a GHSA/OSV JSON with --from; "-" reads stdin')
-    .option('--from <kind>', `the input is an advisory to import: ${SOURCES.join('|')}`)
+    .argument('[report]', 'VulnerabilityReport (YAML/JSON); a GHSA/OSV/CVE JSON 5 record or a text/Markdown report with --from; "-" reads stdin')
+    .option('--from <kind>', `the input is an advisory or a report as received, to propose facts from: ${SOURCES.join('|')}`)
+    .option('--govulncheck <file>', 'govulncheck -json output for the Knative module: decides whether the vulnerable code of a dependency is reached')
     .option('--model <model>', 'knative-2021 | knative-2025 | all | a model FILE', DEFAULT_MODEL)
     .option('--format <format>', FORMATS.join('|'), 'text')
     .option('--received <date>', 'day the report was received, YYYY-MM-DD (default: today)')
@@ -65,24 +70,30 @@ export function register(program: Command): void {
 
         let report: DraftReport = { apiVersion: 'ktm/v1', kind: 'VulnerabilityReport', metadata: { title: '', references: [] }, spec: {} };
         let locate: (p: string[]) => { line: number; column: number } | undefined = () => undefined;
+        let proposals: FactProposal[] | undefined;
         // Messages name stdin "<stdin>", as the other commands do.
         const source = file === undefined ? '<interactive>' : file === '-' ? '<stdin>' : file;
-        if (file) {
+        if (file && from === 'text') {
+          ({ draft: report, proposals } = importText(readInputText(file), models));
+        } else if (file) {
           const doc = singleDocument(parseDocuments(readInputText(file), source), source);
           locate = (p) => doc.locate(p);
-          report = from
-            ? importAdvisoryDocument(doc, from, models, source)
-            : validateDocument(VulnerabilityReportSchema, doc, source, 'VulnerabilityReport');
+          if (from && from !== 'text') ({ draft: report, proposals } = importWithEvidence(doc, from, models, source));
+          else report = validateDocument(VulnerabilityReportSchema, doc, source, 'VulnerabilityReport');
         }
-        checkComponents(report, models, source, locate);
+        if (opts.govulncheck !== undefined) proposals = [...(proposals ?? []), applyGovulncheck(report, opts.govulncheck)];
+        const notes: string[] = [];
+        const note = (n: string | undefined) => n && notes.push(n);
+        note(checkComponents(report, models, source, locate));
         if (opts.interactive) {
           const injected = process.env.KTM_STDIN_TEXT;
           const input = injected !== undefined ? Readable.from([injected]) : process.stdin;
           report = await askInteractively(report, models, { input, output: process.stderr });
-          checkComponents(report, models, '<stdin>');
+          note(checkComponents(report, models, '<stdin>'));
         }
+        for (const n of notes) process.stderr.write(`ktm: note: ${n}\n`);
 
-        const output = triage(report, models, { received });
+        const output = triage(report, models, { received, ...(proposals ? { proposals } : {}) });
         if (format === 'ghsa' || format === 'osv') {
           // A draft is still useful to file a declined report, but nobody should publish it by mistake.
           const notVuln = output.results.filter((r) => r.verdict !== 'vulnerability').map((r) => `${r.model}: ${r.verdict}`);
@@ -116,9 +127,30 @@ function render(format: (typeof FORMATS)[number], output: ReturnType<typeof tria
       return JSON.stringify(sortKeys(renderOsv(output, models)), null, 2);
     case 'reply':
       return renderReply(output);
+    case 'report':
+      return renderReportYaml(output);
     default:
       return renderTriageText(output);
   }
+}
+
+/**
+ * Makes the report a dependency report whose reachability govulncheck decides: the advisory is the report's (its id
+ * and the dependency's advisory), the module the one the report or govulncheck names. A report that named the
+ * dependency's own project as its component ("other") is now about Knative's use of it: the component is asked.
+ */
+function applyGovulncheck(report: DraftReport, file: string): FactProposal {
+  const name = file === '-' ? '<stdin>' : file;
+  const messages = parseGovulncheck(readInputText(file), name);
+  const dep = report.spec.dependency ?? {};
+  const ids = [report.metadata.id, dep.advisory].filter((x): x is string => !!x);
+  const found = reachabilityOf(messages, ids, dep.module, name);
+  const module = dep.module ?? found.module;
+  if (module === undefined) throw new UsageError(`--govulncheck: ${name} does not say which module the report is about; name it in spec.dependency.module`);
+  if (report.spec.component === 'other') delete report.spec.component;
+  report.spec.dependency = { ...dep, module, advisory: dep.advisory ?? found.advisory, reachability: found.reachability, evidence: found.evidence };
+  if (!report.spec.dependency.advisory) delete report.spec.dependency.advisory;
+  return { field: 'spec.dependency.reachability', value: found.reachability, source: 'govulncheck', evidence: found.evidence, confidence: found.reachability === 'unknown' ? 'low' : 'high' };
 }
 
 function loadModels(ref: string): ThreatModel[] {

@@ -48,6 +48,15 @@ export const RULE_TAGS = [
   'equal-impact-out-of-scope',
   'application-level-excluded',
   'replay-expected',
+  // what an attacker must not already control, and what counts as an attack at all
+  'attack-goals',
+  'attacker-controlled-application',
+  'sidecar-same-domain',
+  'availability-unprivileged-concern',
+  // behaviour the documentation states, and who configures it
+  'documented-limitations',
+  'administrator-defined',
+  'scope-serving-eventing',
   // assumptions about what lies below Knative
   'platform-trusted',
   'runtime-network-trusted',

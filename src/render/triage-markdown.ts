@@ -1,5 +1,6 @@
 /** `ktm triage --format md`: a triage note for a security advisory or an issue, one section per model. */
 import type { TriageOutput } from '../triage/engine.js';
+import { cvssWords, severityWords } from './triage-words.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -9,9 +10,9 @@ export function renderMarkdown(output: TriageOutput): string {
   if (m.id) out.push(`Report: ${m.id}`, '');
   out.push('| model | verdict | severity | priority | CVSS | embargo |', '|---|---|---|---|---|---|');
   for (const r of output.results) {
-    const cvss = r.cvss ? `${r.cvss.score} \`${r.cvss.vector}\`` : '—';
+    const cvss = r.cvss ? (r.verdict === 'vulnerability' ? `${r.cvss.score} \`${r.cvss.vector}\`` : `— (${cell(cvssWords(r, r.cvss))})`) : '—';
     out.push(
-      `| ${r.model} | ${r.verdict}${r.reason ? ` (${r.reason})` : ''} | ${r.severity} | ${r.priority} | ${cvss} | ${r.embargo.recommended ? 'recommended' : 'no'} |`,
+      `| ${r.model} | ${r.verdict}${r.reason ? ` (${r.reason})` : ''} | ${severityWords(r)} | ${r.priority} | ${cvss} | ${r.embargo.recommended ? 'recommended' : 'no'} |`,
     );
   }
   for (const r of output.results) {

@@ -43,10 +43,32 @@ export function categoryFromText(text: string): Category | undefined {
   return CATEGORY_WORDS.find(([re]) => re.test(text))?.[1];
 }
 
+/**
+ * Knative modules that ship one model component: the component a module stands for on import, and the module an
+ * advisory draft names for the component. One table for both directions.
+ */
+const MODULE_OF_COMPONENT: ReadonlyArray<[module: string, component: string]> = [
+  ['knative.dev/func', 'func-cli'],
+  ['knative.dev/client', 'kn-cli'],
+  ['knative.dev/client-pkg', 'kn-cli'],
+  ['knative.dev/operator', 'knative-operator'],
+  ['knative.dev/net-istio', 'net-istio'],
+  ['knative.dev/net-contour', 'net-contour'],
+  ['knative.dev/net-gateway-api', 'net-gateway-api'],
+  ['knative.dev/net-certmanager', 'net-certmanager'],
+  ['knative.dev/eventing-kafka-broker', 'kafka-broker'],
+  ['knative.dev/eventing-rabbitmq', 'rabbitmq-broker'],
+  ['knative.dev/eventing-natss', 'nats-channel'],
+  ['knative.dev/backstage-plugins', 'backstage-plugins'],
+  ['knative.dev/security-guard', 'security-guard-gate'],
+];
+
 /** Go module of a component, for advisory drafts. Namespaces decide; a few components are known by id. */
 export function packageOfComponent(c: Component | undefined, id: string): string | undefined {
   if (id === 'other' || !c) return undefined;
-  if (id === 'func-cli') return 'knative.dev/func';
+  const own = MODULE_OF_COMPONENT.find(([, comp]) => comp === id)?.[0];
+  if (own) return own;
+  if (/^kn-plugin/.test(id)) return 'knative.dev/kn-plugin-event';
   if (id.startsWith('security-guard') || id === 'guard-service') return 'knative.dev/security-guard';
   if (c.namespace === 'kourier-system' || id === 'net-controller') return 'knative.dev/net-kourier';
   if (c.namespace === 'knative-eventing' || c.boundary === 'knative-eventing') return 'knative.dev/eventing';
@@ -62,7 +84,8 @@ export function packageOfComponent(c: Component | undefined, id: string): string
  * (GHSA-v7hc-87jc-qrrr: "The eventing-github cluster-local server").
  */
 const MODULE_COMPONENTS: Array<[RegExp, string]> = [
-  [/^knative\.dev\/func(\/|$)/, 'func-cli'],
+  ...MODULE_OF_COMPONENT.map(([mod, comp]): [RegExp, string] => [new RegExp(`^${mod.replace(/[.]/g, '\\.')}(/|$)`), comp]),
+  [/^knative\.dev\/kn-plugin-/, 'kn-plugins'],
   [/^knative\.dev\/eventing-(github|gitlab|ceph|couchdb|awssqs|prometheus|redis)(\/|$)/, 'receive-adapter'],
 ];
 

@@ -13,6 +13,7 @@ import { completeSpec, missingFacts, triageQuestions, type Question } from './qu
 import type { DraftReport, VulnerabilityReport } from './report.js';
 import { computeTimeline, type Timeline } from './timeline.js';
 import { decideVerdict, type Reason } from './verdict.js';
+import type { FactProposal } from './extract.js';
 
 export type Verdict = 'vulnerability' | 'not-a-vulnerability' | 'needs-info';
 
@@ -58,16 +59,20 @@ export interface TriageResult {
 export interface TriageOutput {
   report: DraftReport | VulnerabilityReport;
   results: TriageResult[];
+  /** Facts proposed from the evidence of an imported advisory or text report, each with its evidence. */
+  proposals?: FactProposal[];
 }
 
 export interface TriageOptions {
   /** When the report was received (default: now). */
   received?: Date;
+  proposals?: FactProposal[];
 }
 
 export function triage(report: DraftReport | VulnerabilityReport, models: ThreatModel[], opts: TriageOptions = {}): TriageOutput {
   const received = opts.received ?? new Date();
-  return { report, results: models.map((m) => triageOne(report as DraftReport, m, received)) };
+  const results = models.map((m) => triageOne(report as DraftReport, m, received));
+  return opts.proposals ? { report, results, proposals: opts.proposals } : { report, results };
 }
 
 /** Derived vectors repeat a lot (a few hundred distinct ones); scoring each once keeps `--model all` sweeps fast. */
@@ -97,12 +102,17 @@ function step(c: Clause, finding: string): TraceStep {
 
 function triageOne(report: DraftReport, model: ThreatModel, received: Date): TriageResult {
   const base = { model: model.metadata.id, modelTitle: model.metadata.title };
+  // A dependency whose vulnerable code Knative never reaches is not an exploit of Knative, whatever the other facts.
+  const notReached = decideNotReached(report, model);
+  if (notReached) return notReachedResult(report, model, received, notReached, base);
   const missing = missingFacts(report);
   if (missing.length > 0) return needsInfo(report, model, received, missing, base);
 
   const spec = completeSpec(report);
   const decision = decideVerdict(spec, model);
-  const { cvss, cvss4 } = scoreReport(spec);
+  // A dependency's own score is the library's worst case, not Knative's exposure: score the facts instead.
+  const dependencyVector = spec.dependency && spec.cvss ? spec.cvss : undefined;
+  const { cvss, cvss4 } = scoreReport(dependencyVector ? { ...spec, cvss: null } : spec);
   const steps: TraceStep[] = decision.clauses.map((c) => step(c, decision.finding));
   let priority: Priority = 'none';
   let priorityWhy = '';
@@ -114,7 +124,15 @@ function triageOne(report: DraftReport, model: ThreatModel, received: Date): Tri
     priorityWhy = p.why;
     p.clauses.forEach((c, i) => steps.push(step(c, p.findings[i])));
   }
-  const embargo = decideEmbargo(spec, decision.verdict, severity);
+  const capped = capDependencySeverity(spec, severity);
+  if (capped) {
+    severity = capped.severity;
+    decision.notes.push(capped.note);
+  }
+  if (dependencyVector) {
+    decision.notes.push(`The dependency's own score (${dependencyVector}) rates the library, not Knative's use of it; ktm scores Knative's exposure from the reported facts.`);
+  }
+  const embargo = capped ? { recommended: false, reason: capped.embargo } : decideEmbargo(spec, decision.verdict, severity);
   const trace = unique(steps.map((s) => s.clause));
   return {
     ...base,
@@ -131,6 +149,60 @@ function triageOne(report: DraftReport, model: ThreatModel, received: Date): Tri
     rationale: rationale(report, model, decision, steps, cvss, severity, priority, priorityWhy),
     questions: [],
     notes: decision.notes,
+  };
+}
+
+/** The dependency rule (before any other fact): `not-reached` decides, citing the model's purpose. */
+function decideNotReached(report: DraftReport, model: ThreatModel): { clause?: Clause; finding: string } | undefined {
+  const dep = report.spec.dependency;
+  if (dep?.reachability !== 'not-reached') return undefined;
+  const what = `${dep.module ?? 'the dependency'}${dep.advisory ? ` (${dep.advisory})` : ''}`;
+  return {
+    clause: clauseFor(model, 'purpose-triage'),
+    finding: `Knative's code does not reach the vulnerable code of ${what}${dep.evidence ? ` (${dep.evidence})` : ''}, so the report describes no potential exploit of Knative; update the dependency in the normal course.`,
+  };
+}
+
+function notReachedResult(
+  report: DraftReport,
+  model: ThreatModel,
+  received: Date,
+  d: { clause?: Clause; finding: string },
+  base: { model: string; modelTitle: string },
+): TriageResult {
+  const steps = d.clause ? [step(d.clause, d.finding)] : [];
+  const said = d.clause ? ` The model is consulted "${quoteOf(d.clause)}" (${d.clause.id}).` : '';
+  return {
+    ...base,
+    verdict: 'not-a-vulnerability',
+    reason: 'vulnerable-code-not-reached',
+    severity: 'none',
+    priority: 'none',
+    cvss: null,
+    cvss4: null,
+    embargo: { recommended: false, reason: 'Only confirmed vulnerabilities are embargoed.' },
+    timeline: computeTimeline(received, false),
+    trace: steps.map((s) => s.clause),
+    steps,
+    rationale:
+      `We assessed the report "${report.metadata.title}" against ${model.metadata.title} and concluded it is not a vulnerability ` +
+      `for the purpose of our disclosure policy (vulnerable-code-not-reached). ${d.finding}${said} We still welcome a public issue or pull request to update the dependency.`,
+    questions: [],
+    notes: [],
+  };
+}
+
+/**
+ * A dependency report whose reachability rests on no evidence (only a scanner saying the module is present) is never
+ * high or critical and never embargoed: the scanner's score rates the library, not Knative.
+ */
+function capDependencySeverity(spec: FullSpec, severity: Severity): { severity: Severity; note: string; embargo: string } | undefined {
+  if (!spec.dependency || spec.dependency.evidence) return undefined;
+  if (severity !== 'high' && severity !== 'critical') return undefined;
+  return {
+    severity: 'moderate',
+    note: `The report says Knative reaches the vulnerable code of ${spec.dependency.module} but gives no evidence (a govulncheck trace or the call path); without it a dependency report is capped at moderate.`,
+    embargo: 'A dependency report without evidence that Knative reaches the vulnerable code is not embargoed.',
   };
 }
 

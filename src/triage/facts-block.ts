@@ -5,6 +5,9 @@
 import {
   ACCESS_LEVELS,
   CATEGORIES,
+  DOCUMENTED,
+  REACHABILITY,
+  TARGET_OWNERS,
   IMPACT_LEVELS,
   PRECONDITIONS,
   TARGETS,
@@ -32,6 +35,14 @@ export function writeFactsBlock(spec: DraftReport['spec']): string {
     ['attackComplexity', spec.attackComplexity],
     ['requires', spec.requires === undefined ? undefined : spec.requires.length > 0 ? spec.requires.join(', ') : 'none'],
     ['equallyAffectsKubernetes', spec.equallyAffectsKubernetes],
+    ['targetOwner', spec.targetOwner],
+    ['documented', spec.documented],
+    ['documentation', spec.documentation],
+    ['impactDemonstrated', spec.impactDemonstrated],
+    ['dependency.module', spec.dependency?.module],
+    ['dependency.advisory', spec.dependency?.advisory],
+    ['dependency.reachability', spec.dependency?.reachability],
+    ['dependency.evidence', spec.dependency?.evidence],
   ];
   return [FACTS_HEADING, '', ...lines.filter(([, v]) => v !== undefined).map(([k, v]) => `- ${k}: ${String(v)}`)].join('\n');
 }
@@ -68,6 +79,20 @@ export function readFactsBlock(description: string): Partial<DraftReport['spec']
   if (get('equallyAffectsKubernetes') === 'true' || get('equallyAffectsKubernetes') === 'false') {
     spec.equallyAffectsKubernetes = get('equallyAffectsKubernetes') === 'true';
   }
+  spec.targetOwner = oneOf(TARGET_OWNERS, get('targetOwner'));
+  spec.documented = oneOf(DOCUMENTED, get('documented'));
+  if (get('documentation')) spec.documentation = get('documentation');
+  if (get('impactDemonstrated') === 'true' || get('impactDemonstrated') === 'false') spec.impactDemonstrated = get('impactDemonstrated') === 'true';
+  if (get('dependency.module')) {
+    const reachability = oneOf(REACHABILITY, get('dependency.reachability'));
+    spec.dependency = {
+      module: get('dependency.module'),
+      ...(get('dependency.advisory') && { advisory: get('dependency.advisory') }),
+      ...(reachability && { reachability }),
+      ...(get('dependency.evidence') && { evidence: get('dependency.evidence') }),
+    };
+  }
+  for (const k of Object.keys(spec) as Array<keyof typeof spec>) if (spec[k] === undefined) delete spec[k];
   return spec;
 }
 

@@ -31,7 +31,9 @@ export {
   PRECONDITIONS,
 } from './report.js';
 export { checkComponents } from './components.js';
-export { importAdvisory, importAdvisoryDocument, type AdvisoryKind } from './import.js';
+export { importAdvisory, importAdvisoryDocument, importWithEvidence, importText, type AdvisoryKind, type Imported } from './import.js';
+export { proposeFacts, type FactProposal } from './extract.js';
+export { resolveComponent, COMPONENT_ALIASES } from './components.js';
 export { triageQuestions, missingFacts, type Question, type Choice } from './questions.js';
 export { REASONS, type Reason } from './verdict.js';
 export { PRIORITIES, type Priority } from './priority.js';

@@ -8,6 +8,7 @@ import { InputError } from '../util/errors.js';
 import { getField, triageQuestions, type Question } from './questions.js';
 import type { DraftReport } from './report.js';
 import type { ThreatModel } from '../model/schema.js';
+import { resolveComponent } from './components.js';
 
 const MAX_TRIES = 5;
 
@@ -39,8 +40,8 @@ export async function askInteractively(
       }
     }
     for (const q of triageQuestions(models)) {
-      if (getField(report, q.field) !== undefined) continue;
-      setField(report, q.field, await ask(q, say, readLine));
+      if (getField(report, q.field) !== undefined || (q.appliesTo && !q.appliesTo(report))) continue;
+      setField(report, q.field, await ask(q, say, readLine, models));
     }
   } finally {
     rl.close();
@@ -52,17 +53,27 @@ async function ask(
   q: Question,
   say: (s: string) => void,
   readLine: (what: string, fallback?: string) => Promise<string>,
+  models: ThreatModel[],
 ): Promise<unknown> {
   say(`\n${q.prompt}${q.multiple ? ' (none, or several separated by commas)' : ''}\n`);
-  q.choices.forEach((c, i) => say(`  ${i + 1}) ${c.value}: ${c.label}\n`));
+  // Plain words only: the raw value is accepted as an answer but never shown.
+  q.choices.forEach((c, i) => say(`  ${i + 1}) ${c.label}\n`));
   for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
-    say(q.default !== undefined ? `answer [${q.default || 'none'}]: ` : 'answer: ');
+    say(q.default !== undefined ? `answer [${defaultWords(q)}]: ` : 'answer: ');
     const raw = await readLine(q.prompt, q.default);
-    const value = parseAnswer(q, raw);
+    // The component also takes the names people write (security-guard, kourier), as a report file does.
+    const value = parseAnswer(q, raw) ?? (q.field === 'spec.component' && raw ? resolveComponent(raw, models)?.id : undefined);
     if (value !== undefined) return value;
-    say(`  "${raw}" is not one of the choices; type a number from 1 to ${q.choices.length} or a value.\n`);
+    say(`  "${raw}" is not one of the choices; type a number from 1 to ${q.choices.length}, or the first words of a choice.\n`);
   }
   throw new InputError('<stdin>', `no valid answer after ${MAX_TRIES} tries: ${q.prompt}`, undefined, q.field);
+}
+
+/** The default answer in plain words: its number and the label's first words. */
+function defaultWords(q: Question): string {
+  if (!q.default) return 'none';
+  const i = q.choices.findIndex((c) => c.value === q.default);
+  return i < 0 ? q.default : `${i + 1}: ${q.choices[i].label.split(/[,:(]/)[0].trim()}`;
 }
 
 /**
@@ -74,7 +85,11 @@ function choose(q: Question, token: string): string | undefined {
   if (Number.isInteger(n) && n >= 1 && n <= q.choices.length) return q.choices[n - 1].value;
   const t = token.toLowerCase();
   const lead = (label: string) => label.toLowerCase().split(',')[0].trim();
-  return (q.choices.find((c) => c.value === t) ?? q.choices.find((c) => c.label.toLowerCase() === t || lead(c.label) === t))?.value;
+  const exact = q.choices.find((c) => c.value === t) ?? q.choices.find((c) => c.label.toLowerCase() === t || lead(c.label) === t);
+  if (exact) return exact.value;
+  // The start of a choice's words, when only one choice starts so ("network access inside").
+  const starts = t.length >= 4 ? q.choices.filter((c) => c.label.toLowerCase().startsWith(t)) : [];
+  return starts.length === 1 ? starts[0].value : undefined;
 }
 
 /** The typed value of an answer, or undefined when it is not valid. */
@@ -88,7 +103,7 @@ export function parseAnswer(q: Question, raw: string): unknown {
   if (text === '') return undefined;
   const v = choose(q, text);
   if (v === undefined) return undefined;
-  if (q.field === 'spec.equallyAffectsKubernetes') return v === 'true';
+  if (v === 'true' || v === 'false') return v === 'true';
   return v;
 }
 

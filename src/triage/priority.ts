@@ -33,6 +33,13 @@ export function decidePriority(spec: FullSpec, model: ThreatModel): PriorityDeci
   const most = clauseFor(model, 'unprivileged-most-significant');
   const ciFirst = clauseFor(model, 'confidentiality-integrity-first');
 
+  // 2021: "We are also concerned about Denial of Service and Availability attacks (particularly where exploitable
+  // without the ability to submit workloads)": such an availability attack is not lowered.
+  const concern = clauseFor(model, 'availability-unprivileged-concern');
+  if (availabilityOnly && unprivileged && concern) {
+    const why = 'Availability-only, but exploitable without the ability to submit workloads, the availability case the model is particularly concerned about: standard priority, not lowered.';
+    return { priority: 'standard', clauses: [concern], findings: [why], why };
+  }
   if (availabilityOnly && lower) {
     const why = unprivileged
         ? 'Availability-only issues are lower priority, though this one needs no permission to deploy workloads, the case the model is most concerned about within availability.'

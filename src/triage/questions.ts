@@ -6,11 +6,16 @@ import type { ThreatModel } from '../model/schema.js';
 import {
   ACCESS_LEVELS,
   CATEGORIES,
+  DOCUMENTED,
   IMPACT_LEVELS,
   PRECONDITIONS,
+  REACHABILITY,
+  TARGET_OWNERS,
   TARGETS,
+  type Access,
   type DraftReport,
   type ReportSpec,
+  type TargetOwner,
 } from './report.js';
 
 export interface Choice {
@@ -28,6 +33,8 @@ export interface Question {
   multiple?: boolean;
   /** Value used when the question is left blank in the terminal (absent: an answer is required). */
   default?: string;
+  /** Asked only for reports this holds for (absent: every report), e.g. reachability only for dependency reports. */
+  appliesTo?: (report: DraftReport) => boolean;
 }
 
 const ACCESS_LABELS: Record<(typeof ACCESS_LEVELS)[number], string> = {
@@ -36,7 +43,7 @@ const ACCESS_LABELS: Record<(typeof ACCESS_LEVELS)[number], string> = {
   workload: 'permission to deploy a workload (a Knative Service, Revision or pod) in some namespace',
   'namespace-admin': 'administrator rights in a namespace',
   'event-source-admin': 'control of an external system that sends events to Knative, but no cluster access',
-  'supply-chain': 'control of a container image or dependency that someone else deploys',
+  'supply-chain': 'control of an image, registry or library that a user chose to deploy (not Knative\'s own release)',
   'knative-admin': 'administrator rights over Knative (its namespaces or config maps)',
   'cluster-admin': 'cluster administrator rights',
 };
@@ -70,8 +77,30 @@ const PRECONDITION_LABELS: Record<(typeof PRECONDITIONS)[number], string> = {
   'documented-insecure-config': 'a setting the documentation calls insecure is enabled',
   'multi-tenant-deployment': 'several mutually untrusted teams share the cluster',
   'victim-application-bug': 'the attacked application itself has a bug',
-  'compromised-supply-chain': "Knative's own images or dependencies are already compromised",
+  'compromised-supply-chain': "Knative's own release artifacts (its published images, binaries or build) were compromised first",
 };
+
+const TARGET_OWNER_LABELS: Record<TargetOwner, string> = {
+  attacker: "the attacker: it is their own application (their namespace, their pod's sidecar, configuration they wrote)",
+  'same-namespace': "another team's application in the same namespace, where the attacker can also deploy",
+  other: 'someone else: an application in a namespace the attacker cannot change',
+};
+
+const DOCUMENTED_LABELS: Record<(typeof DOCUMENTED)[number], string> = {
+  no: 'no, the documentation does not describe it (or says the opposite)',
+  'owner-choice': 'yes, and the owner of the affected application chose the setting that causes it',
+  'administrator-choice': 'yes, and an administrator chose the setting that causes it (the docs state its effect or call it insecure)',
+  'default-limitation': 'yes, as a limitation of the default set-up, with the documented way to mitigate it',
+};
+
+const REACHABILITY_LABELS: Record<(typeof REACHABILITY)[number], string> = {
+  reached: "yes, Knative's code calls it (a govulncheck call trace, or the report shows the call path)",
+  'not-reached': "no, Knative's code never calls it (govulncheck finds the module but no call)",
+  unknown: 'not known yet (run govulncheck -json on the Knative module and pass it with --govulncheck)',
+};
+
+/** Attackers who can deploy into a namespace: only they can control an application there. */
+const DEPLOYING_ACCESS: ReadonlySet<Access> = new Set(['workload', 'namespace-admin']);
 
 const IMPACT_CHOICES: Choice[] = IMPACT_LEVELS.map((v) => ({
   value: v,
@@ -85,6 +114,12 @@ export function triageQuestions(models: ThreatModel[] = []): Question[] {
     for (const c of m.components) if (c.kind !== 'external' && !components.has(c.id)) components.set(c.id, c.name);
   }
   return [
+    {
+      field: 'spec.dependency.reachability',
+      prompt: "The problem is in a library Knative uses: does Knative's code call the vulnerable function?",
+      choices: REACHABILITY.map((value) => ({ value, label: REACHABILITY_LABELS[value] })),
+      appliesTo: (r) => r.spec.dependency !== undefined,
+    },
     {
       field: 'spec.component',
       prompt: 'Which Knative component has the problem?',
@@ -117,6 +152,12 @@ export function triageQuestions(models: ThreatModel[] = []): Question[] {
       prompt: 'Whose things are harmed?',
       choices: TARGETS.map((value) => ({ value, label: TARGET_LABELS[value] })),
     },
+    {
+      field: 'spec.targetOwner',
+      prompt: 'Who controls the application that is harmed?',
+      choices: TARGET_OWNERS.map((value) => ({ value, label: TARGET_OWNER_LABELS[value] })),
+      appliesTo: targetOwnerOpen,
+    },
     { field: 'spec.impact.confidentiality', prompt: 'How much data can the attacker read that they should not?', choices: IMPACT_CHOICES },
     { field: 'spec.impact.integrity', prompt: 'How much can the attacker change that they should not?', choices: IMPACT_CHOICES },
     { field: 'spec.impact.availability', prompt: 'How much can the attacker stop from working?', choices: IMPACT_CHOICES },
@@ -144,6 +185,21 @@ export function triageQuestions(models: ThreatModel[] = []): Question[] {
         { value: 'true', label: 'yes, just as well' },
       ],
       default: 'false',
+    },
+    {
+      field: 'spec.documented',
+      prompt: "Does Knative's documentation describe this behaviour, and who chose it?",
+      choices: DOCUMENTED.map((value) => ({ value, label: DOCUMENTED_LABELS[value] })),
+      default: 'no',
+    },
+    {
+      field: 'spec.impactDemonstrated',
+      prompt: 'Does the report show an attack that reaches an impact, or is it a hardening suggestion?',
+      choices: [
+        { value: 'true', label: 'it shows an attack with an impact' },
+        { value: 'false', label: 'hardening only: a weakness with no demonstrated way to exploit it (defence in depth)' },
+      ],
+      default: 'true',
     },
   ];
 }
@@ -176,12 +232,31 @@ export function getField(report: DraftReport, field: string): unknown {
  */
 export function missingFacts(report: DraftReport): string[] {
   const missing: string[] = REQUIRED.filter((f) => getField(report, f) === undefined);
+  // A dependency report needs to know whether Knative reaches the vulnerable code; "unknown" is still open.
+  const dep = report.spec.dependency;
+  if (dep !== undefined && (dep.reachability === undefined || dep.reachability === 'unknown')) missing.unshift('spec.dependency.reachability');
+  if (report.spec.targetOwner === undefined && targetOwnerOpen(report)) missing.push('spec.targetOwner');
   if (report.spec.requires === undefined) missing.push('spec.requires');
   const availability = report.spec.impact?.availability;
   if (report.spec.equallyAffectsKubernetes === undefined && availability !== undefined && availability !== 'none') {
     missing.push('spec.equallyAffectsKubernetes');
   }
   return missing;
+}
+
+/**
+ * Whether "who controls the harmed application" is an open question: only when the harm stays in the victim's own
+ * namespace and the attacker could deploy there. Every other target is by definition not the attacker's application,
+ * and an attacker without deploy rights controls no application's configuration.
+ */
+function targetOwnerOpen(report: DraftReport): boolean {
+  const access = report.spec.attacker?.access;
+  return report.spec.target === 'own-namespace' && (access === undefined || DEPLOYING_ACCESS.has(access));
+}
+
+/** The plain words of a choice (for renderers and prompts): never the raw value where a label exists. */
+export function choiceLabel(q: Question, value: string): string {
+  return q.choices.find((c) => c.value === value)?.label ?? value;
 }
 
 /** A complete spec from a draft whose required facts are all present (defaults filled in). */
@@ -201,6 +276,20 @@ export function completeSpec(report: DraftReport): Omit<ReportSpec, 'cvss'> & { 
     attackComplexity: s.attackComplexity ?? 'low',
     requires: s.requires ?? [],
     equallyAffectsKubernetes: s.equallyAffectsKubernetes ?? false,
+    targetOwner: s.targetOwner ?? 'other',
+    documented: s.documented ?? 'no',
+    ...(s.documentation ? { documentation: s.documentation } : {}),
+    impactDemonstrated: s.impactDemonstrated ?? true,
+    ...(s.dependency
+      ? {
+          dependency: {
+            module: s.dependency.module ?? 'unknown module',
+            reachability: s.dependency.reachability ?? 'unknown',
+            ...(s.dependency.advisory ? { advisory: s.dependency.advisory } : {}),
+            ...(s.dependency.evidence ? { evidence: s.dependency.evidence } : {}),
+          },
+        }
+      : {}),
     cvss: s.cvss ?? null,
   };
 }

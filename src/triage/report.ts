@@ -45,6 +45,39 @@ export const PRECONDITIONS = [
 ] as const;
 export type Precondition = (typeof PRECONDITIONS)[number];
 
+/**
+ * Who controls the application that is harmed (2025 Attack Goals: attacks on "an application which they do not have
+ * control of"). `attacker`: the attacker's own application (its namespace, its pod's sidecar, configuration they
+ * wrote). `same-namespace`: another team's application in a namespace the attacker can deploy into — the namespace is
+ * the model's security domain. `other`: someone else's application.
+ */
+export const TARGET_OWNERS = ['attacker', 'same-namespace', 'other'] as const;
+export type TargetOwner = (typeof TARGET_OWNERS)[number];
+
+/**
+ * Is the behaviour documented, and who chose it? `owner-choice`: the docs state the effect of a setting the affected
+ * application's owner chose; `administrator-choice`: a setting the administrator chose (the docs call it insecure or
+ * state its effect); `default-limitation`: the docs state the limitation of the default set-up and how to mitigate it.
+ */
+export const DOCUMENTED = ['no', 'owner-choice', 'administrator-choice', 'default-limitation'] as const;
+export type Documented = (typeof DOCUMENTED)[number];
+
+/** Does Knative's code reach the vulnerable symbol of a dependency? */
+export const REACHABILITY = ['reached', 'not-reached', 'unknown'] as const;
+export type Reachability = (typeof REACHABILITY)[number];
+
+/** A report about a library Knative depends on, rather than Knative's own code. */
+export const DependencySchema = z.strictObject({
+  /** The dependency's module or package, e.g. `golang.org/x/net`. */
+  module: z.string().min(1),
+  /** The dependency's advisory id (GO-…, GHSA-…, CVE-…), if any. */
+  advisory: z.string().min(1).optional(),
+  reachability: z.enum(REACHABILITY),
+  /** What shows the reachability: a govulncheck trace, a code search, a maintainer's statement. */
+  evidence: z.string().min(1).optional(),
+});
+export type Dependency = z.infer<typeof DependencySchema>;
+
 /** A CVSS 3.x or 4.0 vector, checked strictly; the message names the bad metric. */
 const CvssField = z
   .string()
@@ -71,8 +104,11 @@ export const VulnerabilityReportSchema = z.strictObject({
     description: z.string().optional(),
   }),
   spec: z.strictObject({
-    /** A component id of the model, or `other` (not part of Knative). Checked against the models by the CLI. */
-    component: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'a component id (lower-case letters, digits, dots, dashes)'),
+    /**
+     * A component id of the model, a name people write for one (`security-guard`, `kourier`), or `other` (not part of
+     * Knative). Resolved and checked against the models by checkComponents.
+     */
+    component: z.string().min(1).max(100),
     category: z.enum(CATEGORIES),
     attacker: z.strictObject({
       access: z.enum(ACCESS_LEVELS),
@@ -87,6 +123,14 @@ export const VulnerabilityReportSchema = z.strictObject({
     attackComplexity: z.enum(['low', 'high']).default('low'),
     requires: z.array(z.enum(PRECONDITIONS)).default([]),
     equallyAffectsKubernetes: z.boolean().default(false),
+    /** Who controls the harmed application; absent: implied by the target where it can be (see questions.ts). */
+    targetOwner: z.enum(TARGET_OWNERS).optional(),
+    documented: z.enum(DOCUMENTED).default('no'),
+    /** Where the documentation says so (a URL or the quoted sentence): the evidence for `documented`. */
+    documentation: z.string().min(1).optional(),
+    /** false: defence in depth with no demonstrated path to an impact (the 2023 audit's "Informational"). */
+    impactDemonstrated: z.boolean().default(true),
+    dependency: DependencySchema.optional(),
     cvss: CvssField,
   }),
 });
@@ -110,6 +154,11 @@ export interface DraftReport {
     attackComplexity?: 'low' | 'high';
     requires?: Precondition[];
     equallyAffectsKubernetes?: boolean;
+    targetOwner?: TargetOwner;
+    documented?: Documented;
+    documentation?: string;
+    impactDemonstrated?: boolean;
+    dependency?: { module?: string; advisory?: string; reachability?: Reachability; evidence?: string };
     cvss?: string | null;
   };
 }

@@ -7,10 +7,14 @@
  *     Cluster" / "container and network technologies"; 2025 "Kubernetes security practices are the baseline")
  *  3. attackers the model trusts (actors with `trusted: true`, e.g. administrators)
  *  4. components outside Knative, or ones the model places outside its own scope
- *  5. exploits that only matter when namespaces are tenant boundaries, under a model that does not support that
- *  6. application bugs, documented insecure configuration, event replay
- *  7. impact no worse than in plain Kubernetes
- *  8. otherwise: a vulnerability
+ *  5. an attacker who already controls the application they harm (2025 Attack Goals)
+ *  6. exploits that only matter when namespaces are tenant boundaries, under a model that does not support that
+ *  7. application bugs, documented behaviour the owner or administrator chose, documented limitations, event replay
+ *  8. impact no worse than in plain Kubernetes
+ *  9. hardening only: no demonstrated impact
+ * 10. otherwise: a vulnerability
+ * (A dependency report whose vulnerable code Knative never reaches is decided before, in engine.ts: it needs no
+ * other fact.)
  */
 import type { Clause, RuleTag, ThreatModel } from '../model/schema.js';
 import { clauseFor, firstClause, missingRuleNote } from './clauses.js';
@@ -51,6 +55,35 @@ const PLATFORM_PRECONDITIONS: ReadonlyArray<[Precondition, RuleTag[], string]> =
   ['compromised-network', ['runtime-network-trusted', 'platform-trusted'], 'a compromised cluster network'],
   ['compromised-supply-chain', ['platform-trusted'], "a compromised supply chain of Knative's own software"],
 ];
+
+/** ", the docs say so at …" when the report gives its evidence. */
+function docs(spec: FullSpec): string {
+  return spec.documentation ? ` (${spec.documentation})` : '';
+}
+
+/** The clauses and words for an attacker who already controls the harmed application, or undefined if none apply. */
+function attackerControlsTarget(spec: FullSpec, model: ThreatModel, notes: string[]): { clauses: Clause[]; finding: string } | undefined {
+  const own = clauseFor(model, 'attacker-controlled-application');
+  const domain = clauseFor(model, 'sidecar-same-domain');
+  const sameNs = spec.targetOwner === 'same-namespace';
+  const sidecar = model.components.find((c) => c.id === spec.component)?.kind === 'sidecar';
+  const finding = sameNs
+    ? "The harmed application shares a namespace the attacker can deploy into; the namespace is the model's security domain, so the attacker already controls what runs there."
+    : sidecar
+      ? "The attack is on the attacker's own application through its own pod's sidecar, which runs in the same security domain as the attacker's container."
+      : "The attacker already controls the application they harm (its configuration and code), so the attack gains them nothing they did not have.";
+  const clauses = [own, (sameNs || sidecar) && domain ? domain : undefined].filter((c): c is Clause => c !== undefined);
+  if (own) return { clauses, finding };
+  // The 2021 draft is silent; its purpose clause asks whether a report "describes a potential exploit", and harming
+  // an application one already controls exploits nothing.
+  const purpose = clauseFor(model, 'purpose-triage');
+  if (purpose) {
+    notes.push(`${model.metadata.id} has no clause tagged attacker-controlled-application; decided by its purpose clause (${purpose.id}): harming one's own application is not an exploit`);
+    return { clauses: [purpose, ...clauses], finding };
+  }
+  notes.push(missingRuleNote(model, 'attacker-controlled-application', 'report about the attacker\'s own application out of scope'));
+  return undefined;
+}
 
 /** Access levels of an attacker who deploys into, or administers, a namespace: a tenant, when namespaces are tenants. */
 const TENANT_ACCESS = new Set(['workload', 'namespace-admin']);
@@ -144,7 +177,15 @@ export function decideVerdict(spec: FullSpec, model: ThreatModel): VerdictDecisi
     return not('out-of-model', c ? [c] : [], finding);
   }
 
-  // 5. Exploits that only matter when namespaces are tenant boundaries.
+  // 5. The attacker already controls the application they harm: its owner, or a deployer in its namespace (the
+  // namespace is the security domain, and a revision's queue-proxy shares it). Decided by the stated fact alone,
+  // whatever the attacker's position, so a stronger attacker never turns a non-issue into an issue or back.
+  if (spec.targetOwner === 'attacker' || spec.targetOwner === 'same-namespace') {
+    const found = attackerControlsTarget(spec, model, notes);
+    if (found) return not('attacker-controls-target', found.clauses, found.finding);
+  }
+
+  // 6. Exploits that only matter when namespaces are tenant boundaries.
   const crossTenant =
     spec.requires.includes('multi-tenant-deployment') ||
     (TENANT_ACCESS.has(spec.attacker.access) && spec.target === 'other-namespace');
@@ -161,7 +202,7 @@ export function decideVerdict(spec: FullSpec, model: ThreatModel): VerdictDecisi
     notes.push(missingRuleNote(model, 'multi-tenant-not-vulnerability', 'multi-tenant-only report out of scope'));
   }
 
-  // 6. Application bugs, documented insecure configuration, replay.
+  // 7. Application bugs, documented behaviour, replay.
   if (spec.requires.includes('victim-application-bug')) {
     const c = clauseFor(model, 'application-level-excluded');
     if (c) {
@@ -177,18 +218,34 @@ export function decideVerdict(spec: FullSpec, model: ThreatModel): VerdictDecisi
     }
     notes.push(missingRuleNote(model, 'application-level-excluded', 'application-level report out of scope'));
   }
-  if (spec.requires.includes('documented-insecure-config')) {
-    // Enabling a setting the documentation calls insecure is an administrator's choice; administrators are trusted
-    // to configure the platform securely (no model has a tag of its own for this).
-    const c = firstClause(model, ['administrator-trusted', 'platform-trusted']);
+  if (spec.requires.includes('documented-insecure-config') || spec.documented === 'administrator-choice') {
+    // Enabling a setting whose effect the documentation states (or calls insecure) is an administrator's choice;
+    // administrators configure the platform and are not among the model's threat actors.
+    const c = firstClause(model, ['administrator-trusted', 'administrator-defined', 'platform-trusted']);
     if (c) {
       return not(
         'insecure-configuration',
         [c],
-        'The attack needs a setting that the documentation describes as insecure; choosing it is the administrator\'s decision, and the model trusts administrators and the platform they configure.',
+        `The attack needs a setting whose effect the documentation states${docs(spec)}; choosing it is the administrator's decision, and the model does not count administrators among its threat actors.`,
       );
     }
     notes.push(missingRuleNote(model, 'administrator-trusted', 'report about documented insecure configuration out of scope'));
+  }
+  if (spec.documented === 'owner-choice' || spec.documented === 'default-limitation') {
+    const owner = spec.documented === 'owner-choice';
+    const finding = owner
+      ? `The documentation states the effect of the setting the affected application's owner chose${docs(spec)}: Knative behaves as documented for the owner's choice.`
+      : `The documentation states this limitation of the default set-up and how to mitigate it${docs(spec)}: Knative behaves as documented.`;
+    const c = clauseFor(model, 'documented-limitations');
+    if (c) return not('expected-behaviour', [c], finding);
+    // The 2021 draft has no sentence on documented behaviour; its purpose clause asks whether a report "describes a
+    // potential exploit", and behaviour the documentation states for a chosen setting is not one.
+    const purpose = clauseFor(model, 'purpose-triage');
+    if (purpose) {
+      notes.push(`${model.metadata.id} has no clause tagged documented-limitations; decided by its purpose clause (${purpose.id}): documented behaviour is not an exploit`);
+      return not('expected-behaviour', [purpose], finding);
+    }
+    notes.push(missingRuleNote(model, 'documented-limitations', 'documented behaviour expected'));
   }
   if (spec.category === 'event-replay') {
     const c = clauseFor(model, 'replay-expected');
@@ -198,7 +255,7 @@ export function decideVerdict(spec: FullSpec, model: ThreatModel): VerdictDecisi
     notes.push(missingRuleNote(model, 'replay-expected', 'event replay expected behaviour'));
   }
 
-  // 7. No worse than plain Kubernetes.
+  // 8. No worse than plain Kubernetes.
   if (spec.equallyAffectsKubernetes) {
     const { confidentiality, integrity, availability } = spec.impact;
     const availabilityOnly = confidentiality === 'none' && integrity === 'none' && availability !== 'none';
@@ -218,7 +275,25 @@ export function decideVerdict(spec: FullSpec, model: ThreatModel): VerdictDecisi
     if (availabilityOnly) notes.push(missingRuleNote(model, 'availability-inherited', 'availability issue inherited from Kubernetes'));
   }
 
-  // 8. A vulnerability. Cite why it is in scope when the model says so explicitly.
+  // 9. Hardening only: a weakness with no demonstrated path to an impact (or no impact at all) reaches none of the
+  // attack goals; the 2023 audit filed such findings as "Informational". It is worth a public fix, not an advisory.
+  const { confidentiality, integrity, availability } = spec.impact;
+  const noImpact = confidentiality === 'none' && integrity === 'none' && availability === 'none';
+  if (!spec.impactDemonstrated || noImpact) {
+    const c = firstClause(model, ['attack-goals', 'purpose-triage']);
+    if (c) {
+      if (c.rule !== 'attack-goals') notes.push(`${model.metadata.id} has no clause tagged attack-goals; decided by its purpose clause (${c.id}): a weakness with no demonstrated impact is not an exploit`);
+      return not(
+        'hardening-only',
+        [c],
+        noImpact
+          ? 'The report shows no impact on confidentiality, integrity or availability: it is hardening (informational), not an exploit.'
+          : 'The report shows a weakness but no way for an attacker to turn it into an impact: it is hardening (informational), worth a public fix, not an advisory.',
+      );
+    }
+  }
+
+  // 10. A vulnerability. Cite why it is in scope when the model says so explicitly.
   const inScope: Clause[] = [];
   if (crossTenant || spec.target === 'other-namespace') {
     const goal = clauseFor(model, 'namespace-isolation-goal');

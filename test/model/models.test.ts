@@ -103,13 +103,9 @@ describe('built-in models', () => {
     for (const a of m2025.actors) expect(PRIVILEGES).toContain(a.privilege);
   });
 
-  test('only the 2021 model claims its seed, and every 2025 quote appears in the reference', () => {
+  test('each model claims its own seed (the 2025 quotes are checked in seed-coverage-2025.test.ts)', () => {
     expect(m2021.metadata.source.seed).toBe('seeds/knative-threat-model-2021.md');
-    expect(m2025.metadata.source.seed).toBeUndefined();
-    // The reference marks quotations with *…* and code with `…`; compare without the markup.
-    const ref = norm(readFileSync(resolve(SHARED, 'reference/knative-security.md'), 'utf8').replace(/[*`]/g, ''));
-    const missing = m2025.clauses.filter((c) => !ref.includes(norm(c.quote))).map((c) => c.id);
-    expect(missing).toEqual([]);
+    expect(m2025.metadata.source.seed).toBe('seeds/knative-threat-model-2025.md');
   });
 
   test('a clause id shared by both models plays the same rule in both', () => {

@@ -30,7 +30,7 @@ describe('ktm triage --interactive', () => {
   it('asks only what an imported advisory leaves open', async () => {
     const file = resolve(REPO_ROOT, 'examples/reports/ghsa-qmvj-4qr9-v547.json');
     // Open: target, requires, equallyAffectsKubernetes.
-    const res = await runCli(['triage', file, '--from', 'ghsa', '--interactive', '--format', 'json'], { stdin: 'system\n\nno\nfalse\n' });
+    const res = await runCli(['triage', file, '--from', 'ghsa', '--interactive', '--format', 'json'], { stdin: 'system\n\nno\n\n\n' });
     expect(res.code).toBe(0);
     expect(res.stderr).not.toContain('Which Knative component');
     const r = JSON.parse(res.stdout).results[0];

@@ -15,7 +15,7 @@ import { REPO_ROOT } from '../helpers/cli.js';
 import { loadModel } from '../../src/model/loader.js';
 import { triage } from '../../src/triage/engine.js';
 import { severityRank } from '../../src/cvss/severity.js';
-import { ACCESS_LEVELS, CATEGORIES, IMPACT_LEVELS, PRECONDITIONS, TARGETS, type VulnerabilityReport } from '../../src/triage/report.js';
+import { ACCESS_LEVELS, CATEGORIES, DOCUMENTED, IMPACT_LEVELS, PRECONDITIONS, REACHABILITY, TARGET_OWNERS, TARGETS, type VulnerabilityReport } from '../../src/triage/report.js';
 
 const MODELS = [loadModel('knative-2021'), loadModel('knative-2025'), loadModel(resolve(REPO_ROOT, 'models/examples/untrusted-tenants.yaml'))];
 const COMPONENTS = [...new Set(MODELS[0].components.map((c) => c.id)), 'other'];
@@ -69,7 +69,17 @@ const specArb: fc.Arbitrary<Spec> = fc.record({
   attackComplexity: fc.constantFrom('low' as const, 'high' as const),
   requires: fc.subarray([...PRECONDITIONS]),
   equallyAffectsKubernetes: fc.boolean(),
+  targetOwner: fc.constantFrom(...TARGET_OWNERS),
+  documented: fc.constantFrom(...DOCUMENTED),
+  impactDemonstrated: fc.boolean(),
   cvss: fc.constant(null),
+});
+
+/** A dependency report: the same facts, plus a module whose reachability is stated (with or without evidence). */
+const depArb = fc.record({
+  module: fc.constantFrom('golang.org/x/net', 'google.golang.org/grpc'),
+  reachability: fc.constantFrom(...REACHABILITY),
+  evidence: fc.option(fc.constant('govulncheck: call trace'), { nil: undefined }),
 });
 
 /** Severity rank and derived CVSS score per model. */
@@ -79,6 +89,12 @@ function assess(spec: Spec): Array<{ rank: number; score: number; verdict: strin
     score: r.cvss!.score,
     verdict: r.verdict,
   }));
+}
+
+/** Severity rank per model (needs-info counts as none); and whether any result recommends an embargo. */
+function ranks(spec: Spec): { rank: number[]; embargo: boolean } {
+  const results = triage(report(spec), MODELS, { received }).results;
+  return { rank: results.map((r) => severityRank(r.severity)), embargo: results.some((r) => r.embargo.recommended) };
 }
 
 function neverLower(easier: Spec, harder: Spec): void {
@@ -138,6 +154,36 @@ describe('a stronger attack never lowers severity', () => {
   });
 });
 
+describe('dependency reports', () => {
+  const DEP_RUNS = 600;
+  const ORDER = ['not-reached', 'unknown', 'reached'] as const;
+  it('more evidence of non-reachability never raises severity', () => {
+    fc.assert(
+      fc.property(specArb, depArb, fc.nat(2), fc.nat(2), (spec, dep, i, j) => {
+        const [lo, hi] = [Math.min(i, j), Math.max(i, j)];
+        const less = ranks({ ...spec, dependency: { ...dep, reachability: ORDER[lo] } });
+        const more = ranks({ ...spec, dependency: { ...dep, reachability: ORDER[hi] } });
+        less.rank.forEach((r, k) => expect(r).toBeLessThanOrEqual(more.rank[k]));
+      }),
+      { numRuns: DEP_RUNS },
+    );
+  });
+
+  it('not-reached or unknown is never high/critical nor embargoed; a scanner claim without evidence neither', () => {
+    fc.assert(
+      fc.property(specArb, depArb, fc.constantFrom('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H', null), (spec, dep, vector) => {
+        const s = { ...spec, cvss: vector, dependency: dep };
+        const out = ranks(s);
+        if (dep.reachability !== 'reached' || dep.evidence === undefined) {
+          for (const r of out.rank) expect(r).toBeLessThanOrEqual(severityRank('moderate'));
+          expect(out.embargo).toBe(false);
+        }
+      }),
+      { numRuns: DEP_RUNS },
+    );
+  });
+});
+
 describe('invariants', () => {
   it('a report that requires a compromised platform is never a vulnerability', () => {
     fc.assert(
@@ -184,6 +230,9 @@ describe('invariants', () => {
                   attackComplexity: n % 3 ? 'low' : 'high',
                   requires,
                   equallyAffectsKubernetes,
+                  targetOwner: TARGET_OWNERS[n % 3],
+                  documented: DOCUMENTED[n % 4],
+                  impactDemonstrated: n % 5 !== 0,
                   cvss: null,
                 };
                 const out = triage(report(spec), builtins, { received });

@@ -1,29 +1,14 @@
 /** One test per verdict rule, through the engine, under each built-in model. */
 import { describe, it, expect } from 'vitest';
 import { loadModel } from '../../src/model/loader.js';
-import { triage } from '../../src/triage/engine.js';
 import { computeTimeline } from '../../src/triage/timeline.js';
-import type { VulnerabilityReport } from '../../src/triage/report.js';
+import { BASE_SPEC, runSpec, type Spec } from './spec-helpers.js';
 import type { ThreatModel } from '../../src/model/schema.js';
 
 const m2021 = loadModel('knative-2021');
 const m2025 = loadModel('knative-2025');
-type Spec = VulnerabilityReport['spec'];
-const base: Spec = {
-  component: 'activator',
-  category: 'information-disclosure',
-  attacker: { access: 'none', userInteraction: 'none' },
-  target: 'own-namespace',
-  impact: { confidentiality: 'high', integrity: 'none', availability: 'none' },
-  attackComplexity: 'low',
-  requires: [],
-  equallyAffectsKubernetes: false,
-  cvss: null,
-};
-const run = (spec: Partial<Spec>, model: ThreatModel) =>
-  triage({ apiVersion: 'ktm/v1', kind: 'VulnerabilityReport', metadata: { title: 't', references: [] }, spec: { ...base, ...spec } }, [model], {
-    received: new Date('2024-06-07'),
-  }).results[0];
+const base = BASE_SPEC;
+const run = (spec: Partial<Spec>, model: ThreatModel) => runSpec(spec, model);
 const tagOf = (model: ThreatModel, id: string) => model.clauses.find((c) => c.id === id)?.rule;
 
 describe('verdict rules', () => {
