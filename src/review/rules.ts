@@ -68,11 +68,6 @@ export function describeEdge(e: Edge): string {
   return `${e.flow.id}: ${e.from} -> ${e.to}`;
 }
 
-/** The hop without its sender context: two actors using the same flow to the same instance make the same hop. */
-function hopTarget(e: Edge): string {
-  return `${e.flow.id}|${e.to}`;
-}
-
 function designParts(path: Edge[], rm: ReviewModel): { components: string[]; flows: string[] } {
   const flows = new Set<string>();
   const components = new Set<string>();
@@ -401,10 +396,15 @@ export function isSystemComponent(c: ReviewComponent, rm: ReviewModel): boolean 
   return !isPerTenant(c, rm) && c.namespace !== undefined && isSystemNamespace(c.namespace);
 }
 
+/** A model's attack goal by id, else by what its title names; the 2021 model has none. */
+function attackGoal(model: ThreatModel, id: string, title: RegExp): { id: string; title: string } | undefined {
+  const goal = model.attackGoals.find((g) => g.id === id) ?? model.attackGoals.find((g) => title.test(g.title));
+  return goal && { id: goal.id, title: goal.title };
+}
+
 /** The model's attack goal "code execution in a system namespace", when it has one. */
 export function systemAttackGoal(model: ThreatModel): { id: string; title: string } | undefined {
-  const goal = model.attackGoals.find((g) => g.id === 'system-code-exec') ?? model.attackGoals.find((g) => /system namespace/i.test(g.title));
-  return goal && { id: goal.id, title: goal.title };
+  return attackGoal(model, 'system-code-exec', /system namespace/i);
 }
 
 const ESCALATION_ACCESS: Record<string, string> = {
@@ -538,6 +538,7 @@ export function relayIdentity(ctx: RuleContext): RawFinding[] {
     if (actors.length === 0) continue;
     const to = rm.components.get(f.to)!;
     const outsiders = actors.some((a) => !isTenantActor(a));
+    const spoofGoal = attackGoal(rm.model, 'spoof-requests', /spoof/i);
     out.push({
       id: `relay-identity:${f.id}`,
       kind: 'relay-identity',
@@ -552,7 +553,12 @@ export function relayIdentity(ctx: RuleContext): RawFinding[] {
         `${path[path.length - 1].flow.id} without authentication${crossTenant ? ', from other tenants too' : ''}, so whoever reaches it ` +
         `passes the authorization (EventPolicy, AuthorizationPolicy) ${to.name} applies to ${relay.name}` +
         (openEntry ? '.' : `; callers reach ${relay.name} only over L4, which a NetworkPolicy in its namespace can close.`),
-      rules: ['shared-component-filtering', 'network-policy-limits', 'namespace-isolation-goal', 'confidentiality-integrity-first'],
+      rules: [
+        ...(crossTenant ? (['namespace-isolation-goal'] as RuleTag[]) : []),
+        'confidentiality-integrity-first',
+        ...(openEntry ? (['network-policy-limits'] as RuleTag[]) : (['runtime-network-trusted'] as RuleTag[])),
+      ],
+      ...(spoofGoal && { goals: [spoofGoal] }),
       suggestions: [
         { id: 'authenticate-flow', detail: `authenticate senders at ${relay.name} with a policy that admits only those ${to.name} admits (EventPolicy on the relay)` },
         { id: 'forward-identity', detail: `forward the caller's identity on \`${f.id}\` so ${to.name} decides on the original sender` },

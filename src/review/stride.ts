@@ -49,7 +49,7 @@ export function threatsOf(f: ReviewFlow, from: ReviewComponent, to: ReviewCompon
     add('tampering', `crosses ${from.boundary} -> ${to.boundary} over ${f.protocol} without TLS: anyone on the path can alter it`, 'encrypt-flow');
   }
   if (from.forwardsForCaller && f.identity !== 'caller') {
-    add('repudiation', `${from.name} forwards for callers but ${to.name} sees ${f.identity === 'none' ? 'no identity' : `${from.name}'s identity`}: requests cannot be traced to the caller`, 'authenticate-flow');
+    add('repudiation', `${from.name} forwards for callers but ${to.name} sees ${f.identity === 'none' ? 'no identity' : `${from.name}'s identity`}: requests cannot be traced to the caller`, 'forward-identity');
   }
   if (f.destinationChosenBy === 'caller' || crossTenant) {
     add(
