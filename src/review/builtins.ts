@@ -15,46 +15,22 @@ export const NODE_BOUNDARY: TrustBoundary = {
   perTenant: false,
 };
 
+/** A shared node-level component in kube-system: what every built-in has in common. */
+function onNode(id: string, name: string, description: string, ports: Component['ports'] = []): Component {
+  return { id, name, kind: 'control-plane', namespace: 'kube-system', boundary: NODE_BOUNDARY.id, shared: true, forwardsForCaller: false, ports, description, clauses: [] };
+}
+
 export const BUILTIN_COMPONENTS: readonly Component[] = [
-  {
-    id: 'node',
-    name: 'Node (host filesystem and processes)',
-    kind: 'control-plane',
-    namespace: 'kube-system',
-    boundary: NODE_BOUNDARY.id,
-    shared: true,
-    forwardsForCaller: false,
-    ports: [],
-    description: "The host: /var/lib/kubelet holds the service-account tokens and volumes of every pod on the node, system pods included.",
-    clauses: [],
-  },
-  {
-    id: 'container-runtime',
-    name: 'Container runtime (containerd, CRI-O)',
-    kind: 'control-plane',
-    namespace: 'kube-system',
-    boundary: NODE_BOUNDARY.id,
-    shared: true,
-    forwardsForCaller: false,
-    ports: [],
-    description: 'Its socket starts, enters and inspects any container on the node.',
-    clauses: [],
-  },
-  {
-    id: 'kubelet',
-    name: 'Kubelet',
-    kind: 'control-plane',
-    namespace: 'kube-system',
-    boundary: NODE_BOUNDARY.id,
-    shared: true,
-    forwardsForCaller: false,
-    ports: [
-      { name: 'https', port: 10250, protocol: 'TCP', purpose: 'kubelet API (exec, logs), authenticated' },
-      { name: 'healthz', port: 10248, protocol: 'TCP', purpose: 'health on the node loopback' },
-    ],
-    description: "Runs the node's pods; its API executes commands in any pod on the node.",
-    clauses: [],
-  },
+  onNode(
+    'node',
+    'Node (host filesystem and processes)',
+    'The host: /var/lib/kubelet holds the service-account tokens and volumes of every pod on the node, system pods included.',
+  ),
+  onNode('container-runtime', 'Container runtime (containerd, CRI-O)', 'Its socket starts, enters and inspects any container on the node.'),
+  onNode('kubelet', 'Kubelet', "Runs the node's pods; its API executes commands in any pod on the node.", [
+    { name: 'https', port: 10250, protocol: 'TCP', purpose: 'kubelet API (exec, logs), authenticated' },
+    { name: 'healthz', port: 10248, protocol: 'TCP', purpose: 'health on the node loopback' },
+  ]),
 ];
 
 /** Built-in components host every pod on the node, system pods included. */

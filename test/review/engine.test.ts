@@ -4,51 +4,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ThreatModelSchema, type ThreatModel } from '../../src/model/schema.js';
-import { FeatureDesignSchema, type LoadedDesign } from '../../src/review/design.js';
+import type { ThreatModel } from '../../src/model/schema.js';
+import { design, miniModel } from './mini-model.js';
 import { reviewDesign } from '../../src/review/review.js';
 import { baseline } from '../../src/review/apply.js';
 import { buildGraph } from '../../src/review/graph.js';
 import { computeReach } from '../../src/review/reach.js';
 import { scenario } from '../../src/review/scenario.js';
 
-const quote = { kind: 'guidance' as const, section: 's', quote: 'q' };
-const model: ThreatModel = ThreatModelSchema.parse({
-  apiVersion: 'ktm/v1',
-  kind: 'ThreatModel',
-  metadata: { id: 'mini', title: 'Mini', version: '1', status: 'custom', source: { title: 't' } },
-  tenancy: [
-    { id: 'cluster', name: 'Cluster', description: '', status: 'supported' },
-    { id: 'namespace', name: 'Namespaces', description: '', status: 'supported' },
-  ],
-  actors: [{ id: 'dev', name: 'Dev', privilege: 'workload', trusted: false, description: '' }],
-  assets: [],
-  trustBoundaries: [
-    { id: 'internet', name: 'Internet', description: '' },
-    { id: 'system', name: 'System', description: '' },
-    { id: 'tenant', name: 'Tenant', description: '', perTenant: true },
-  ],
-  components: [
-    { id: 'client', name: 'Client', kind: 'external', boundary: 'internet', shared: false, description: '' },
-    { id: 'gw', name: 'Gateway', kind: 'gateway', namespace: 'ingress', boundary: 'system', shared: true, forwardsForCaller: true, description: '' },
-    { id: 'app', name: 'App', kind: 'workload', namespace: '<tenant>', boundary: 'tenant', shared: false, description: '' },
-    { id: 'cache', name: 'Cache', kind: 'data-plane', namespace: 'system', boundary: 'system', shared: true, description: '' },
-  ],
-  dataFlows: [
-    { id: 'client-gw', from: 'client', to: 'gw', protocol: 'HTTP', description: '', authenticated: false, destinationChosenBy: 'caller' },
-    { id: 'gw-app', from: 'gw', to: 'app', protocol: 'HTTP', description: '', authenticated: false, destinationChosenBy: 'caller' },
-  ],
-  assumptions: [],
-  clauses: [
-    { id: 'c.filter', rule: 'shared-component-filtering', ...quote },
-    { id: 'c.ns', rule: 'namespace-isolation-goal', ...quote },
-  ],
+const model: ThreatModel = miniModel({
+  components: [{ id: 'cache', name: 'Cache', kind: 'data-plane', namespace: 'system', boundary: 'system', shared: true, description: '' }],
 });
-
-function design(extra: Record<string, unknown>): LoadedDesign {
-  const d = FeatureDesignSchema.parse({ apiVersion: 'ktm/v1', kind: 'FeatureDesign', name: 'x', model: 'mini', ...extra });
-  return { design: d, file: 'design.yaml', doc: { value: d, index: 0, locate: () => undefined } };
-}
 
 // A shared "relay" tenants call, which forwards to an app of the caller's choosing in any namespace.
 const relay = {
@@ -148,7 +114,7 @@ describe('reach is monotone', () => {
         const small = mk(flows);
         const big = mk([...flows, extra]);
         for (const actor of ['none', 'workload', 'namespace-admin'] as const) {
-          const sc = scenario('default', FeatureDesignSchema.parse({ apiVersion: 'ktm/v1', kind: 'FeatureDesign', name: 'x' }));
+          const sc = scenario('default', design({}).design);
           const a = computeReach(buildGraph(small, sc, actor), small, actor);
           const b = computeReach(buildGraph(big, sc, actor), big, actor);
           for (const s of a.reached.keys()) if (!b.reached.has(s) && !b.controlled.has(s)) return false;

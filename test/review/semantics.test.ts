@@ -4,53 +4,25 @@
  * a design that makes it fire and one that keeps it quiet.
  */
 import { describe, expect, it } from 'vitest';
-import { ThreatModelSchema, type ThreatModel } from '../../src/model/schema.js';
-import { FeatureDesignSchema, type LoadedDesign } from '../../src/review/design.js';
+import type { ThreatModel } from '../../src/model/schema.js';
 import { reviewDesign } from '../../src/review/review.js';
+import { InputError } from '../../src/util/errors.js';
+import { design, miniModel, quote } from './mini-model.js';
 
-const quote = { kind: 'guidance' as const, section: 's', quote: 'q' };
-const model: ThreatModel = ThreatModelSchema.parse({
-  apiVersion: 'ktm/v1',
-  kind: 'ThreatModel',
-  metadata: { id: 'mini', title: 'Mini', version: '1', status: 'custom', source: { title: 't' } },
-  tenancy: [
-    { id: 'cluster', name: 'Cluster', description: '', status: 'supported' },
-    { id: 'namespace', name: 'Namespaces', description: '', status: 'supported' },
-  ],
-  actors: [{ id: 'dev', name: 'Dev', privilege: 'workload', trusted: false, description: '' }],
-  assets: [],
-  trustBoundaries: [
-    { id: 'internet', name: 'Internet', description: '' },
-    { id: 'system', name: 'System', description: '' },
-    { id: 'node-runtime', name: 'Node', description: '' },
-    { id: 'tenant', name: 'Tenant', description: '', perTenant: true },
-  ],
+const model: ThreatModel = miniModel({
+  boundaries: [{ id: 'node-runtime', name: 'Node', description: '' }],
   components: [
-    { id: 'client', name: 'Client', kind: 'external', boundary: 'internet', shared: false, description: '' },
-    { id: 'gw', name: 'Gateway', kind: 'gateway', namespace: 'ingress-system', boundary: 'system', shared: true, forwardsForCaller: true, description: '' },
-    { id: 'app', name: 'App', kind: 'workload', namespace: '<tenant>', boundary: 'tenant', shared: false, description: '' },
     { id: 'broker', name: 'Broker', kind: 'data-plane', namespace: 'knative-eventing', boundary: 'system', shared: true, forwardsForCaller: true, description: '' },
     { id: 'ctl', name: 'Controller', kind: 'control-plane', namespace: 'knative-serving', boundary: 'system', shared: true, description: '' },
   ],
-  dataFlows: [
-    { id: 'client-gw', from: 'client', to: 'gw', protocol: 'HTTP', description: '', authenticated: false, destinationChosenBy: 'caller' },
-    { id: 'gw-app', from: 'gw', to: 'app', protocol: 'HTTP', description: '', authenticated: false, destinationChosenBy: 'caller' },
-    { id: 'app-broker', from: 'app', to: 'broker', port: 8080, protocol: 'HTTP', description: '', authenticated: false, destinationChosenBy: 'caller' },
-  ],
-  assumptions: [],
+  flows: [{ id: 'app-broker', from: 'app', to: 'broker', port: 8080, protocol: 'HTTP', description: '', authenticated: false, destinationChosenBy: 'caller' }],
   attackGoals: [{ id: 'system-code-exec', title: 'Achieve code execution in a system namespace', description: '' }],
   clauses: [
-    { id: 'c.filter', rule: 'shared-component-filtering', ...quote },
-    { id: 'c.ns', rule: 'namespace-isolation-goal', ...quote },
     { id: 'c.k8s', rule: 'runtime-network-trusted', ...quote },
     { id: 'c.confine', rule: 'controller-namespace-confinement', ...quote },
   ],
 });
 
-function design(extra: Record<string, unknown>): LoadedDesign {
-  const d = FeatureDesignSchema.parse({ apiVersion: 'ktm/v1', kind: 'FeatureDesign', name: 'x', model: 'mini', ...extra });
-  return { design: d, file: 'design.yaml', doc: { value: d, index: 0, locate: () => undefined } };
-}
 const review = (extra: Record<string, unknown>) => reviewDesign(model, design(extra));
 const ids = (extra: Record<string, unknown>) => review(extra).findings.map((f) => f.id);
 const perTenant = (id: string, more: Record<string, unknown> = {}) => ({ id, name: id, kind: 'data-plane', namespace: '<tenant>', boundary: 'tenant', shared: false, ...more });
@@ -127,6 +99,9 @@ describe('3. escalation into system namespaces', () => {
     expect(ids({ components: [perTenant('job', { createdBy: 'ctl' })] })).toEqual([]);
     const sa = { name: 'ctl-sa', rules: [{ resources: ['secrets'], verbs: ['get'], scope: 'cluster' }] };
     expect(ids({ components: [perTenant('job', { createdBy: 'ctl', serviceAccount: sa })] })).toContain('system-escalation:job');
+  });
+  it('a createdBy naming no component is refused', () => {
+    expect(() => review({ components: [perTenant('job', { createdBy: 'nope' })] })).toThrow(InputError);
   });
   it('tenant-configured pods created outside the tenant\'s namespace break controller confinement', () => {
     const f = review({ components: [{ id: 'job', name: 'Job', kind: 'workload', namespace: 'knative-serving', boundary: 'system', shared: false, createdBy: 'ctl' }] }).findings[0];
