@@ -65,3 +65,15 @@ export function isNewReach(before: ReachIndex, path: Edge[], rm: Pick<ReviewMode
   const kind = pathKind(path, rm);
   return !closableByNetworkPolicy(kind) && [...kinds].every(closableByNetworkPolicy);
 }
+
+/**
+ * Another tenant's data an actor can pull, as "sending instance → receiving instance": a second flow that
+ * delivers the same data to the same place is not new.
+ */
+export function attractedKeys(attracted: Map<string, Edge[]>): Set<string> {
+  return new Set([...attracted.values()].map(attractedKey));
+}
+
+export function attractedKey(path: Edge[]): string {
+  return `${path[0].from}|${path[path.length - 1].to}`;
+}

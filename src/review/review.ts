@@ -8,7 +8,7 @@ import { applyDesign, toThreatModel, type ReviewModel } from './apply.js';
 import { REVIEW_ACTORS, type FeatureDesign, type LoadedDesign, type ReviewActor } from './design.js';
 import { buildGraph, isOffCluster, isPerTenant, parseState } from './graph.js';
 import { mitigation, type MitigationId } from './mitigations.js';
-import { destinationKey, isNewReach, reachIndex } from './path-kind.js';
+import { attractedKey, attractedKeys, destinationKey, isNewReach, reachIndex } from './path-kind.js';
 import { computeReach } from './reach.js';
 import { ACTOR_ORDER, RULES, describeEdge, type Analysis, type RawFinding, type RuleContext } from './rules.js';
 import { ACTOR_ROLES, scenario, type ScenarioName } from './scenario.js';
@@ -217,15 +217,15 @@ function actorDelta(model: ThreatModel, actor: ReviewActor, before: Analysis, af
     items.set(key, item);
   }
   const receives = new Map<string, ReachItem>();
-  const beforeAttracted = before.reach.get(actor)!.attracted;
-  const defaultAttracted = atDefault.reach.get(actor)!.attracted;
+  const beforeAttracted = attractedKeys(before.reach.get(actor)!.attracted);
+  const defaultAttracted = attractedKeys(atDefault.reach.get(actor)!.attracted);
   for (const [flowId, path] of after.reach.get(actor)!.attracted) {
-    if (beforeAttracted.has(flowId)) continue;
+    if (beforeAttracted.has(attractedKey(path))) continue;
     const component = parseState(path[0].from).component;
     const key = `${component}|other`;
     const item = receives.get(key) ?? { component, tenant: 'other' as const, flows: [], atDefault: false };
     item.flows.push(flowId);
-    item.atDefault ||= defaultAttracted.has(flowId);
+    item.atDefault ||= defaultAttracted.has(attractedKey(path));
     receives.set(key, item);
   }
   const sortItems = (m: Map<string, ReachItem>) =>

@@ -11,7 +11,7 @@ import { hostsSystemPods } from './builtins.js';
 import type { FeatureDesign, ReviewActor } from './design.js';
 import { isOffCluster, isPerTenant, parseState, type Edge, type Graph } from './graph.js';
 import type { MitigationId } from './mitigations.js';
-import { closableByNetworkPolicy, crossingEdge, destinationKey, hopKind, isNewReach, pathKind, reachIndex, type PathKind } from './path-kind.js';
+import { attractedKey, attractedKeys, closableByNetworkPolicy, crossingEdge, destinationKey, hopKind, isNewReach, pathKind, reachIndex, type PathKind } from './path-kind.js';
 import { hopKey, type ActorReach } from './reach.js';
 import { isTenantActor } from './scenario.js';
 import type { FindingKind, Severity, StrideCategory } from './result.js';
@@ -188,9 +188,9 @@ function isNetworkKind(kind: PathKind): boolean {
 export function crossTenantData(ctx: RuleContext): RawFinding[] {
   const byFlow = new Map<string, { actors: ReviewActor[]; path: Edge[] }>();
   for (const actor of ['workload', 'namespace-admin'] as ReviewActor[]) {
-    const before = ctx.before.reach.get(actor)!.attracted;
+    const before = attractedKeys(ctx.before.reach.get(actor)!.attracted);
     for (const [flowId, path] of ctx.after.reach.get(actor)!.attracted) {
-      if (before.has(flowId)) continue;
+      if (before.has(attractedKey(path))) continue;
       const g = byFlow.get(flowId) ?? { actors: [], path };
       g.actors.push(actor);
       byFlow.set(flowId, g);

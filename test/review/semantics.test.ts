@@ -46,6 +46,16 @@ describe('1. new means new', () => {
   });
 });
 
+describe('1b. new means new for data a tenant attracts', () => {
+  const delivery = (id: string, existing: boolean) => ({ id, from: 'broker', to: 'app', protocol: 'HTTP', authenticated: false, tenantScope: 'cross-tenant', existing });
+  it('a subscription that pulls another tenant\'s events is new cross-tenant data', () => {
+    expect(ids({ flows: [delivery('deliver', false)] })).toContain('cross-tenant-data:deliver');
+  });
+  it('a second flow delivering the same data to the same place is not', () => {
+    expect(ids({ flows: [delivery('deliver', true), delivery('deliver-again', false)] })).not.toContain('cross-tenant-data:deliver-again');
+  });
+});
+
 describe('2. L4 versus shared routing', () => {
   const db = { components: [perTenant('db')], flows: [{ id: 'app-db', from: 'app', to: 'db', port: 5432, protocol: 'TCP', authenticated: false, destinationChosenBy: 'caller' }] };
   it('L4 to another namespace\'s pod: low, the fix is a NetworkPolicy, no tenancy blocked', () => {
