@@ -18,6 +18,7 @@ export const MITIGATIONS = {
   'controller-confinement': "Create tenant-configured pods in the tenant's namespace (controller confinement)",
   'forward-identity': "Forward the caller's identity to the next hop",
   'enable-flag': 'Turn on the flag that secures the flow',
+  'separate-per-tenant': "Give each tenant its own instance (a volume, claim, credential or socket of its namespace)",
   'short-lived-token': 'Bind the credential to its audience and keep it short-lived',
 } as const;
 export type MitigationId = keyof typeof MITIGATIONS;

@@ -190,7 +190,8 @@ export function crossTenantData(ctx: RuleContext): RawFinding[] {
   for (const actor of ['workload', 'namespace-admin'] as ReviewActor[]) {
     const before = attractedKeys(ctx.before.reach.get(actor)!.attracted);
     for (const [flowId, path] of ctx.after.reach.get(actor)!.attracted) {
-      if (before.has(attractedKey(path))) continue;
+      // A mount is not delivered data: sharedAccess judges it from the side that mounts.
+      if (before.has(attractedKey(path)) || path[0].flow.access !== 'network') continue;
       const g = byFlow.get(flowId) ?? { actors: [], path };
       g.actors.push(actor);
       byFlow.set(flowId, g);
@@ -570,7 +571,48 @@ export function relayIdentity(ctx: RuleContext): RawFinding[] {
   return out;
 }
 
-export const RULES = [crossTenantReach, crossTenantData, unprivilegedReach, confusedDeputy, sharedSurface, broadRbac, systemEscalation, relayIdentity];
+/**
+ * A mount, credential or socket that tenants share: a tenant newly gets file, credential or local access to
+ * another tenant's instance or to a shared component outside the system namespaces (those are escalation).
+ * NetworkPolicy does not apply to any of them.
+ */
+export function sharedAccess(ctx: RuleContext): RawFinding[] {
+  const rm = ctx.after.rm;
+  const groups = newHopsByTarget(ctx, ['workload', 'namespace-admin'], (e) => {
+    const to = rm.components.get(parseState(e.to).component)!;
+    if (e.flow.access === 'network' || isSystemComponent(to, rm)) return false;
+    return parseState(e.to).ctx === 'B' || to.shared;
+  });
+  const out: RawFinding[] = [];
+  for (const [comp, g] of groups) {
+    const c = rm.components.get(comp)!;
+    const last = g.hops[0];
+    const from = rm.components.get(last.flow.from)!;
+    const writable = last.flow.access === 'file' && !last.flow.readOnly;
+    out.push({
+      id: `cross-tenant-data:${last.flow.id}`,
+      kind: 'cross-tenant-data',
+      title: `${from.name} ${ESCALATION_ACCESS[last.flow.access]} ${c.name} that other tenants use too`,
+      baseSeverity: ctx.namespaceTenancyGoal ? 'high' : 'moderate',
+      stride: sortStride(['information-disclosure', ...(writable ? (['tampering'] as StrideCategory[]) : []), ...(last.flow.access === 'file' ? [] : (['spoofing'] as StrideCategory[]))]),
+      actors: order(g.actors),
+      ...designParts(g.path, rm),
+      path: g.path,
+      reason:
+        `${from.name} ${ESCALATION_ACCESS[last.flow.access]} ${c.name} over ${last.flow.id}${writable ? ' (writable)' : ''}, ` +
+        `and ${c.shared ? 'every tenant uses the same one' : "it is another tenant's"}: no NetworkPolicy applies to a ${last.flow.access === 'file' ? 'mount' : last.flow.access === 'credential' ? 'credential' : 'local socket'}.`,
+      rules: ['namespace-isolation-goal', 'multi-tenant-not-vulnerability', 'confidentiality-integrity-first'],
+      suggestions: [
+        { id: 'separate-per-tenant', detail: `give each tenant its own ${c.name}, in its own namespace` },
+        ...(writable ? [{ id: 'read-only-mount' as MitigationId, detail: `mount ${c.name} read-only` }] : []),
+      ],
+      tenancy: TENANT_TENANCIES,
+    });
+  }
+  return out;
+}
+
+export const RULES = [sharedAccess, crossTenantReach, crossTenantData, unprivilegedReach, confusedDeputy, sharedSurface, broadRbac, systemEscalation, relayIdentity];
 
 function tenantOwned(c: { name: string; kind: string }): string {
   return c.kind === 'workload' ? "a tenant's workload" : `a tenant's ${c.name}`;

@@ -121,6 +121,19 @@ describe('3. escalation into system namespaces', () => {
 });
 
 describe('4. access kinds', () => {
+  it('a mount of another tenant\'s volume, or of a shared one, is cross-tenant data with a per-tenant fix', () => {
+    const vol = (extra: Record<string, unknown>) => ({
+      components: [perTenant('vol'), { id: 'shared-vol', name: 'Shared volume', kind: 'data-plane', namespace: 'storage', boundary: 'system', shared: true }],
+      flows: [{ id: 'app-vol', from: 'app', access: 'file', protocol: 'NFS volume', authenticated: false, ...extra }],
+    });
+    const other = review(vol({ to: 'vol', destinationChosenBy: 'caller' })).findings.find((f) => f.id === 'cross-tenant-data:app-vol')!;
+    expect(other).toMatchObject({ severity: 'high', kind: 'cross-tenant-data' });
+    expect(other.stride).toEqual(['tampering', 'information-disclosure']);
+    expect(other.mitigations[0].id).toBe('separate-per-tenant');
+    expect(review(vol({ to: 'shared-vol', readOnly: true })).findings.map((f) => f.id)).toEqual(['cross-tenant-data:app-vol']);
+    expect(review(vol({ to: 'vol' })).findings).toEqual([]);
+  });
+
   const threats = (access: string) =>
     review({ flows: [{ id: 'app-node', from: 'app', to: 'node', access, protocol: 'x', authenticated: false }] }).threats[0].threats;
   it('a file mount gets file threats and no network advice', () => {
