@@ -1,5 +1,6 @@
 /**
  * `ktm review DESIGN [--model ID|FILE|all] [--format md|json] [--diagram FILE] [--output FILE] [--fail-on SEV]`
+ * `ktm review --init [FILE]` writes a commented FeatureDesign skeleton (to standard output without FILE).
  * Reviews a FeatureDesign against the threat model(s): the threat delta as a pull-request comment or JSON,
  * and optionally a before/after data-flow diagram.
  */
@@ -12,6 +13,7 @@ import { renderReviewJson } from '../render/review-json.js';
 import { renderReviewMarkdown } from '../render/review-md.js';
 import { clauseLookup } from '../review/citations.js';
 import { loadDesign } from '../review/design.js';
+import { DESIGN_SKELETON } from '../review/skeleton.js';
 import { changedModels, reviewAgainst } from '../review/review.js';
 import { severityRank, type Finding } from '../review/result.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../util/errors.js';
@@ -26,20 +28,32 @@ interface ReviewCliOptions {
   diagram?: string;
   output?: string;
   failOn: string;
+  init?: boolean;
 }
 
 export function register(program: Command): void {
   program
     .command('review')
     .description('Feature review: what a FeatureDesign does to the threat model (new reach by actor, crossings, STRIDE, tenancy impact).')
-    .argument('<design>', 'FeatureDesign file (YAML or JSON), or - for standard input')
+    .argument('[design]', 'FeatureDesign file (YAML or JSON), or - for standard input; with --init, the file to create')
+    .option('--init', 'write a commented FeatureDesign skeleton to DESIGN (or standard output) and stop')
     .option('--model <ref>', "threat model: a built-in id, a model FILE, or all (default: the design's `model`)")
     .option('--format <format>', `output format: ${FORMATS.join(' | ')}`, 'md')
     .option('--diagram <file>', 'also write a before/after data-flow diagram (SVG) to this file')
     .option('-o, --output <file>', 'write the review to a file instead of standard output')
     .option('--fail-on <severity>', `exit 1 when an unmitigated finding is at or above: ${FAIL_ON.join(' | ')}`, 'moderate')
     .action(
-      action(async (designFile: string, opts: ReviewCliOptions) => {
+      action(async (designFile: string | undefined, opts: ReviewCliOptions) => {
+        if (opts.init) {
+          if (designFile === undefined || designFile === '-') {
+            writeOutput(DESIGN_SKELETON, undefined);
+          } else {
+            if (existsSync(designFile)) throw new UsageError(`--init: "${designFile}" exists; choose a new file name`);
+            writeFileSync(designFile, DESIGN_SKELETON);
+          }
+          return EXIT_OK;
+        }
+        if (designFile === undefined) throw new UsageError("missing required argument 'design'");
         const format = oneOf('--format', opts.format, FORMATS);
         const failOn = oneOf('--fail-on', opts.failOn, FAIL_ON);
         if (opts.diagram !== undefined && !opts.diagram.toLowerCase().endsWith('.svg')) {

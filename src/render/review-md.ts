@@ -68,7 +68,7 @@ export function renderReviewMarkdown(result: ReviewResult, clause: ClauseLookup)
     return `✅ **No security impact**: ${result.design.name} adds no reach, trust-boundary crossing, shared component or threat under ${models}.\n`;
   }
   const out: string[] = [verdictLine(result)];
-  if (result.reviews.some((r) => r.findings.length > 0)) out.push('', ...findingTables(result.reviews));
+  if (result.reviews.some((r) => r.findings.length > 0)) out.push('', ...findingTable(result.reviews));
   out.push(...section('Who can reach more', result.reviews, reachLines));
   out.push('', ...tenancyLines(result.reviews));
   for (const n of uniq(result.reviews.flatMap((r) => r.notes))) out.push('', `> **Note:** ${n}`);
@@ -116,10 +116,18 @@ function verdictLine(result: ReviewResult): string {
       : severities.map((s) => `${s} under ${andList(bySeverity.get(s)!.map(code))}`).join(', ');
   const offByDefault = withTop.every((x) => x.top.status === 'mitigated-by-default');
   const others = uniq(result.reviews.flatMap((r) => r.findings.filter((f) => f.status !== 'mitigated').map((f) => f.id))).length - 1;
+  const fix = firstFix(lead.top);
   return (
     `${offByDefault ? (rank(severities[0]) >= rank('moderate') ? '⚠️' : 'ℹ️') : ICON[severities[0]]} **${sev}**: ${lowerFirst(lead.top.title)}` +
-    `${offByDefault ? ' — off by default' : ''}${others > 0 ? ` (+${others} more)` : ''}`
+    `${offByDefault ? ' — off by default' : ''}${others > 0 ? ` (+${others} more)` : ''}` +
+    (fix ? `\n\n**Fix first:** ${fix}${offByDefault ? ' (once enabled)' : ''}.` : '')
   );
+}
+
+/** The step that closes a finding: the first mitigation ktm suggests (rules order them, the closing one first). */
+function firstFix(f: Finding): string | undefined {
+  const next = f.mitigations.find((m) => !m.declared);
+  return next ? next.detail || lowerFirst(next.title) : undefined;
 }
 
 // ── 2. findings ───────────────────────────────────────────────────────────────────────────────────────
@@ -157,29 +165,23 @@ function safeguard(f: Finding): string {
   return declared.length > 0 ? upperFirst(`${declared.join('; ')}; still needed: ${step ?? 'more'}`) : `Nothing yet: ${step ?? 'no mitigation known'}`;
 }
 
-/** The row without its clause: what must agree for two model versions to share a table. */
-function rowKey(f: Finding): string {
-  return [f.id, severityCell(f), f.title, who(f.actors), safeguard(f)].join('\u0000');
-}
-
-function findingTables(reviews: ModelReview[]): string[] {
-  const same = reviews.length > 1 && reviews.every((r) => r.findings.map(rowKey).join('\n') === reviews[0].findings.map(rowKey).join('\n'));
-  if (same || reviews.length === 1) {
-    const title = reviews.length > 1 ? `**Findings** — same under ${andList(reviews.map((r) => code(r.model.id)))}` : `**Findings** under ${code(reviews[0].model.id)}`;
-    return table(title, reviews);
-  }
-  return reviews.flatMap((r, i) => [...(i > 0 ? [''] : []), ...table(`**Findings** under ${code(r.model.id)}`, [r])]);
-}
-
-/** One table for the given reviews, which agree on every row except the clause. */
-function table(title: string, reviews: ModelReview[]): string[] {
-  const first = reviews[0];
-  if (first.findings.length === 0) return [`${title}: none.`];
-  const rows = first.findings.map((f) => {
-    const clauses = uniq(reviews.map((r) => r.findings.find((x) => x.id === f.id)!.clauses[0]?.id).filter((c): c is string => !!c));
-    return `| ${severityCell(f)} | ${cell(f.title)} | ${who(f.actors)} | ${clauses.map(code).join(' · ') || '—'} | ${cell(safeguard(f))} |`;
+/**
+ * One table keyed by finding, a severity column per model version, so a reader sees at once where the
+ * versions differ. Who and the fix come from the most severe version of the finding.
+ */
+function findingTable(reviews: ModelReview[]): string[] {
+  const ids = uniq(reviews.flatMap((r) => r.findings.map((f) => f.id)));
+  const multi = reviews.length > 1;
+  const header = multi
+    ? `| Finding | ${reviews.map((r) => code(r.model.id)).join(' | ')} | Who | What keeps it safe |`
+    : '| Finding | Severity | Who | What keeps it safe |';
+  const rows = ids.map((id) => {
+    const per = reviews.map((r) => r.findings.find((f) => f.id === id));
+    const lead = per.filter((f): f is Finding => f !== undefined).sort((a, b) => severityRank(b.baseSeverity) - severityRank(a.baseSeverity))[0];
+    const cells = per.map((f) => (f ? severityCell(f) : '—'));
+    return `| ${cell(lead.title)} | ${cells.join(' | ')} | ${who(lead.actors)} | ${cell(safeguard(lead))} |`;
   });
-  return [title, '', '| Severity | Finding | Who | Clause | What keeps it safe |', '|---|---|---|---|---|', ...rows];
+  return ['**Findings**', '', header, `|---|${reviews.map(() => '---|').join('')}---|---|`, ...rows];
 }
 
 // ── 3. reach per actor ────────────────────────────────────────────────────────────────────────────────
@@ -295,7 +297,8 @@ function whyLines(reviews: ModelReview[]): string[] {
     const text = (f: Finding) => {
       const path = f.path.length ? ` Path: ${f.path.map(code).join(' → ')}.` : '';
       const more = f.mitigations.filter((m) => !m.declared).map((m) => m.detail || lowerFirst(m.title));
-      return `(${f.stride.map((s) => STRIDE_LETTER[s]).join('')}): ${f.reason}${path}${more.length > 1 ? ` Other ways to keep it safe: ${more.slice(1).join('; ')}.` : ''}`;
+      const goals = f.goals.length ? ` Attack goal: ${f.goals.map((g) => `*${g.title}*`).join(', ')}.` : '';
+      return `(${f.stride.map((s) => STRIDE_LETTER[s]).join('')}): ${f.reason}${goals}${path}${more.length > 1 ? ` Other ways to keep it safe: ${more.slice(1).join('; ')}.` : ''}`;
     };
     const clauses = (f: Finding) => f.clauses.map((c) => code(c.id!)).join(', ') || 'none';
     if (per.every((x) => text(x.f) === text(per[0].f))) {
@@ -308,20 +311,10 @@ function whyLines(reviews: ModelReview[]): string[] {
 }
 
 function details(reviews: ModelReview[]): string[] {
-  const out: string[] = ['<details><summary>Why: paths, tenancy, crossings and STRIDE per new flow</summary>'];
+  const out: string[] = ['<details><summary>Why: paths, crossings and STRIDE per new flow</summary>'];
 
   const why = whyLines(reviews);
   if (why.length) out.push('', '**Findings**', ...why);
-
-  const tenancy = merged(reviews, '- ', (r) =>
-    r.tenancy
-      .filter((t) => t.impact !== 'none')
-      .map((t) => {
-        const status = t.before === t.after ? t.before : `${t.before} → ${t.after}`;
-        return `${t.name} (${status}): ${t.summary}; findings ${t.findings.map(code).join(', ')}; clauses ${t.clauses.map((c) => code(c.id!)).join(', ')}.`;
-      }),
-  );
-  if (tenancy.length) out.push('', '**Tenancy**', ...tenancy);
 
   const crossings = merged(reviews, '- ', (r) => [
     ...r.crossings.map((c) => {
@@ -336,13 +329,16 @@ function details(reviews: ModelReview[]): string[] {
   ]);
   if (crossings.length) out.push('', '**New trust-boundary crossings and shared components**', ...crossings);
 
+  // One row per flow: the threats that apply to it and what closes them (reasons are in the JSON output).
   const stride = merged(reviews, '| ', (r) =>
-    r.threats.flatMap((ft) =>
-      ft.threats.map((t) => `${code(ft.flow)} | ${STRIDE_LETTER[t.category]} ${t.category} | ${cell(t.reason)} | ${t.mitigated ? '✅ mitigated by the design' : cell(t.mitigation)} |`),
-    ),
+    r.threats.map((ft) => {
+      const open = ft.threats.filter((t) => !t.mitigated);
+      const letters = ft.threats.map((t) => `${STRIDE_LETTER[t.category]}${t.mitigated ? ' ✅' : ''}`).join(' ');
+      return `${code(ft.flow)} | ${letters} | ${cell(uniq(open.map((t) => t.mitigation)).join('; ') || 'mitigated by the design')} |`;
+    }),
   );
   if (stride.length) {
-    out.push('', '**STRIDE per new flow**', '', '| Flow | Threat | Reason | Mitigation |', '|---|---|---|---|');
+    out.push('', '**STRIDE per new flow** (✅ mitigated by the design)', '', '| Flow | Threats | Mitigations |', '|---|---|---|');
     out.push(...stride);
   }
   out.push('', '</details>');

@@ -8,7 +8,8 @@
 import type { Component, DataFlow, ThreatModel, TrustBoundary } from '../model/schema.js';
 import { InputError } from '../util/errors.js';
 import type { ParsedDocument } from '../util/parse.js';
-import type { DesignMitigation, FeatureDesign, Requires } from './design.js';
+import { BUILTIN_COMPONENTS, NODE_BOUNDARY } from './builtins.js';
+import type { AccessKind, DesignMitigation, FeatureDesign, FlowSettings, Requires } from './design.js';
 
 /** `existing`: described by the design as already in Knative (context, not part of the change). */
 export type Origin = 'model' | 'existing' | 'new' | 'changed';
@@ -16,6 +17,10 @@ export type Origin = 'model' | 'existing' | 'new' | 'changed';
 export interface ReviewComponent extends Component {
   origin: Origin;
   requires?: Requires;
+  /** The shared controller that creates this component's pods (design field `createdBy`). */
+  createdBy?: string;
+  /** The design's service-account rules (for new or changed components). */
+  serviceAccountRules?: Array<{ resources: string[]; verbs: string[]; scope: 'cluster' | 'namespace' }>;
 }
 
 export interface ReviewFlow extends DataFlow {
@@ -25,6 +30,12 @@ export interface ReviewFlow extends DataFlow {
   tenantScope: 'same-tenant' | 'cross-tenant';
   identity: 'caller' | 'component' | 'none';
   checksCallerNamespace: boolean;
+  access: AccessKind;
+  readOnly: boolean;
+  /** Does a NetworkPolicy in the destination's namespace govern the connection (network access only)? */
+  networkPolicy: 'applies' | 'bypassed';
+  /** Properties that hold while `requires.flag` is enabled (`requires.set`). */
+  settings?: FlowSettings;
 }
 
 /** The model with the design applied (or not: `before` has every entry with origin `model`). */
@@ -45,7 +56,12 @@ function defaultScope(f: { destinationChosenBy: 'component' | 'caller' }): 'same
   return f.destinationChosenBy === 'caller' ? 'cross-tenant' : 'same-tenant';
 }
 
-function fromModelFlow(f: DataFlow): ReviewFlow {
+/** A sender on the node (host network, node services) is node traffic to NetworkPolicy, which cannot tell tenants apart. */
+function defaultNetworkPolicy(from: Component | undefined): 'applies' | 'bypassed' {
+  return from?.boundary === NODE_BOUNDARY.id ? 'bypassed' : 'applies';
+}
+
+function fromModelFlow(f: DataFlow, components: Component[]): ReviewFlow {
   return {
     ...f,
     origin: 'model',
@@ -54,6 +70,9 @@ function fromModelFlow(f: DataFlow): ReviewFlow {
     // The model does not say; a hop that forwards sees the forwarder, so assume the component's identity.
     identity: f.authenticated ? 'component' : 'none',
     checksCallerNamespace: false,
+    access: 'network',
+    readOnly: false,
+    networkPolicy: defaultNetworkPolicy(components.find((c) => c.id === f.from)),
   };
 }
 
@@ -62,7 +81,7 @@ export function baseline(model: ThreatModel): ReviewModel {
   return {
     model,
     components: new Map(model.components.map((c) => [c.id, { ...c, origin: 'model' as const }])),
-    flows: new Map(model.dataFlows.map((f) => [f.id, fromModelFlow(f)])),
+    flows: new Map(model.dataFlows.map((f) => [f.id, fromModelFlow(f, model.components)])),
     boundaries: new Map(model.trustBoundaries.map((b) => [b.id, b])),
     mitigations: [],
   };
@@ -85,6 +104,7 @@ export function applyDesign(
     throw new InputError(file, `invalid FeatureDesign for model ${model.metadata.id}: ${message}`, doc?.locate(path), path.map(String).join('.'));
   };
   const out = baseline(model);
+  addBuiltins(out, design);
   design.boundaries.forEach((b, i) => {
     if (!take(b)) return;
     if (out.boundaries.has(b.id)) fail(['boundaries', i, 'id'], `trust boundary "${b.id}" already exists in the model`);
@@ -111,6 +131,8 @@ export function applyDesign(
         ...(ports !== undefined && { ports }),
         ...(dc.serviceAccount !== undefined && { serviceAccount: dc.serviceAccount.name }),
         ...(dc.description !== undefined && { description: dc.description }),
+        ...(dc.createdBy !== undefined && { createdBy: dc.createdBy }),
+        ...(dc.serviceAccount !== undefined && { serviceAccountRules: dc.serviceAccount.rules }),
         origin: originOf(dc, true),
         requires: dc.requires,
       });
@@ -132,6 +154,8 @@ export function applyDesign(
         clauses: [],
         origin: originOf(dc, false),
         requires: dc.requires,
+        ...(dc.createdBy !== undefined && { createdBy: dc.createdBy }),
+        ...(dc.serviceAccount !== undefined && { serviceAccountRules: dc.serviceAccount.rules }),
       });
     }
     const boundary = out.components.get(dc.id)!.boundary;
@@ -159,6 +183,10 @@ export function applyDesign(
       merged.tenantScope = df.tenantScope ?? defaultScope(merged);
       merged.identity = df.identity ?? existing.identity;
       merged.checksCallerNamespace = df.checksCallerNamespace ?? existing.checksCallerNamespace;
+      merged.access = df.access ?? existing.access;
+      merged.readOnly = df.readOnly ?? existing.readOnly;
+      merged.networkPolicy = df.networkPolicy ?? (df.from !== undefined ? defaultNetworkPolicy(out.components.get(df.from)) : existing.networkPolicy);
+      merged.settings = df.requires?.set;
     } else {
       for (const field of ['from', 'to', 'protocol', 'authenticated'] as const) {
         if (df[field] === undefined) fail(['flows', i], `new flow "${df.id}" needs "${field}" (no model flow has this id)`);
@@ -180,11 +208,20 @@ export function applyDesign(
         tenantScope: df.tenantScope ?? defaultScope({ destinationChosenBy }),
         identity: df.identity ?? (df.authenticated ? 'component' : 'none'),
         checksCallerNamespace: df.checksCallerNamespace ?? false,
+        access: df.access ?? 'network',
+        readOnly: df.readOnly ?? false,
+        networkPolicy: df.networkPolicy ?? defaultNetworkPolicy(out.components.get(df.from!)),
+        settings: df.requires?.set,
       };
     }
     if (!out.components.has(merged.from)) fail(['flows', i, 'from'], `unknown component "${merged.from}"`);
     if (!out.components.has(merged.to)) fail(['flows', i, 'to'], `unknown component "${merged.to}"`);
     out.flows.set(df.id, merged);
+  });
+
+  design.components.forEach((dc, i) => {
+    if (!take(dc) || dc.createdBy === undefined) return;
+    if (!out.components.has(dc.createdBy)) fail(['components', i, 'createdBy'], `unknown component "${dc.createdBy}"`);
   });
 
   design.mitigations.forEach((m, i) => {
@@ -203,6 +240,20 @@ export function applyDesign(
   return out;
 }
 
+/** Adds the built-in node components the design names (by id, anywhere) and the model lacks. */
+function addBuiltins(out: ReviewModel, design: FeatureDesign): void {
+  const named = new Set([
+    ...design.components.flatMap((c) => [c.id, c.createdBy ?? '']),
+    ...design.flows.flatMap((f) => [f.from ?? '', f.to ?? '']),
+    ...design.mitigations.flatMap((m) => (m.kind === 'network-policy' ? [m.component, ...m.allowFrom] : [])),
+  ]);
+  for (const c of BUILTIN_COMPONENTS) {
+    if (!named.has(c.id) || out.components.has(c.id)) continue;
+    if (!out.boundaries.has(c.boundary)) out.boundaries.set(NODE_BOUNDARY.id, { ...NODE_BOUNDARY });
+    out.components.set(c.id, { ...c, origin: 'model' });
+  }
+}
+
 /** The changed model as a plain ThreatModel (for diagrams), with the parts present in the given scenario. */
 export function toThreatModel(rm: ReviewModel, include: (req: Requires | undefined) => boolean): ThreatModel {
   const components = [...rm.components.values()].filter((c) => include(c.requires));
@@ -218,7 +269,7 @@ export function toThreatModel(rm: ReviewModel, include: (req: Requires | undefin
     dataFlows: [...rm.flows.values()]
       .filter((f) => include(f.requires) && present.has(f.from) && present.has(f.to))
       .map((f) => {
-        const { encrypted: _e, tenantScope: _t, identity: _i, checksCallerNamespace: _c, ...rest } = strip(f);
+        const { encrypted: _e, tenantScope: _t, identity: _i, checksCallerNamespace: _c, access: _a, readOnly: _ro, networkPolicy: _np, settings: _s, ...rest } = strip(f);
         return rest as DataFlow;
       }),
   };

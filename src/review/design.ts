@@ -23,12 +23,26 @@ export type NamespaceRole = (typeof NAMESPACE_ROLES)[number];
 export const REVIEW_ACTORS = ['none', 'event-source-admin', 'workload', 'namespace-admin'] as const;
 export type ReviewActor = (typeof REVIEW_ACTORS)[number];
 
-/** When a part of the design exists: behind a config flag and/or behind an RBAC-gated resource. */
+/** Flow properties a flag can switch on (e.g. a flag that turns on OIDC authentication or TLS for a flow). */
+export const FlowSettingsSchema = z.strictObject({
+  authenticated: z.boolean().optional(),
+  encrypted: z.boolean().optional(),
+  identity: z.enum(['caller', 'component', 'none']).optional(),
+  checksCallerNamespace: z.boolean().optional(),
+});
+export type FlowSettings = z.infer<typeof FlowSettingsSchema>;
+
+/**
+ * When a part of the design exists: behind a config flag and/or behind an RBAC-gated resource. With `set`
+ * (flows only), the flag does not make the flow exist: while the flag is enabled it changes these properties.
+ */
 export const RequiresSchema = z.strictObject({
   /** `key` of an entry in `flags`: the part exists only while the flag is enabled. */
   flag: z.string().optional(),
   /** `id` of an entry in `resources`: the part exists for an actor only if it holds that resource's verb. */
   resource: id.optional(),
+  /** With `flag`: the flow exists either way; these properties hold while the flag is enabled. */
+  set: FlowSettingsSchema.optional(),
 });
 
 export const FlagSchema = z.strictObject({
@@ -77,9 +91,23 @@ export const DesignComponentSchema = z.strictObject({
   serviceAccount: ServiceAccountSchema.optional(),
   description: z.string().optional(),
   requires: RequiresSchema.optional(),
+  /**
+   * The shared controller (component id) that creates this component's pods. Checked against the model's
+   * controller-confinement clause: pods a tenant configures must stay in the tenant's namespace, and must not
+   * carry the controller's own credentials there.
+   */
+  createdBy: id.optional(),
   /** Already in Knative but missing from the model: context for the review, part of "before" too. */
   existing: z.boolean().default(false),
 });
+
+/**
+ * How a flow reaches its destination. `network`: a connection (protocol, port); `file`: a volume or host path
+ * mounted into the sender; `credential`: a token or key the sender holds and can replay; `local`: a local socket
+ * or loopback listener (a container-runtime socket, a sidecar on localhost).
+ */
+export const ACCESS_KINDS = ['network', 'file', 'credential', 'local'] as const;
+export type AccessKind = (typeof ACCESS_KINDS)[number];
 
 /** A new data flow, or a change to a model flow (same id; only the fields given change). */
 export const DesignFlowSchema = z.strictObject({
@@ -103,6 +131,15 @@ export const DesignFlowSchema = z.strictObject({
   identity: z.enum(['caller', 'component', 'none']).optional(),
   /** The hop verifies that the caller's namespace matches the destination's (the activator filter). */
   checksCallerNamespace: z.boolean().optional(),
+  /** What kind of access the flow is (default `network`). STRIDE threats and mitigations follow it. */
+  access: z.enum(ACCESS_KINDS).optional(),
+  /** For `file` access: the mount is read-only (default false: hostPath and emptyDir mounts are writable). */
+  readOnly: z.boolean().optional(),
+  /**
+   * Whether a Kubernetes NetworkPolicy on the destination's namespace governs this connection. Default:
+   * `bypassed` when the sender runs on the node (boundary `node-runtime`, host network), else `applies`.
+   */
+  networkPolicy: z.enum(['applies', 'bypassed']).optional(),
   requires: RequiresSchema.optional(),
   /** Already in Knative but missing from the model: context for the review, part of "before" too. */
   existing: z.boolean().default(false),
@@ -224,4 +261,10 @@ export function checkInternalReferences(design: FeatureDesign, file: string, doc
   unique(design.flags, 'flags');
   design.components.forEach((c, i) => checkRequires(c.requires, ['components', i, 'requires']));
   design.flows.forEach((f, i) => checkRequires(f.requires, ['flows', i, 'requires']));
+  design.components.forEach((c, i) => {
+    if (c.requires?.set) fail(['components', i, 'requires', 'set'], '`set` changes flow properties; use it on a flow');
+  });
+  design.flows.forEach((f, i) => {
+    if (f.requires?.set && f.requires.flag === undefined) fail(['flows', i, 'requires', 'set'], '`set` needs the `flag` that switches it');
+  });
 }

@@ -54,13 +54,15 @@ export function contexts(c: ReviewComponent, rm: { boundaries: ReviewModel['boun
 
 /** Builds the graph of one scenario for one actor (resource-gated parts depend on the actor's verbs). */
 export function buildGraph(rm: ReviewModel, sc: Scenario, actor: ReviewActor): Graph {
+  // A flag with `set` switches properties of a flow rather than its existence.
   const present = (req: Requires | undefined) =>
-    (req?.flag === undefined || sc.flagOn(req.flag)) && (req?.resource === undefined || sc.verbHeld(req.resource, actor));
+    (req?.flag === undefined || req.set !== undefined || sc.flagOn(req.flag)) && (req?.resource === undefined || sc.verbHeld(req.resource, actor));
   const components = new Map([...rm.components].filter(([, c]) => present(c.requires)));
   const flows = new Map<string, ReviewFlow>();
   for (const [id, f] of rm.flows) {
     if (!present(f.requires) || !components.has(f.from) || !components.has(f.to)) continue;
-    const effective = sc.designMitigations ? withDesignMitigations(f, rm) : withoutDesignMitigations(f, rm);
+    const switched = f.settings && f.requires?.flag !== undefined && sc.flagOn(f.requires.flag) ? { ...f, ...f.settings } : f;
+    const effective = sc.designMitigations ? withDesignMitigations(switched, rm) : withoutDesignMitigations(switched, rm);
     if (effective) flows.set(id, effective);
   }
   const out = new Map<string, Edge[]>();

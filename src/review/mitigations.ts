@@ -13,6 +13,13 @@ export const MITIGATIONS = {
   'runtime-isolation': 'Runtime isolation: Pod Security Admission (baseline) in tenant namespaces, sandboxed runtime, per-tenant nodes',
   'least-privilege-rbac': 'Least-privilege RBAC: a namespaced Role instead of a ClusterRole, no write on sensitive resources',
   'rate-limit': 'Per-tenant limits at the shared component (rate limits, quotas)',
+  'restrict-host-access': 'Keep tenants off the node: Pod Security baseline forbids hostPath, host namespaces and privileged pods',
+  'read-only-mount': 'Mount only what is needed, read-only',
+  'controller-confinement': "Create tenant-configured pods in the tenant's namespace (controller confinement)",
+  'forward-identity': "Forward the caller's identity to the next hop",
+  'enable-flag': 'Turn on the flag that secures the flow',
+  'separate-per-tenant': "Give each tenant its own instance (a volume, claim, credential or socket of its namespace)",
+  'short-lived-token': 'Bind the credential to its audience and keep it short-lived',
 } as const;
 export type MitigationId = keyof typeof MITIGATIONS;
 

@@ -18,6 +18,8 @@ export const FINDING_KINDS = [
   'confused-deputy',
   'shared-surface',
   'broad-rbac',
+  'system-escalation',
+  'relay-identity',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
@@ -63,6 +65,8 @@ export interface Finding {
   clauses: ClauseRef[];
   mitigations: MitigationRef[];
   tenancy: TenancyModelId[];
+  /** The model's attack goals the finding reaches (2025: code execution in a system namespace). */
+  goals: Array<{ id: string; title: string }>;
 }
 
 export interface ReachItem {

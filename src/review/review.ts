@@ -8,6 +8,7 @@ import { applyDesign, toThreatModel, type ReviewModel } from './apply.js';
 import { REVIEW_ACTORS, type FeatureDesign, type LoadedDesign, type ReviewActor } from './design.js';
 import { buildGraph, isOffCluster, isPerTenant, parseState } from './graph.js';
 import { mitigation, type MitigationId } from './mitigations.js';
+import { attractedKey, attractedKeys, destinationKey, isNewReach, reachIndex } from './path-kind.js';
 import { computeReach } from './reach.js';
 import { ACTOR_ORDER, RULES, describeEdge, type Analysis, type RawFinding, type RuleContext } from './rules.js';
 import { ACTOR_ROLES, scenario, type ScenarioName } from './scenario.js';
@@ -126,7 +127,9 @@ function finalise(
     ...[...evidenceComponents].map((id) => rm.components.get(id)?.requires),
   ].filter((r) => r !== undefined);
   const declared: MitigationRef[] = [];
-  const flagsOff = new Set(requires.map((r) => r.flag).filter((k): k is string => !!k && design.flags.find((f) => f.key === k)?.default === 'disabled'));
+  // A flag that switches a flow's properties (`set`) secures it only once enabled: a fix to suggest, not a gate.
+  const securingFlags = new Set(requires.filter((r) => r.set !== undefined).map((r) => r.flag!));
+  const flagsOff = new Set(requires.filter((r) => r.set === undefined).map((r) => r.flag).filter((k): k is string => !!k && design.flags.find((f) => f.key === k)?.default === 'disabled'));
   gatingFlags.set(raw.id, [...flagsOff].sort());
   for (const key of [...flagsOff].sort()) {
     const flag = design.flags.find((f) => f.key === key)!;
@@ -155,11 +158,15 @@ function finalise(
       if (touches) declared.push(mitigation(m.kind, m.description || target, true));
     }
   }
+  const enable = [...securingFlags].sort().map((key) => {
+    const flag = design.flags.find((f) => f.key === key)!;
+    return { id: 'enable-flag' as MitigationId, detail: `enable \`${key}\` (${flag.configMap}): ${flag.gates}` };
+  });
   const suggested =
     status === 'mitigated'
       ? []
-      : raw.suggestions
-          .concat(status === 'open' && raw.kind !== 'broad-rbac' ? [{ id: 'flag-off-by-default' as MitigationId, detail: 'ship it behind a flag that is off by default' }] : [])
+      : [...enable, ...raw.suggestions]
+          .concat(status === 'open' && raw.kind !== 'broad-rbac' && severityRank(raw.baseSeverity) >= severityRank('moderate') ? [{ id: 'flag-off-by-default' as MitigationId, detail: 'ship it behind a flag that is off by default' }] : [])
           .filter((s) => !declared.some((d) => d.id === s.id))
           .map((s) => mitigation(s.id, s.detail));
   const severity = status === 'open' ? raw.baseSeverity : status === 'mitigated-by-default' ? lowerSeverity(raw.baseSeverity, 2) : 'none';
@@ -180,6 +187,7 @@ function finalise(
     clauses: clauseRefs(model, raw.rules),
     mitigations: [...declared, ...suggested],
     tenancy: raw.tenancy,
+    goals: raw.goals ?? [],
   };
 }
 
@@ -193,16 +201,11 @@ function tenantClass(actor: ReviewActor, state: string, a: Analysis): ReachItem[
 }
 
 function actorDelta(model: ThreatModel, actor: ReviewActor, before: Analysis, after: Analysis, atDefault: Analysis): ActorDelta {
-  const target = (path: { flow: { id: string }; to: string }[]) => {
-    const e = path[path.length - 1];
-    return `${e.flow.id}|${e.to}`;
-  };
-  const beforeHops = new Set([...before.reach.get(actor)!.hops.values()].map(target));
-  const defaultHops = new Set([...atDefault.reach.get(actor)!.hops.values()].map(target));
+  const beforeIndex = reachIndex(before.reach.get(actor)!.hops.values(), before.rm);
+  const defaultIndex = reachIndex(atDefault.reach.get(actor)!.hops.values(), atDefault.rm);
   const items = new Map<string, ReachItem>();
   for (const path of after.reach.get(actor)!.hops.values()) {
-    const t = target(path);
-    if (beforeHops.has(t)) continue;
+    if (!isNewReach(beforeIndex, path, after.rm)) continue;
     const e = path[path.length - 1];
     const tenant = tenantClass(actor, e.to, after);
     if (tenant === 'own') continue; // a new way into one's own namespace is no new attack surface
@@ -210,19 +213,19 @@ function actorDelta(model: ThreatModel, actor: ReviewActor, before: Analysis, af
     const key = `${component}|${tenant}`;
     const item = items.get(key) ?? { component, tenant, flows: [], atDefault: false };
     if (!item.flows.includes(e.flow.id)) item.flows.push(e.flow.id);
-    item.atDefault ||= defaultHops.has(t);
+    item.atDefault ||= defaultIndex.has(destinationKey(e));
     items.set(key, item);
   }
   const receives = new Map<string, ReachItem>();
-  const beforeAttracted = before.reach.get(actor)!.attracted;
-  const defaultAttracted = atDefault.reach.get(actor)!.attracted;
+  const beforeAttracted = attractedKeys(before.reach.get(actor)!.attracted);
+  const defaultAttracted = attractedKeys(atDefault.reach.get(actor)!.attracted);
   for (const [flowId, path] of after.reach.get(actor)!.attracted) {
-    if (beforeAttracted.has(flowId)) continue;
+    if (beforeAttracted.has(attractedKey(path))) continue;
     const component = parseState(path[0].from).component;
     const key = `${component}|other`;
     const item = receives.get(key) ?? { component, tenant: 'other' as const, flows: [], atDefault: false };
     item.flows.push(flowId);
-    item.atDefault ||= defaultAttracted.has(flowId);
+    item.atDefault ||= defaultAttracted.has(attractedKey(path));
     receives.set(key, item);
   }
   const sortItems = (m: Map<string, ReachItem>) =>

@@ -4,11 +4,14 @@
  * (see scenario.ts); review.ts does that comparison.
  */
 import { clauseByRule } from '../model/catalog.js';
-import type { RuleTag, TenancyModelId } from '../model/schema.js';
-import type { ReviewFlow, ReviewModel } from './apply.js';
+import type { RuleTag, TenancyModelId, ThreatModel } from '../model/schema.js';
+import { isSystemNamespace } from '../k8s/system-namespaces.js';
+import type { ReviewComponent, ReviewFlow, ReviewModel } from './apply.js';
+import { hostsSystemPods } from './builtins.js';
 import type { FeatureDesign, ReviewActor } from './design.js';
 import { isOffCluster, isPerTenant, parseState, type Edge, type Graph } from './graph.js';
 import type { MitigationId } from './mitigations.js';
+import { attractedKey, attractedKeys, closableByNetworkPolicy, crossingEdge, destinationKey, hopKind, isNewReach, pathKind, reachIndex, type PathKind } from './path-kind.js';
 import { hopKey, type ActorReach } from './reach.js';
 import { isTenantActor } from './scenario.js';
 import type { FindingKind, Severity, StrideCategory } from './result.js';
@@ -27,6 +30,8 @@ export interface RawFinding {
   rules: RuleTag[];
   suggestions: Array<{ id: MitigationId; detail: string }>;
   tenancy: TenancyModelId[];
+  /** The model's attack goals the finding reaches (by id). */
+  goals?: Array<{ id: string; title: string }>;
 }
 
 export interface Analysis {
@@ -63,11 +68,6 @@ export function describeEdge(e: Edge): string {
   return `${e.flow.id}: ${e.from} -> ${e.to}`;
 }
 
-/** The hop without its sender context: two actors using the same flow to the same instance make the same hop. */
-function hopTarget(e: Edge): string {
-  return `${e.flow.id}|${e.to}`;
-}
-
 function designParts(path: Edge[], rm: ReviewModel): { components: string[]; flows: string[] } {
   const flows = new Set<string>();
   const components = new Set<string>();
@@ -83,20 +83,19 @@ function designParts(path: Edge[], rm: ReviewModel): { components: string[]; flo
 
 const ports = (edges: Edge[]) => [...new Set(edges.map((e) => e.flow.port).filter((p): p is number => p !== undefined))].sort((a, b) => a - b);
 
-/** New hops grouped by destination component, for the actors `pick` selects. */
+/** New reach grouped by destination component, for the actors given; `accept` filters the last hop. */
 function newHopsByTarget(
   ctx: RuleContext,
   actors: ReviewActor[],
-  accept: (e: Edge, actor: ReviewActor) => boolean,
+  accept: (e: Edge, actor: ReviewActor, path: Edge[]) => boolean,
 ): Map<string, { actors: ReviewActor[]; hops: Edge[]; path: Edge[] }> {
   const groups = new Map<string, { actors: ReviewActor[]; hops: Edge[]; path: Edge[] }>();
   for (const actor of actors) {
     const after = ctx.after.reach.get(actor)!;
-    const before = ctx.before.reach.get(actor)!;
-    const beforeTargets = new Set([...before.hops.values()].map((p) => hopTarget(p[p.length - 1])));
+    const before = reachIndex(ctx.before.reach.get(actor)!.hops.values(), ctx.before.rm);
     for (const [k, path] of [...after.hops].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const e = path[path.length - 1];
-      if (beforeTargets.has(hopTarget(e)) || !accept(e, actor)) continue;
+      if (!isNewReach(before, path, ctx.after.rm) || !accept(e, actor, path)) continue;
       const comp = parseState(e.to).component;
       const g = groups.get(comp) ?? { actors: [], hops: [], path };
       if (!g.actors.includes(actor)) g.actors.push(actor);
@@ -107,30 +106,46 @@ function newHopsByTarget(
   return groups;
 }
 
-/** A tenant actor newly reaches an instance in another tenant that an outsider cannot reach as well. */
+/**
+ * A tenant actor newly reaches an instance in another tenant that an outsider cannot reach as well. How it
+ * crosses decides severity and fix: an L4 connection to a per-namespace pod is closed by a NetworkPolicy, which
+ * the model already assumes between namespaces (low, not a blocked tenancy); a shared hop or the node network
+ * cannot be separated by NetworkPolicy (a break of namespace isolation).
+ */
 export function crossTenantReach(ctx: RuleContext): RawFinding[] {
   const outsider = ctx.after.reach.get('none')!;
-  const outsiderTargets = new Set([...outsider.hops.values()].map((p) => hopTarget(p[p.length - 1])));
-  const groups = newHopsByTarget(ctx, ['workload', 'namespace-admin'], (e) => parseState(e.to).ctx === 'B' && !outsiderTargets.has(hopTarget(e)));
+  const outsiderTargets = new Set([...outsider.hops.values()].map((p) => destinationKey(p[p.length - 1])));
+  const groups = newHopsByTarget(
+    ctx,
+    ['workload', 'namespace-admin'],
+    (e, _a, path) => parseState(e.to).ctx === 'B' && !outsiderTargets.has(destinationKey(e)) && isNetworkKind(pathKind(path, ctx.after.rm)),
+  );
   const out: RawFinding[] = [];
   for (const [comp, g] of groups) {
     const c = ctx.after.rm.components.get(comp)!;
-    // Where the path leaves the attacker's tenant: straight from its own pod (runtime/network isolation), or
-    // through a shared component (filtering at shared components).
-    const crossing = g.path.find((e) => parseState(e.from).ctx !== 'B' && parseState(e.to).ctx === 'B') ?? g.hops[0];
+    const crossing = crossingEdge(g.path);
+    const kind = hopKind(crossing, ctx.after.rm);
     const fromComp = ctx.after.rm.components.get(crossing.flow.from)!;
     const direct = isPerTenant(fromComp, ctx.after.rm);
+    const closable = closableByNetworkPolicy(kind);
     const last = g.hops[0];
     const stride: StrideCategory[] = ['elevation-of-privilege'];
     if (!last.flow.authenticated) stride.unshift('spoofing');
     if (isPerTenant(c, ctx.after.rm)) stride.push('information-disclosure');
     const portList = ports(g.hops);
     const parts = designParts(g.path.concat(g.hops), ctx.after.rm);
+    const how =
+      kind === 'network-policy'
+        ? `an L4 connection to a per-namespace pod, which a NetworkPolicy in the destination's namespace governs (the model assumes one)`
+        : kind === 'node-network'
+          ? `from the node's network, which NetworkPolicy sees as node traffic and cannot separate by tenant`
+          : `through shared ${fromComp.name}, which every tenant connects to, so NetworkPolicy cannot separate them`;
+    const netpol = { id: 'network-policy' as const, detail: `admit ${c.name} in each namespace only from its expected senders (NetworkPolicy)` };
     out.push({
       id: `cross-tenant-reach:${comp}`,
       kind: 'cross-tenant-reach',
-      title: `${c.name} of other tenants reachable ${direct ? "straight from a tenant's pod" : 'from a tenant namespace'}`,
-      baseSeverity: ctx.namespaceTenancyGoal ? 'high' : 'moderate',
+      title: `${c.name} of other tenants reachable ${closable ? 'over L4 from a tenant\'s pod' : direct ? "straight from a tenant's pod" : 'from a tenant namespace'}`,
+      baseSeverity: closable ? 'low' : ctx.namespaceTenancyGoal ? 'high' : 'moderate',
       stride: sortStride(stride),
       actors: order(g.actors),
       ...parts,
@@ -138,35 +153,45 @@ export function crossTenantReach(ctx: RuleContext): RawFinding[] {
       reason:
         `${direct ? `${fromComp.name} (in the attacker's own namespace)` : `shared ${fromComp.name}`} sends to ${c.name} in another tenant` +
         ` over ${g.hops.map((h) => h.flow.id).filter(uniq).join(', ')}${portList.length ? ` (port ${portList.join(', ')})` : ''}` +
-        `${last.flow.authenticated ? '' : ', unauthenticated'}; the destination cannot tell it from legitimate traffic.`,
+        `${last.flow.authenticated ? '' : ', unauthenticated'}: ${how}.`,
       rules: [
         'namespace-isolation-goal',
         'multi-tenant-not-vulnerability',
-        ...(direct ? (['untrusted-needs-isolation', 'runtime-network-trusted'] as RuleTag[]) : (['shared-component-filtering', 'tenancy-hardening'] as RuleTag[])),
+        ...(closable
+          ? (['runtime-network-trusted'] as RuleTag[])
+          : direct
+            ? (['untrusted-needs-isolation', 'runtime-network-trusted'] as RuleTag[])
+            : (['shared-component-filtering', 'network-policy-limits', 'tenancy-hardening'] as RuleTag[])),
       ],
-      suggestions: direct
-        ? [
-            { id: 'runtime-isolation', detail: `isolate tenant pods at node level (Pod Security baseline, per-tenant nodes)` },
-            { id: 'network-policy', detail: `admit ${c.name} only from its expected senders (NetworkPolicy)` },
-          ]
-        : [
-            { id: 'namespace-check', detail: `check the caller's namespace at ${fromComp.name} on \`${crossing.flow.id}\`` },
-            { id: 'tls-san-check', detail: `verify the tenant's TLS SAN on \`${crossing.flow.id}\`` },
-            { id: 'network-policy', detail: `restrict who can reach ${fromComp.name} (NetworkPolicy)` },
-          ],
+      suggestions: closable
+        ? [netpol, { id: 'authenticate-flow', detail: `authenticate callers of ${c.name} (OIDC sender identity, EventPolicy or AuthorizationPolicy)` }]
+        : kind === 'node-network'
+          ? [
+              { id: 'runtime-isolation', detail: `keep tenant pods off the node network (Pod Security baseline forbids hostNetwork) or give tenants their own nodes` },
+              { id: 'authenticate-flow', detail: `authenticate callers of ${c.name}` },
+            ]
+          : [
+              { id: 'namespace-check', detail: `check the caller's namespace at ${fromComp.name} on \`${crossing.flow.id}\`` },
+              { id: 'tls-san-check', detail: `verify the tenant's TLS SAN on \`${crossing.flow.id}\`` },
+            ],
       tenancy: crossTenantTenancies(ctx, !direct),
     });
   }
   return out;
 }
 
+function isNetworkKind(kind: PathKind): boolean {
+  return kind === 'network-policy' || kind === 'shared-routing' || kind === 'node-network';
+}
+
 /** A tenant actor can newly pull another tenant's data through a hop whose tenant the receiver picks. */
 export function crossTenantData(ctx: RuleContext): RawFinding[] {
   const byFlow = new Map<string, { actors: ReviewActor[]; path: Edge[] }>();
   for (const actor of ['workload', 'namespace-admin'] as ReviewActor[]) {
-    const before = ctx.before.reach.get(actor)!.attracted;
+    const before = attractedKeys(ctx.before.reach.get(actor)!.attracted);
     for (const [flowId, path] of ctx.after.reach.get(actor)!.attracted) {
-      if (before.has(flowId)) continue;
+      // A mount is not delivered data: sharedAccess judges it from the side that mounts.
+      if (before.has(attractedKey(path)) || path[0].flow.access !== 'network') continue;
       const g = byFlow.get(flowId) ?? { actors: [], path };
       g.actors.push(actor);
       byFlow.set(flowId, g);
@@ -253,7 +278,9 @@ export function sharedSurface(ctx: RuleContext): RawFinding[] {
   const outsiderTargets = new Set([...outsider.hops.values()].map((p) => parseState(p[p.length - 1].to).component));
   const groups = newHopsByTarget(ctx, ['workload', 'namespace-admin'], (e) => {
     const c = ctx.after.rm.components.get(parseState(e.to).component)!;
-    return c.shared && parseState(e.to).ctx !== 'B' && !outsiderTargets.has(c.id) && (e.flow.origin === 'new' || e.flow.origin === 'changed');
+    return (
+      e.flow.access === 'network' && c.shared && parseState(e.to).ctx !== 'B' && !outsiderTargets.has(c.id) && (e.flow.origin === 'new' || e.flow.origin === 'changed')
+    );
   });
   // Only components the tenant could not reach at all before: a new port on a known shared hop is not new surface.
   const out: RawFinding[] = [];
@@ -364,7 +391,228 @@ export function broadRbac(ctx: RuleContext): RawFinding[] {
   return out;
 }
 
-export const RULES = [crossTenantReach, crossTenantData, unprivilegedReach, confusedDeputy, sharedSurface, broadRbac];
+/** A component a tenant must never read the credentials of or run code in: node-level hosts and system namespaces. */
+export function isSystemComponent(c: ReviewComponent, rm: ReviewModel): boolean {
+  if (hostsSystemPods(c.id)) return true;
+  return !isPerTenant(c, rm) && c.namespace !== undefined && isSystemNamespace(c.namespace);
+}
+
+/** A model's attack goal by id, else by what its title names; the 2021 model has none. */
+function attackGoal(model: ThreatModel, id: string, title: RegExp): { id: string; title: string } | undefined {
+  const goal = model.attackGoals.find((g) => g.id === id) ?? model.attackGoals.find((g) => title.test(g.title));
+  return goal && { id: goal.id, title: goal.title };
+}
+
+/** The model's attack goal "code execution in a system namespace", when it has one. */
+export function systemAttackGoal(model: ThreatModel): { id: string; title: string } | undefined {
+  return attackGoal(model, 'system-code-exec', /system namespace/i);
+}
+
+const ESCALATION_ACCESS: Record<string, string> = {
+  file: 'mounts',
+  credential: 'holds a credential for',
+  local: 'talks over a local socket to',
+};
+
+/**
+ * Escalation into system namespaces, under every tenancy model: a tenant newly gets file, socket or credential
+ * access to the node (which holds every system pod's token) or to a system component, or a pod in its
+ * namespace carries a shared controller's cluster-wide credentials, or a shared controller creates
+ * tenant-configured pods outside the tenant's namespace.
+ */
+export function systemEscalation(ctx: RuleContext): RawFinding[] {
+  const rm = ctx.after.rm;
+  const goal = systemAttackGoal(rm.model);
+  const common = {
+    kind: 'system-escalation' as const,
+    baseSeverity: 'high' as Severity,
+    // Container → node escalation is what the model relies on Kubernetes to prevent.
+    rules: ['runtime-network-trusted', 'untrusted-needs-isolation', 'platform-trusted'] as RuleTag[],
+    tenancy: ALL_TENANCIES,
+    ...(goal && { goals: [goal] }),
+  };
+  const out: RawFinding[] = [];
+  const groups = newHopsByTarget(ctx, ['workload', 'namespace-admin'], (e) => {
+    const to = rm.components.get(parseState(e.to).component)!;
+    return e.flow.access !== 'network' && isSystemComponent(to, rm);
+  });
+  for (const [comp, g] of groups) {
+    const c = rm.components.get(comp)!;
+    const last = g.hops[0];
+    const writable = last.flow.access === 'file' && !last.flow.readOnly;
+    const from = rm.components.get(last.flow.from)!;
+    out.push({
+      ...common,
+      id: `system-escalation:${comp}`,
+      title: `A tenant's pod ${ESCALATION_ACCESS[last.flow.access]} ${c.name}: escalation into system namespaces`,
+      stride: sortStride(['information-disclosure', 'elevation-of-privilege', ...(writable ? (['tampering'] as StrideCategory[]) : [])]),
+      actors: order(g.actors),
+      ...designParts(g.path, rm),
+      path: g.path,
+      reason:
+        `${from.name} ${ESCALATION_ACCESS[last.flow.access]} ${c.name} over ${last.flow.id}${writable ? ' (writable)' : ''}; ` +
+        (hostsSystemPods(comp)
+          ? `the node holds the service-account tokens and processes of every pod on it, Knative's system pods included, so a developer reads their credentials or runs code as them.`
+          : `${c.name} runs in a system namespace, trusted by every tenant.`),
+      suggestions: [
+        { id: 'restrict-host-access', detail: `refuse it for tenants: Pod Security baseline in tenant namespaces forbids hostPath, host namespaces and privileged pods` },
+        ...(last.flow.access === 'file' ? [{ id: 'read-only-mount' as MitigationId, detail: `limit the mount to an allow-listed, read-only path outside /var/lib/kubelet` }] : []),
+        { id: 'runtime-isolation', detail: `keep system pods off tenant nodes (dedicated system nodes)` },
+      ],
+    });
+  }
+  for (const c of [...rm.components.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    if (c.createdBy === undefined || (c.origin !== 'new' && c.origin !== 'changed')) continue;
+    const controller = rm.components.get(c.createdBy)!;
+    if (!isPerTenant(c, rm)) {
+      out.push({
+        ...common,
+        id: `system-escalation:${c.id}`,
+        title: `${controller.name} creates tenant-configured ${c.name} outside the tenant's namespace`,
+        stride: ['elevation-of-privilege'],
+        actors: ['workload', 'namespace-admin'],
+        components: [c.id],
+        flows: [],
+        path: [],
+        reason: `${c.name} is configured by a tenant but created by ${controller.name} in ${c.namespace ?? 'a shared namespace'}: tenant-controlled code runs beside system components.`,
+        rules: ['controller-namespace-confinement', 'platform-trusted'],
+        suggestions: [{ id: 'controller-confinement', detail: `create ${c.name} in the namespace of the resource that configures it` }],
+      });
+      continue;
+    }
+    const clusterRules = (c.serviceAccountRules ?? []).filter((r) => r.scope === 'cluster');
+    if (clusterRules.length === 0) continue;
+    out.push({
+      ...common,
+      id: `system-escalation:${c.id}`,
+      title: `${c.name} in a tenant's namespace carries cluster-wide credentials`,
+      stride: ['information-disclosure', 'elevation-of-privilege'],
+      actors: ['namespace-admin'],
+      components: [c.id],
+      flows: [],
+      path: [],
+      rules: ['controller-namespace-confinement', 'platform-trusted'],
+      reason:
+        `${controller.name} creates ${c.name} in the tenant's namespace with service account ${c.serviceAccount ?? '(unnamed)'} bound cluster-wide to ` +
+        `${clusterRules.map((r) => `${r.verbs.join('/')} on ${r.resources.join(',')}`).join('; ')}; whoever can exec into or read pods of that namespace holds those rights.`,
+      suggestions: [{ id: 'least-privilege-rbac', detail: `give ${c.name} a service account of the tenant's namespace with a namespaced Role` }],
+    });
+  }
+  return out;
+}
+
+/**
+ * Identity across relays: a component that forwards what others send it, under its own identity, to a
+ * destination that authenticates its senders (OIDC with EventPolicy, AuthorizationPolicy). Callers the relay
+ * accepts unauthenticated get the relay's standing at the destination: a confused deputy.
+ */
+export function relayIdentity(ctx: RuleContext): RawFinding[] {
+  const rm = ctx.after.rm;
+  const out: RawFinding[] = [];
+  for (const f of sortedFlows(ctx.after.graphs.get('namespace-admin')!)) {
+    if (f.origin !== 'new' && f.origin !== 'changed') continue;
+    const relay = rm.components.get(f.from)!;
+    if (!relay.forwardsForCaller || !f.authenticated || f.identity === 'caller') continue;
+    // Who gets traffic into the relay without the relay authenticating them.
+    const actors: ReviewActor[] = [];
+    let path: Edge[] = [];
+    let crossTenant = false;
+    /** Some caller enters the relay where a NetworkPolicy cannot keep it out. */
+    let openEntry = false;
+    for (const actor of ACTOR_ORDER) {
+      // Where the actor newly reaches the destination itself, the reach finding says it already.
+      const before = reachIndex(ctx.before.reach.get(actor)!.hops.values(), ctx.before.rm);
+      const relayed = [...ctx.after.reach.get(actor)!.hops.values()].filter((p) => p[p.length - 1].flow.id === f.id);
+      if (relayed.length === 0 || relayed.some((p) => isNewReach(before, p, rm))) continue;
+      for (const p of ctx.after.reach.get(actor)!.hops.values()) {
+        const e = p[p.length - 1];
+        if (e.flow.to !== relay.id || e.flow.authenticated || e.flow.from === relay.id) continue;
+        // A shared hop delivering where the relay's own tenant configured it (a Trigger) is the tenant's wiring.
+        if (rm.components.get(e.flow.from)?.shared && e.flow.destinationChosenBy === 'component') continue;
+        if (!actors.includes(actor)) actors.push(actor);
+        openEntry ||= !closableByNetworkPolicy(hopKind(e, rm)) || !isTenantActor(actor);
+        const foreign = isTenantActor(actor) && parseState(e.to).ctx === 'B';
+        if (path.length === 0 || (foreign && !crossTenant)) path = p;
+        crossTenant ||= foreign;
+      }
+    }
+    if (actors.length === 0) continue;
+    const to = rm.components.get(f.to)!;
+    const outsiders = actors.some((a) => !isTenantActor(a));
+    const spoofGoal = attackGoal(rm.model, 'spoof-requests', /spoof/i);
+    out.push({
+      id: `relay-identity:${f.id}`,
+      kind: 'relay-identity',
+      title: `${relay.name} relays unauthenticated callers' requests to ${to.name} under its own identity`,
+      baseSeverity: openEntry ? 'moderate' : 'low',
+      stride: sortStride(['spoofing', 'repudiation', 'elevation-of-privilege']),
+      actors: order(actors),
+      ...designParts([...path, { flow: f, from: path[path.length - 1]?.to ?? f.from, to: f.to }], rm),
+      path,
+      reason:
+        `${to.name} authenticates the sender on ${f.id} and sees ${relay.name}'s identity, not the caller's; ${relay.name} accepts ` +
+        `${path[path.length - 1].flow.id} without authentication${crossTenant ? ', from other tenants too' : ''}, so whoever reaches it ` +
+        `passes the authorization (EventPolicy, AuthorizationPolicy) ${to.name} applies to ${relay.name}` +
+        (openEntry ? '.' : `; callers reach ${relay.name} only over L4, which a NetworkPolicy in its namespace can close.`),
+      rules: [
+        ...(crossTenant ? (['namespace-isolation-goal'] as RuleTag[]) : []),
+        'confidentiality-integrity-first',
+        ...(openEntry ? (['network-policy-limits'] as RuleTag[]) : (['runtime-network-trusted'] as RuleTag[])),
+      ],
+      ...(spoofGoal && { goals: [spoofGoal] }),
+      suggestions: [
+        { id: 'authenticate-flow', detail: `authenticate senders at ${relay.name} with a policy that admits only those ${to.name} admits (EventPolicy on the relay)` },
+        { id: 'forward-identity', detail: `forward the caller's identity on \`${f.id}\` so ${to.name} decides on the original sender` },
+        { id: 'network-policy', detail: `admit ${relay.name} only from its expected senders (NetworkPolicy)` },
+      ],
+      tenancy: outsiders ? ALL_TENANCIES : crossTenant ? TENANT_TENANCIES : ['cluster'],
+    });
+  }
+  return out;
+}
+
+/**
+ * A mount, credential or socket that tenants share: a tenant newly gets file, credential or local access to
+ * another tenant's instance or to a shared component outside the system namespaces (those are escalation).
+ * NetworkPolicy does not apply to any of them.
+ */
+export function sharedAccess(ctx: RuleContext): RawFinding[] {
+  const rm = ctx.after.rm;
+  const groups = newHopsByTarget(ctx, ['workload', 'namespace-admin'], (e) => {
+    const to = rm.components.get(parseState(e.to).component)!;
+    if (e.flow.access === 'network' || isSystemComponent(to, rm)) return false;
+    return parseState(e.to).ctx === 'B' || to.shared;
+  });
+  const out: RawFinding[] = [];
+  for (const [comp, g] of groups) {
+    const c = rm.components.get(comp)!;
+    const last = g.hops[0];
+    const from = rm.components.get(last.flow.from)!;
+    const writable = last.flow.access === 'file' && !last.flow.readOnly;
+    out.push({
+      id: `cross-tenant-data:${last.flow.id}`,
+      kind: 'cross-tenant-data',
+      title: `${from.name} ${ESCALATION_ACCESS[last.flow.access]} ${c.name} that other tenants use too`,
+      baseSeverity: ctx.namespaceTenancyGoal ? 'high' : 'moderate',
+      stride: sortStride(['information-disclosure', ...(writable ? (['tampering'] as StrideCategory[]) : []), ...(last.flow.access === 'file' ? [] : (['spoofing'] as StrideCategory[]))]),
+      actors: order(g.actors),
+      ...designParts(g.path, rm),
+      path: g.path,
+      reason:
+        `${from.name} ${ESCALATION_ACCESS[last.flow.access]} ${c.name} over ${last.flow.id}${writable ? ' (writable)' : ''}, ` +
+        `and ${c.shared ? 'every tenant uses the same one' : "it is another tenant's"}: no NetworkPolicy applies to a ${last.flow.access === 'file' ? 'mount' : last.flow.access === 'credential' ? 'credential' : 'local socket'}.`,
+      rules: ['namespace-isolation-goal', 'multi-tenant-not-vulnerability', 'confidentiality-integrity-first'],
+      suggestions: [
+        { id: 'separate-per-tenant', detail: `give each tenant its own ${c.name}, in its own namespace` },
+        ...(writable ? [{ id: 'read-only-mount' as MitigationId, detail: `mount ${c.name} read-only` }] : []),
+      ],
+      tenancy: TENANT_TENANCIES,
+    });
+  }
+  return out;
+}
+
+export const RULES = [sharedAccess, crossTenantReach, crossTenantData, unprivilegedReach, confusedDeputy, sharedSurface, broadRbac, systemEscalation, relayIdentity];
 
 function tenantOwned(c: { name: string; kind: string }): string {
   return c.kind === 'workload' ? "a tenant's workload" : `a tenant's ${c.name}`;

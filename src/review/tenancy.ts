@@ -31,7 +31,7 @@ export function tenancyImpacts(
     // The first suggestion of the most severe finding: one step that keeps the model, in the imperative.
     const keep = mitigations[0] ? mitigations[0].detail || lowerFirst(mitigations[0].title) : 'mitigate the findings';
     // Breaking isolation between tenants blocks a multi-tenant model; other findings weaken it.
-    const isolation = (list: Finding[]) => list.some((f) => ['cross-tenant-reach', 'cross-tenant-data', 'confused-deputy'].includes(f.kind));
+    const isolation = (list: Finding[]) => list.some((f) => ['cross-tenant-reach', 'cross-tenant-data', 'confused-deputy', 'system-escalation'].includes(f.kind));
     if (open.length > 0) {
       if (t.status === 'unsupported') {
         return { ...base, after: t.status, keeps: true, impact: 'adds-hardening' as const, summary: `stays unsupported; to run it anyway, also ${keep}` };

@@ -35,23 +35,25 @@ function bullets(text: string, title: string): string[] {
   }
   return out;
 }
-const tables = (text: string) => visible(text).split('\n').filter((l) => l.startsWith('| Severity |')).length;
+const tables = (text: string) => visible(text).split('\n').filter((l) => l.startsWith('| Finding |')).length;
 
 describe('review comment: tag-header-based routing', () => {
   const text = md('tag-header-based-routing');
   it('says the verdict in plain words on the first line', () => {
     expect(text.split('\n')[0]).toBe('⚠️ **moderate**: revision behind a cluster-local tag newly reachable without cluster credentials — off by default');
   });
-  it('shows one table for both model versions, since their findings agree', () => {
-    expect(tables(text)).toBe(1);
-    expect(text).toContain('**Findings** — same under `knative-2021` and `knative-2025`');
-    // The clause differs per version: both are cited in the one row.
-    expect(text).toMatch(/\| `priority\.unprivileged-most-significant` · `tenancy\.namespace-isolation` \|/);
+  it('carries the fix that closes the top finding right under the verdict', () => {
+    expect(text.split('\n')[2]).toBe('**Fix first:** authenticate callers on `gateway-to-tag-by-header` (once enabled).');
   });
-  it('merges the four actor classes, which gain the same reach, into one line', () => {
+  it('shows one table keyed by finding, with a severity column per model version', () => {
+    expect(tables(text)).toBe(1);
+    expect(text).toContain('| Finding | `knative-2021` | `knative-2025` | Who | What keeps it safe |');
+    expect(text).toMatch(/^\| Revision behind a cluster-local tag .* \| low \(moderate if enabled\) \| low \(moderate if enabled\) \| anyone, including/m);
+  });
+  it('new means new: tenants already reach the cluster-local revision, so only outsiders gain reach', () => {
     const reach = bullets(text, 'Who can reach more');
     expect(reach).toHaveLength(1);
-    expect(reach[0]).toMatch(/^- \*\*Anyone, including users without permissions\*\* can now reach any tenant's `private-tagged-revision` via `gateway-to-tag-by-header` — off by default\.$/);
+    expect(reach[0]).toMatch(/^- \*\*Users without permissions and event-source admins\*\* can now reach any tenant's `private-tagged-revision` via `gateway-to-tag-by-header` — off by default\.$/);
   });
   it('puts the tenancy models with the same sentence on one line, and skips those already unsupported', () => {
     const t = bullets(text, 'Tenancy');
@@ -71,7 +73,7 @@ describe('review comment: tag-header-based routing', () => {
   });
   it('keeps STRIDE and paths in a collapsed section', () => {
     const folded = text.match(/<details>[\s\S]*<\/details>/)![0];
-    expect(folded).toContain('| `gateway-to-tag-by-header` | S spoofing |');
+    expect(folded).toContain('| `gateway-to-tag-by-header` | S T R I |');
     expect(folded).toContain('Path: `internet-to-gateway: internet-client@- -> ingress-gateway@-`');
     expect(visible(text)).not.toMatch(/spoofing|Path:/);
     // Reason and path are the same under both versions: said once.
@@ -81,14 +83,15 @@ describe('review comment: tag-header-based routing', () => {
 });
 
 describe('review comment: other examples', () => {
-  it('hostNetwork: one table per version when severities differ, one reach line, tenancy only where supported', () => {
+  it('hostNetwork: one table with the severities side by side, one reach line, tenancy only where supported', () => {
     const text = md('podspec-hostnetwork');
     expect(text.split('\n')[0]).toMatch(/^⚠️ \*\*high under `knative-2025`, moderate under `knative-2021`\*\*: .* — off by default \(\+2 more\)$/);
-    expect(tables(text)).toBe(2);
+    expect(tables(text)).toBe(1);
+    expect(text).toMatch(/^\| Queue-proxy of other tenants .* \| low \(moderate if enabled\) \| low \(high if enabled\) \|/m);
     expect(bullets(text, 'Who can reach more')).toHaveLength(1);
     const t = bullets(text, 'Tenancy');
     expect(t).toEqual([
-      '- **Namespace and control-plane tenancy** (knative-2025): blocked if `kubernetes.podspec-hostnetwork` is enabled; to keep it then, isolate tenant pods at node level (Pod Security baseline, per-tenant nodes).',
+      '- **Namespace and control-plane tenancy** (knative-2025): blocked if `kubernetes.podspec-hostnetwork` is enabled; to keep it then, keep tenant pods off the node network (Pod Security baseline forbids hostNetwork) or give tenants their own nodes.',
     ]);
   });
   it('DomainMapping: open findings are bold, and an unsupported tenancy model only gets a line for an open finding', () => {
@@ -126,7 +129,7 @@ describe('review comment: threats without findings', () => {
     expect(text.split('\n')[0]).toBe('ℹ️ **No findings**: no actor gains reach that a rule flags; 1 STRIDE threat in the details.');
     expect(tables(text)).toBe(0);
     expect(text).not.toContain('Clauses cited');
-    expect(text).toContain('| `autoscaler-ping` | S spoofing |');
+    expect(text).toContain('| `autoscaler-ping` | S |');
   });
 });
 
@@ -139,9 +142,8 @@ describe('review comment: merging', () => {
     const text = renderReviewMarkdown({ ...r, reviews: [r.reviews[0]] }, lookup);
     const reach = bullets(text, 'Who can reach more');
     expect(reach).toHaveLength(2);
-    expect(reach[0]).toMatch(/^- \*\*Users without permissions, event-source admins and workload deployers\*\* can now reach/);
-    // Namespace admins have a namespace of their own: the revision they newly reach is another tenant's.
-    expect(reach[1]).toMatch(/^- \*\*Namespace admins\*\* can now reach other tenants' `private-tagged-revision` via `gateway-to-tag-by-header` \(off by default\) and the shared `activator` via `x-flow`\.$/);
+    expect(reach[0]).toMatch(/^- \*\*Users without permissions and event-source admins\*\* can now reach/);
+    expect(reach[1]).toMatch(/^- \*\*Namespace admins\*\* can now reach the shared `activator` via `x-flow`\.$/);
   });
   it('reach that differs between model versions is shown per version', () => {
     const r = review('tag-header-based-routing');
