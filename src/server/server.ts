@@ -6,6 +6,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { assertWritable, openDb, type Db } from './db.js';
 import { ensureAdmin } from './accounts.js';
 import { createApp, type AppOptions } from './app.js';
@@ -30,6 +31,11 @@ export interface WorkbenchOptions extends Omit<AppOptions, 'db' | 'triage' | 'tl
   say?: (line: string) => void;
   /** Requests handled at once; beyond, 503 with Retry-After at once instead of a queue of 30-second waits. */
   maxInFlight?: number;
+  /**
+   * Longest a request may have waited for the event loop before it is handled; beyond, 503. Every write is a
+   * synchronous fsync, so under a burst the requests wait in one long turn of the loop where no counter sees them.
+   */
+  maxQueueMs?: number;
   /** A client must send its request headers within this time (tests shorten it). */
   headersTimeoutMs?: number;
 }
@@ -37,6 +43,7 @@ export interface WorkbenchOptions extends Omit<AppOptions, 'db' | 'triage' | 'tl
 /** Enough for a team's workbench; 200 simultaneous writers on loopback otherwise queue for up to 30 s. */
 export const DEFAULT_MAX_IN_FLIGHT = 32;
 export const HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_QUEUE_MS = 500;
 
 export interface Workbench {
   server: Server;
@@ -77,9 +84,14 @@ export async function startWorkbench(opts: WorkbenchOptions): Promise<Workbench>
   // maxInFlight (shed early: a quick "come back in a second" beats a 30-second tail for everyone).
   let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const maxInFlight = opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+  const maxQueueMs = opts.maxQueueMs ?? DEFAULT_MAX_QUEUE_MS;
   let inFlight = 0;
+  // When the loop last turned: a request handled long after it has waited at least that long behind others.
+  let lastTurn = performance.now();
+  const turns = setInterval(() => (lastTurn = performance.now()), 20);
+  turns.unref();
   const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
-    if (!handler || inFlight >= maxInFlight) {
+    if (!handler || inFlight >= maxInFlight || performance.now() - lastTurn > maxQueueMs) {
       req.resume();
       res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1', Connection: 'close' });
       res.end(handler ? '503 Service Unavailable: the workbench is busy; try again in a second.\n' : 'starting\n');
@@ -128,6 +140,7 @@ export async function startWorkbench(opts: WorkbenchOptions): Promise<Workbench>
       say('ktm serve: the password must be changed at first login; it is not stored or shown again.');
     }
   } catch (err) {
+    clearInterval(turns);
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     db?.close();
@@ -147,6 +160,7 @@ export async function startWorkbench(opts: WorkbenchOptions): Promise<Workbench>
     close: async () => {
       if (closed) return;
       closed = true;
+      clearInterval(turns);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       store.close();
