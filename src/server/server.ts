@@ -14,6 +14,7 @@ import type { TriagePort } from './triage-port.js';
 import { StartupError, displayHost, listen } from './listen.js';
 import { hostPolicy } from './host-check.js';
 import { exposedStoreFiles } from './file-modes.js';
+import { LoadShedder } from './load-shed.js';
 
 export interface WorkbenchOptions extends Omit<AppOptions, 'db' | 'triage' | 'tls' | 'hosts'> {
   dbFile: string;
@@ -83,22 +84,16 @@ export async function startWorkbench(opts: WorkbenchOptions): Promise<Workbench>
   // Requests that arrive between bind and the store being open get 503 rather than hanging; so do requests beyond
   // maxInFlight (shed early: a quick "come back in a second" beats a 30-second tail for everyone).
   let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
-  const maxInFlight = opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
-  const maxQueueMs = opts.maxQueueMs ?? DEFAULT_MAX_QUEUE_MS;
-  let inFlight = 0;
-  // When the loop last turned: a request handled long after it has waited at least that long behind others.
-  let lastTurn = performance.now();
-  const turns = setInterval(() => (lastTurn = performance.now()), 20);
-  turns.unref();
+  const shedder = new LoadShedder(opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, opts.maxQueueMs ?? DEFAULT_MAX_QUEUE_MS, () => performance.now());
+  shedder.start();
   const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
-    if (!handler || inFlight >= maxInFlight || performance.now() - lastTurn > maxQueueMs) {
+    if (!handler || !shedder.admit()) {
       req.resume();
       res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1', Connection: 'close' });
       res.end(handler ? '503 Service Unavailable: the workbench is busy; try again in a second.\n' : 'starting\n');
       return;
     }
-    inFlight++;
-    res.once('close', () => inFlight--);
+    res.once('close', () => shedder.done());
     handler(req, res);
   };
   // Slow-client limits: a request must arrive in full within 30 s, headers within 10 s. Node checks these only
@@ -140,7 +135,7 @@ export async function startWorkbench(opts: WorkbenchOptions): Promise<Workbench>
       say('ktm serve: the password must be changed at first login; it is not stored or shown again.');
     }
   } catch (err) {
-    clearInterval(turns);
+    shedder.stop();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     db?.close();
@@ -160,7 +155,7 @@ export async function startWorkbench(opts: WorkbenchOptions): Promise<Workbench>
     close: async () => {
       if (closed) return;
       closed = true;
-      clearInterval(turns);
+      shedder.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       store.close();

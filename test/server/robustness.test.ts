@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/server/db.js';
 import { LogLimiter } from '../../src/server/log-limit.js';
+import { LoadShedder } from '../../src/server/load-shed.js';
 import { builtKtm } from '../helpers/built.js';
 import { Client, LEAK_ANSWERS, startTestServer, type TestServer } from './helpers.js';
 
@@ -135,6 +136,29 @@ describe('load shedding', () => {
     } finally {
       await s.stop();
     }
+  });
+});
+
+describe('LoadShedder', () => {
+  it('refuses a request that waited longer than maxQueueMs for the event loop, and admits again once it turns', () => {
+    let t = 0;
+    const shedder = new LoadShedder(10, 500, () => t);
+    expect(shedder.admit()).toBe(true);
+    shedder.done();
+    t = 499; // a long turn of the loop (synchronous writes) is under way: still within the bound
+    expect(shedder.admit()).toBe(true);
+    shedder.done();
+    t = 501;
+    expect(shedder.admit()).toBe(false);
+    shedder.turned();
+    expect(shedder.admit()).toBe(true);
+  });
+
+  it('refuses beyond maxInFlight until a request ends', () => {
+    const shedder = new LoadShedder(2, 500, () => 0);
+    expect([shedder.admit(), shedder.admit(), shedder.admit()]).toEqual([true, true, false]);
+    shedder.done();
+    expect(shedder.admit()).toBe(true);
   });
 });
 
