@@ -182,7 +182,7 @@ function splitDocuments(text: string, file: string, limits: ParseLimits): Chunk[
       throw new InputError(file, `more than ${limits.maxDocuments} documents in one stream`, { line: chunk.line, column: 1 });
     }
     const beforeFirstMarker = from === 0 && to < text.length; // blank there is no document at all
-    if (!beforeFirstMarker && EMPTY_DOCUMENT.test(text.slice(from, to)) && ++empty > limits.maxEmptyDocuments) {
+    if (!beforeFirstMarker && isBlank(text, from, to) && ++empty > limits.maxEmptyDocuments) {
       throw new InputError(file, `more than ${limits.maxEmptyDocuments} empty documents in one stream`, { line: chunk.line, column: 1 });
     }
   };
@@ -194,8 +194,21 @@ function splitDocuments(text: string, file: string, limits: ParseLimits): Chunk[
   return chunks;
 }
 
-/** Nothing but blank lines and comments. */
-const EMPTY_DOCUMENT = /^(?:[ \t\r\n]|#[^\n]*)*$/;
+/**
+ * True when text[from, to) holds nothing but blank lines and comments. A linear scan: a regular expression for this
+ * backtracks exponentially on a line of many `#`.
+ */
+function isBlank(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 13 || c === 10) continue;
+    if (c !== 35 /* # */) return false;
+    const nl = text.indexOf('\n', i);
+    if (nl < 0 || nl >= to) return true;
+    i = nl;
+  }
+  return true;
+}
 
 /**
  * The fast path for YAML at every size: js-yaml, about ten times faster than the positional parser. Only for text
@@ -277,7 +290,7 @@ function sequenceLocator(chunk: string, value: unknown, firstLine: number, docLi
 function sequenceLines(text: string, key: string): number[] {
   const lines = text.split('\n');
   const out: number[] = [];
-  const start = lines.findIndex((l) => l.replace(/\s+$/, '') === `${key}:`);
+  const start = lines.findIndex((l) => l.trimEnd() === `${key}:`);
   if (start < 0) return out;
   let indent = -1;
   for (let i = start + 1; i < lines.length; i++) {

@@ -143,3 +143,13 @@ describe('validation messages', () => {
     expect(e.position).toEqual({ line: 5, column: 3 });
   });
 });
+
+describe('no slow paths on hostile text', () => {
+  it('a line of many # and a long run of spaces parse in linear time', () => {
+    // Both once sent a regular expression into exponential or quadratic backtracking.
+    const hashes = `${'#'.repeat(5000)}\nx: 1\n---\n${'#'.repeat(5000)}\n`;
+    expect(parseDocuments(hashes, 'h.yaml', CLUSTER_LIMITS).map((d) => d.value)).toEqual([{ x: 1 }]);
+    const spaces = `apiVersion: v1\nkind: List\nitems:${' '.repeat(200_000)}x\n`;
+    expect(() => parseDocuments(spaces, 's.yaml', CLUSTER_LIMITS)[0].quickLocate?.(['items', 0])).not.toThrow();
+  });
+});
