@@ -6,7 +6,7 @@
  * Text that is not valid JSON returns undefined and goes through the YAML parser, which reports
  * errors with positions.
  */
-import { InputError } from '../util/errors.js';
+import { InputError, type SourcePosition } from '../util/errors.js';
 
 export interface FastJson {
   value: unknown;
@@ -22,7 +22,7 @@ export function parseJsonFast(text: string, file: string, maxDepth: number): Fas
   let value: unknown;
   try {
     value = JSON.parse(text, (key, v) => {
-      if (key === '__proto__') throw new InputError(file, 'the key "__proto__" is not allowed');
+      if (key === '__proto__') throw new InputError(file, 'the key "__proto__" is not allowed', protoKeyPosition(text));
       return v;
     });
   } catch (err) {
@@ -96,4 +96,13 @@ function scanLines(text: string, file: string, maxDepth: number): { line: number
     }
   }
   return { line: firstLine || 1, itemLines };
+}
+
+/** Where the first `"__proto__"` key (not a value) is: JSON.parse's reviver does not say. */
+function protoKeyPosition(text: string): SourcePosition {
+  const m = /"__proto__"\s*:/.exec(text);
+  if (!m) return { line: 1, column: 1 }; // spelled with escapes: point at the document
+  const before = text.slice(0, m.index);
+  const line = (before.match(/\n/g)?.length ?? 0) + 1;
+  return { line, column: m.index - (before.lastIndexOf('\n') + 1) + 1 };
 }

@@ -64,7 +64,9 @@ function walk(dir: string, out: string[], seen: Set<string>): void {
       continue; // a dangling symlink is not a manifest
     }
     if (st.isDirectory()) walk(full, out, seen);
-    else if (st.isFile() && MANIFEST_EXTENSIONS.has(extname(name).toLowerCase())) out.push(full);
+    // A manifest-named entry that is no regular file (a FIFO, or a link to /dev/urandom) goes to the bounded
+    // reader, which refuses it by name: skipping it silently would audit less than the user gave.
+    else if (MANIFEST_EXTENSIONS.has(extname(name).toLowerCase())) out.push(full);
   }
 }
 
@@ -88,24 +90,33 @@ export function objectsFromText(text: string, file: string): RawObject[] {
           : p.length === 2 && p[0] === 'items' && typeof p[1] === 'number' && fast.itemLines[p[1]] !== undefined
             ? { line: fast.itemLines[p[1]], column: 1 }
             : undefined;
-      collect(fast.value, [], locate, file, out, undefined);
+      collect(fast.value, [], { cheap: locate, exact: locate }, file, out, undefined);
       return out;
     }
   }
   for (const doc of parseDocuments(text, file, CLUSTER_LIMITS)) {
     // An empty document (`---` at the end, or only comments) is nothing, as for kubectl.
     if (doc.value === null || doc.value === undefined) continue;
-    collect(doc.value, [], (p) => doc.locate(p) ?? (doc.line !== undefined && p.length === 0 ? { line: doc.line, column: 1 } : undefined), file, out, undefined);
+    const exact: Locate = (p) => doc.locate(p) ?? (doc.line !== undefined && p.length === 0 ? { line: doc.line, column: 1 } : undefined);
+    // A fast-parsed document re-parses to locate a field: worth it for an error, not for every object's source.
+    // Nested lists (a List inside a List) are rare: they pay one positional parse of their document.
+    const cheap: Locate = doc.quickLocate ? (p) => doc.quickLocate!(p) ?? exact(p) : exact;
+    collect(doc.value, [], { cheap, exact }, file, out, undefined);
   }
   return out;
 }
 
 type Locate = (path: Array<string | number>) => SourcePosition | undefined;
+/** Where to point: `cheap` for every object's source line, `exact` for an error message. */
+interface Locators {
+  cheap: Locate;
+  exact: Locate;
+}
 
 function collect(
   value: unknown,
   path: Array<string | number>,
-  where: Locate,
+  where: Locators,
   file: string,
   out: RawObject[],
   listKind: { apiVersion?: string; itemKind?: string } | undefined,
@@ -114,11 +125,11 @@ function collect(
     throw new InputError(
       file,
       'expected a Kubernetes object (a mapping with apiVersion, kind and metadata), found a list without kind',
-      where(path),
+      where.exact(path),
     );
   }
   if (value === null || typeof value !== 'object') {
-    throw new InputError(file, `expected a Kubernetes object, found ${value === null ? 'null' : typeof value}`, where(path));
+    throw new InputError(file, `expected a Kubernetes object, found ${value === null ? 'null' : typeof value}`, where.exact(path));
   }
   const obj = value as Record<string, unknown>;
   // Items of typed lists from the API (`PodList` from /api/v1/pods) carry no kind/apiVersion of their own.
@@ -135,8 +146,8 @@ function collect(
     return;
   }
   const problem = objectProblem(obj);
-  if (problem) throw new InputError(file, problem.message, where([...path, ...problem.path]) ?? where(path));
-  const pos = where(path);
+  if (problem) throw new InputError(file, problem.message, where.exact([...path, ...problem.path]) ?? where.exact(path));
+  const pos = where.cheap(path);
   const source: SourceRef = pos ? { file, line: pos.line } : { file };
   out.push({ obj: obj as unknown as K8sObject, source });
 }

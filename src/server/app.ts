@@ -17,7 +17,19 @@ import {
   setSecurityHeaders,
   FormData,
 } from './http.js';
-import { DEFAULT_SESSION_POLICY, csrfMatches, endSession, findSession, newSession, pruneSessions, type Session, type SessionPolicy } from './sessions.js';
+import {
+  DEFAULT_SESSION_POLICY,
+  PreLoginTokens,
+  csrfMatches,
+  endSession,
+  findSession,
+  newSession,
+  pruneSessions,
+  tokensMatch,
+  type Session,
+  type SessionPolicy,
+} from './sessions.js';
+import { LogLimiter } from './log-limit.js';
 import { LoginThrottle, type LimiterPolicy } from './rate-limit.js';
 import { SCRYPT_PARAMS, dummyPasswordHash, generatePassword, passwordProblem, verifyPassword, type ScryptParams } from './passwords.js';
 import {
@@ -136,10 +148,17 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   // `__Host-` binds the cookie to this origin (no Domain, Path=/) but browsers accept it only with Secure.
   const cookieName = tls ? '__Host-ktm_session' : 'ktm_session';
-  let lastPrune = 0;
+  const preLoginCookieName = tls ? '__Host-ktm_login' : 'ktm_login';
+  const preLogin = new PreLoginTokens(sessionPolicy.idleMs);
+  // Server faults (a full disk, a read-only store) are logged once a minute per kind, with a count.
+  const faults = new LogLimiter(log);
+  const touchFailed = (err: unknown) => faults.report(`session touch: ${faultKind(err)}`, `could not record session activity: ${(err as Error).message}`);
 
   function sessionCookie(token: string): string {
     return `${cookieName}=${token}; Path=/; HttpOnly; SameSite=Strict${tls ? '; Secure' : ''}`;
+  }
+  function preLoginCookie(value: string): string {
+    return `${preLoginCookieName}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.floor(sessionPolicy.idleMs / 1000)}${tls ? '; Secure' : ''}`;
   }
   function clearCookie(): string {
     return `${cookieName}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${tls ? '; Secure' : ''}`;
@@ -254,14 +273,10 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
         if (c.user) return redirect(c.res, '/');
         let csrf = c.session?.csrfToken;
         if (!c.session) {
-          // Anonymous sessions are cheap to make: sweep expired ones now and then so they cannot pile up.
-          if (Date.now() - lastPrune > 60_000) {
-            lastPrune = Date.now();
-            pruneSessions(db, sessionPolicy);
-          }
-          const { token, session } = newSession(db, null);
-          c.res.setHeader('Set-Cookie', sessionCookie(token));
-          csrf = session.csrfToken;
+          // No row for a visitor: the form's token rides in a signed cookie (anyone may load this page).
+          const issued = preLogin.issue();
+          c.res.setHeader('Set-Cookie', preLoginCookie(issued.cookie));
+          csrf = issued.csrf;
         }
         html(c, 200, loginPage({ csrf: csrf! }));
       },
@@ -634,6 +649,12 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
     setSecurityHeaders(res, tls);
     const url = new URL(req.url ?? '/', 'http://workbench.invalid');
     const method = req.method ?? 'GET';
+    // HTTP allows exactly one Host (RFC 9112 §3.2); node keeps the first of several, which would let a second one
+    // slip past whatever checks the first.
+    if (hostHeaderCount(req) > 1) {
+      req.resume();
+      return sendText(res, 400, '400 Bad Request: more than one Host header.\n', 'text/plain', { Connection: 'close' });
+    }
     // Before anything else, even static files: a page under a rebound foreign name reads nothing.
     if (!hostAllowed(opts.hosts, req.headers.host)) {
       log(`refused ${method} ${url.pathname}: Host ${JSON.stringify(req.headers.host ?? '')} is not a name of this workbench`);
@@ -650,7 +671,8 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
     if (method === 'GET' && url.pathname === '/static/app.js') return sendText(res, 200, CLIENT_SCRIPT, 'text/javascript');
     if (method === 'GET' && url.pathname === '/static/app.css') return sendText(res, 200, STYLESHEET, 'text/css');
 
-    const session = findSession(db, parseCookies(req.headers.cookie).get(cookieName), sessionPolicy);
+    const cookies = parseCookies(req.headers.cookie);
+    const session = findSession(db, cookies.get(cookieName), sessionPolicy, Date.now(), touchFailed);
     const user = session?.user;
     const c: Ctx = {
       req,
@@ -702,8 +724,16 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
           c.form = parseForm(body);
           presented = c.form.get('_csrf') || headerValue(req, 'x-csrf-token');
         }
-        if (!session || !csrfMatches(session, presented)) {
-          throw new HttpError(403, session ? 'The form has expired or did not come from this site: reload and try again.' : 'Your session has ended: log in again.');
+        // Before login, only the login form is posted, with the token of the signed pre-login cookie.
+        const preLoginCsrf = !session && route.handle === login ? preLogin.csrfFor(cookies.get(preLoginCookieName)) : undefined;
+        const csrfOk = session ? csrfMatches(session, presented) : preLoginCsrf !== undefined && tokensMatch(preLoginCsrf, presented);
+        if (!csrfOk) {
+          throw new HttpError(
+            403,
+            session || route.handle === login
+              ? 'The form has expired or did not come from this site: reload and try again.'
+              : 'Your session has ended: log in again.',
+          );
         }
       }
       if (!allowed(route.access, user)) {
@@ -727,7 +757,9 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
       }
       const status = err instanceof HttpError ? err.status : 500;
       const message = err instanceof HttpError ? err.message : 'Something went wrong on the server; the change was not saved.';
-      if (!(err instanceof HttpError)) log(`error on ${method} ${url.pathname}: ${(err as Error).stack ?? String(err)}`);
+      if (!(err instanceof HttpError)) {
+        faults.report(`${method} ${url.pathname}: ${faultKind(err)}`, `error on ${method} ${url.pathname}: ${(err as Error).stack ?? String(err)}`);
+      }
       if (err instanceof HttpError) for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
       if (url.pathname.startsWith('/api/') || (req.headers.accept ?? '').startsWith('application/json')) {
         return sendJson(res, status, { error: message });
@@ -743,6 +775,19 @@ export function createApp(opts: AppOptions): (req: IncomingMessage, res: ServerR
       else res.destroy();
     });
   };
+}
+
+/** What kind of fault an error is, for counting repeats: its code (SQLITE_FULL, EROFS…) or its first message line. */
+function faultKind(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return code;
+  return String((err as Error | null)?.message ?? err).split('\n')[0].slice(0, 120);
+}
+
+function hostHeaderCount(req: IncomingMessage): number {
+  let n = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i].toLowerCase() === 'host') n++;
+  return n;
 }
 
 function headerValue(req: IncomingMessage, name: string): string | undefined {

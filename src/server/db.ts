@@ -28,6 +28,16 @@ export function openDb(file: string, migrations: readonly Migration[] = MIGRATIO
   return db;
 }
 
+/**
+ * Proves the store takes writes before the workbench says it is up: SQLite quietly opens a file it cannot write
+ * read-only, and a store whose folder is read-only cannot make its journal, so both would answer 500 to every
+ * change. Rewriting the header's user_version with its own value is a real, committed, harmless write.
+ */
+export function assertWritable(db: Db): void {
+  const version = Number(db.pragma('user_version', { simple: true }));
+  db.pragma(`user_version = ${Number.isSafeInteger(version) ? version : 0}`);
+}
+
 /** Applies every migration newer than the recorded version, each in its own transaction. */
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -6,13 +6,15 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { openDb, type Db } from './db.js';
+import { performance } from 'node:perf_hooks';
+import { assertWritable, openDb, type Db } from './db.js';
 import { ensureAdmin } from './accounts.js';
 import { createApp, type AppOptions } from './app.js';
 import type { TriagePort } from './triage-port.js';
 import { StartupError, displayHost, listen } from './listen.js';
 import { hostPolicy } from './host-check.js';
 import { exposedStoreFiles } from './file-modes.js';
+import { LoadShedder } from './load-shed.js';
 
 export interface WorkbenchOptions extends Omit<AppOptions, 'db' | 'triage' | 'tls' | 'hosts'> {
   dbFile: string;
@@ -28,7 +30,21 @@ export interface WorkbenchOptions extends Omit<AppOptions, 'db' | 'triage' | 'tl
   behindTlsProxy?: boolean;
   /** Where to say things for the operator (the one-time admin password, the address, warnings). */
   say?: (line: string) => void;
+  /** Requests handled at once; beyond, 503 with Retry-After at once instead of a queue of 30-second waits. */
+  maxInFlight?: number;
+  /**
+   * Longest a request may have waited for the event loop before it is handled; beyond, 503. Every write is a
+   * synchronous fsync, so under a burst the requests wait in one long turn of the loop where no counter sees them.
+   */
+  maxQueueMs?: number;
+  /** A client must send its request headers within this time (tests shorten it). */
+  headersTimeoutMs?: number;
 }
+
+/** Enough for a team's workbench; 200 simultaneous writers on loopback otherwise queue for up to 30 s. */
+export const DEFAULT_MAX_IN_FLIGHT = 32;
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_QUEUE_MS = 500;
 
 export interface Workbench {
   server: Server;
@@ -54,35 +70,48 @@ function storeProblem(err: unknown, file: string): StartupError | undefined {
   const code = (err as { code?: unknown }).code;
   if (typeof code !== 'string') return undefined;
   const fsCodes = ['EACCES', 'EPERM', 'ENOTDIR', 'EISDIR', 'EEXIST', 'EROFS', 'ENOENT', 'ENOSPC'];
-  const sqliteCodes = ['SQLITE_CANTOPEN', 'SQLITE_NOTADB', 'SQLITE_READONLY', 'SQLITE_CORRUPT', 'SQLITE_PERM'];
+  const sqliteCodes = ['SQLITE_CANTOPEN', 'SQLITE_NOTADB', 'SQLITE_READONLY', 'SQLITE_CORRUPT', 'SQLITE_PERM', 'SQLITE_FULL', 'SQLITE_IOERR'];
   if (!fsCodes.includes(code) && !sqliteCodes.some((c) => code.startsWith(c))) return undefined;
+  if (code.startsWith('SQLITE_READONLY')) {
+    return new StartupError(`--db ${file}: the database or its folder is not writable (${(err as Error).message}): ktm serve needs to write it`);
+  }
   return new StartupError(`--db ${file}: cannot open the database: ${(err as Error).message}`);
 }
 
 export async function startWorkbench(opts: WorkbenchOptions): Promise<Workbench> {
   const say = opts.say ?? ((line: string) => process.stderr.write(`${line}\n`));
   const tls = Boolean(opts.tlsCert && opts.tlsKey) || Boolean(opts.behindTlsProxy);
-  // Requests that arrive between bind and the store being open get 503 rather than hanging.
+  // Requests that arrive between bind and the store being open get 503 rather than hanging; so do requests beyond
+  // maxInFlight (shed early: a quick "come back in a second" beats a 30-second tail for everyone).
   let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  const shedder = new LoadShedder(opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, opts.maxQueueMs ?? DEFAULT_MAX_QUEUE_MS, () => performance.now());
+  shedder.start();
   const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
-    if (handler) return handler(req, res);
-    res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1' }).end('starting\n');
+    if (!handler || !shedder.admit()) {
+      req.resume();
+      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1', Connection: 'close' });
+      res.end(handler ? '503 Service Unavailable: the workbench is busy; try again in a second.\n' : 'starting\n');
+      return;
+    }
+    res.once('close', () => shedder.done());
+    handler(req, res);
   };
+  // Slow-client limits: a request must arrive in full within 30 s, headers within 10 s. Node checks these only
+  // every connectionsCheckingInterval (30 s by default, so a slow sender kept its socket 22 s): check often.
+  const headersTimeout = opts.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
+  const httpOptions = { requestTimeout: 30_000, headersTimeout, connectionsCheckingInterval: Math.min(1000, Math.max(100, headersTimeout / 4)) };
   let server: Server;
   if (opts.tlsCert && opts.tlsKey) {
     const cert = readPem(opts.tlsCert, '--tls-cert');
     const key = readPem(opts.tlsKey, '--tls-key');
     try {
-      server = createHttpsServer({ cert, key }, dispatch);
+      server = createHttpsServer({ cert, key, ...httpOptions }, dispatch);
     } catch (err) {
       throw new StartupError(`--tls-cert/--tls-key: not a usable PEM certificate and key: ${(err as Error).message}`);
     }
   } else {
-    server = createHttpServer(dispatch);
+    server = createHttpServer(httpOptions, dispatch);
   }
-  // Slow-client limits: a request must arrive in full within 30 s, headers within 10 s.
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
   server.maxHeadersCount = 100;
   await listen(server, opts.port, opts.host);
   const addr = server.address() as AddressInfo;
@@ -94,6 +123,7 @@ export async function startWorkbench(opts: WorkbenchOptions): Promise<Workbench>
     }
     try {
       db = openDb(opts.dbFile);
+      assertWritable(db);
     } catch (err) {
       throw storeProblem(err, opts.dbFile) ?? err;
     }
@@ -105,6 +135,7 @@ export async function startWorkbench(opts: WorkbenchOptions): Promise<Workbench>
       say('ktm serve: the password must be changed at first login; it is not stored or shown again.');
     }
   } catch (err) {
+    shedder.stop();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     db?.close();
@@ -124,6 +155,7 @@ export async function startWorkbench(opts: WorkbenchOptions): Promise<Workbench>
     close: async () => {
       if (closed) return;
       closed = true;
+      shedder.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       store.close();

@@ -21,12 +21,24 @@ export class InputError extends Error {
     this.fieldPath = fieldPath;
   }
 
-  /** `file:line:column: message (at field.path)` — the form editors and CI logs make clickable. */
+  /**
+   * `file:line:column: message (at field.path)` — the form editors and CI logs make clickable. Always one line:
+   * control characters in a file name (a newline, an escape sequence) or in a message are printed escaped.
+   */
   format(): string {
-    const where = this.position ? `${this.file}:${this.position.line}:${this.position.column}` : this.file;
-    const field = this.fieldPath ? ` (at ${this.fieldPath})` : '';
-    return `${where}: ${this.message}${field}`;
+    const file = printable(this.file);
+    const where = this.position ? `${file}:${this.position.line}:${this.position.column}` : file;
+    const field = this.fieldPath ? ` (at ${printable(this.fieldPath)})` : '';
+    return `${where}: ${printable(this.message)}${field}`;
   }
+}
+
+/** Control characters (C0, DEL, C1) and line/paragraph separators as escapes, so untrusted text stays on one line. */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    return named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
 }
 
 /** A usage mistake that is not about a file: unknown option value, missing argument. Exit code 2. */

@@ -3,10 +3,10 @@
  * Bounds: file size, alias expansion, nesting depth; `__proto__` keys are refused. Every error names
  * the file and, where the parser knows it, the line and column.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { LineCounter, parseAllDocuments, isMap, isSeq, isPair, isScalar, isNode, type Document, type Node } from 'yaml';
+import { LineCounter, parseAllDocuments, parseDocument, isMap, isSeq, isPair, isScalar, isNode, type Document, type Node } from 'yaml';
 import jsYaml from 'js-yaml';
 import { InputError, type SourcePosition } from './errors.js';
+import { readBounded } from './read.js';
 
 export interface ParseLimits {
   /** Largest input accepted, in bytes. */
@@ -15,22 +15,29 @@ export interface ParseLimits {
   maxDepth: number;
   /** Most alias references one document may use (billion-laughs guard). */
   maxAliases: number;
-  /**
-   * Large plain YAML may take the fast parser (no field positions inside documents). For machine-written cluster
-   * dumps only: hand-written documents (models, reports, designs) always keep exact positions for their errors.
-   */
-  fastPath?: boolean;
+  /** Most documents one stream may hold (each costs the positional parser a few kilobytes). */
+  maxDocuments: number;
+  /** Most empty documents (bare `---`, only comments) one stream may hold: they add nothing but cost memory. */
+  maxEmptyDocuments: number;
 }
 
 /** Limits for small hand-written documents: models, reports, designs. */
-export const DOCUMENT_LIMITS: ParseLimits = { maxBytes: 4 * 1024 * 1024, maxDepth: 64, maxAliases: 100 };
+export const DOCUMENT_LIMITS: ParseLimits = { maxBytes: 4 * 1024 * 1024, maxDepth: 64, maxAliases: 100, maxDocuments: 1000, maxEmptyDocuments: 1000 };
 /** Limits for cluster dumps, which can be large (thousands of namespaces) but are machine-written. */
-export const CLUSTER_LIMITS: ParseLimits = { maxBytes: 1024 * 1024 * 1024, maxDepth: 128, maxAliases: 1000, fastPath: true };
+export const CLUSTER_LIMITS: ParseLimits = {
+  maxBytes: 1024 * 1024 * 1024,
+  maxDepth: 128,
+  maxAliases: 1000,
+  // 10,000 namespaces dumped one object per document is about 260,000 documents.
+  maxDocuments: 1_000_000,
+  maxEmptyDocuments: 1000,
+};
+
+/** Longest mapping key accepted, in characters: YAML's own bound for implicit keys, and 4× Kubernetes' longest names. */
+export const MAX_KEY_CHARS = 1024;
 
 /** JSON bigger than this is parsed with JSON.parse (fast, but without per-node positions). */
 const FAST_JSON_BYTES = 4 * 1024 * 1024;
-/** Plain YAML (no anchors, aliases, merge keys or tags) bigger than this takes the fast path (see fastYaml). */
-const FAST_YAML_BYTES = 1024 * 1024;
 
 export interface ParsedDocument {
   /** The plain JS value of the document. */
@@ -39,56 +46,47 @@ export interface ParsedDocument {
   index: number;
   /** Line (1-based) where the document starts; undefined when the fast JSON path was used. */
   line?: number;
-  /** Position of the node at a field path (of the key itself with `key: true`), when the parser kept positions. */
+  /**
+   * Exact position of the node at a field path (of the key itself with `key: true`). Documents read by the fast
+   * parser re-parse their own text with positions on the first call: meant for error messages, not for every node.
+   */
   locate(path: ReadonlyArray<string | number>, opts?: { key?: boolean }): SourcePosition | undefined;
+  /** False when locate re-parses the document (fast path): then use it for errors only. Absent means cheap. */
+  positioned?: boolean;
+  /**
+   * A cheap position for the document itself ([]) and for the elements of a top-level block sequence
+   * (['items', 3]), where objects of a `kind: List` start; undefined for anything else. Absent means use locate.
+   */
+  quickLocate?(path: ReadonlyArray<string | number>): SourcePosition | undefined;
 }
 
-/** Reads a file (or stdin for `-`) as UTF-8 text, refusing binary data and oversized input. */
+/**
+ * Reads a file (or stdin for `-`) as UTF-8 text through the bounded reader: non-regular files, binary data and
+ * input over the limit are refused while reading, with the position where the problem starts.
+ */
 export function readInputText(file: string, limits: ParseLimits = DOCUMENT_LIMITS): string {
-  let buf: Buffer;
-  try {
-    if (file === '-') {
-      // KTM_STDIN_TEXT lets in-process tests feed stdin; real runs read file descriptor 0.
-      const injected = process.env.KTM_STDIN_TEXT;
-      buf = injected !== undefined ? Buffer.from(injected, 'utf8') : readFileSync(0);
-    } else {
-      const st = statSync(file);
-      if (st.isDirectory()) throw new InputError(file, 'is a directory, expected a file');
-      if (st.size > limits.maxBytes) {
-        throw new InputError(file, `file is ${st.size} bytes, larger than the limit of ${limits.maxBytes} bytes`);
-      }
-      buf = readFileSync(file);
-    }
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(file, code === 'ENOENT' ? 'no such file' : `cannot read: ${(err as Error).message}`);
-  }
-  if (buf.length > limits.maxBytes) {
-    throw new InputError(file, `input is ${buf.length} bytes, larger than the limit of ${limits.maxBytes} bytes`);
-  }
-  const nul = buf.indexOf(0);
-  if (nul >= 0) {
-    const pos = offsetToPosition(buf.subarray(0, nul).toString('utf8'), nul);
-    throw new InputError(file, 'binary data (NUL byte): expected YAML or JSON text', pos);
-  }
-  return buf.toString('utf8').replace(/^\uFEFF/, '');
+  return readBounded(file, limits.maxBytes).toString('utf8').replace(/^\uFEFF/, '');
 }
 
 /** Parses a YAML or JSON stream into its documents. Empty documents are dropped. */
 export function parseDocuments(text: string, file: string, limits: ParseLimits = DOCUMENT_LIMITS): ParsedDocument[] {
-  if (Buffer.byteLength(text) > limits.maxBytes) {
-    throw new InputError(file, `input is larger than the limit of ${limits.maxBytes} bytes`);
+  if (text.length > limits.maxBytes || Buffer.byteLength(text) > limits.maxBytes) {
+    const cut = Buffer.from(text).subarray(0, limits.maxBytes).toString('utf8');
+    throw new InputError(file, `input is larger than the limit of ${limits.maxBytes} bytes`, offsetToPosition(cut, cut.length));
   }
   const trimmed = text.trimStart();
   if (text.length > FAST_JSON_BYTES && (trimmed.startsWith('{') || trimmed.startsWith('['))) {
     return [parseLargeJson(text, file, limits)];
   }
   guardFlowNesting(text, file, limits);
-  if (limits.fastPath && text.length > FAST_YAML_BYTES) {
-    const fast = fastYaml(text);
-    if (fast) return fast;
-  }
+  const chunks = splitDocuments(text, file, limits);
+  const fast = fastYaml(text, chunks, limits);
+  if (fast) return fast;
+  return parseCarefully(text, file, limits);
+}
+
+/** The positional parser: exact positions for every node, and the error messages of eemeli/yaml. */
+function parseCarefully(text: string, file: string, limits: ParseLimits): ParsedDocument[] {
   const lineCounter = new LineCounter();
   let docs: Document.Parsed[];
   try {
@@ -125,6 +123,7 @@ export function parseDocuments(text: string, file: string, limits: ParseLimits =
       value,
       index,
       line: startPos.line,
+      positioned: true,
       locate(path, opts) {
         const node = nodeAt(doc, path, opts?.key ?? false);
         if (!node?.range) return undefined;
@@ -151,48 +150,185 @@ export function loadSingleDocument(file: string, limits: ParseLimits = DOCUMENT_
   return docs[0];
 }
 
+/** One document of a stream: its text is text.slice(from, to); `line` is the line where that slice starts. */
+interface Chunk {
+  from: number;
+  to: number;
+  line: number;
+}
+
 /**
- * Large machine-written YAML (a `kubectl get -o yaml` dump of thousands of namespaces) parsed with js-yaml, about
- * ten times faster than the positional parser. Only for text where the fast parser cannot behave differently from
- * the careful one: no anchor, alias, merge key, tag or `__proto__` (so no alias bomb and no prototype key can get
- * through), YAML 1.2 core schema like the careful parser. Documents keep their start line; nodes inside them have
- * no position. Anything the fast parser rejects, or any doubt, returns undefined and the careful path runs, which
- * then reports the problem with its exact position.
+ * Splits a stream at document markers (`---` alone at the start of a line) and enforces the document limits
+ * before any parser builds a tree: 200,000 bare `---` would otherwise cost the positional parser 400 MB.
  */
-function fastYaml(text: string): ParsedDocument[] | undefined {
-  if (/(^|[\s[{,])[&*!][^\s]/m.test(text) || /<<\s*:/.test(text) || text.includes('__proto__')) return undefined;
-  // Directives, end markers and content on a marker line are legal but rare: the careful parser handles them.
-  if (/^%/m.test(text) || /^\.\.\.[ \t]*$/m.test(text) || /^---[ \t]+\S/m.test(text)) return undefined;
-  // Split at document markers: `---` alone at the start of a line (top-level content is never indented under one).
-  const chunks: Array<{ from: number; to: number; line: number }> = [];
+function splitDocuments(text: string, file: string, limits: ParseLimits): Chunk[] {
+  const chunks: Chunk[] = [];
   const marker = /^---[ \t]*\r?$/gm;
   let from = 0;
   let line = 1;
   let counted = 0;
+  let empty = 0;
   const lineAt = (offset: number) => {
-    for (; counted < offset; counted++) if (text.charCodeAt(counted) === 10) line++;
+    for (let nl = text.indexOf('\n', counted); nl >= 0 && nl < offset; nl = text.indexOf('\n', counted)) {
+      line++;
+      counted = nl + 1;
+    }
     return line;
   };
+  const add = (to: number) => {
+    const chunk = { from, to, line: lineAt(from) };
+    chunks.push(chunk);
+    if (chunks.length > limits.maxDocuments) {
+      throw new InputError(file, `more than ${limits.maxDocuments} documents in one stream`, { line: chunk.line, column: 1 });
+    }
+    const beforeFirstMarker = from === 0 && to < text.length; // blank there is no document at all
+    if (!beforeFirstMarker && isBlank(text, from, to) && ++empty > limits.maxEmptyDocuments) {
+      throw new InputError(file, `more than ${limits.maxEmptyDocuments} empty documents in one stream`, { line: chunk.line, column: 1 });
+    }
+  };
   for (let m = marker.exec(text); m; m = marker.exec(text)) {
-    chunks.push({ from, to: m.index, line: lineAt(from) });
+    add(m.index);
     from = m.index + m[0].length;
   }
-  chunks.push({ from, to: text.length, line: lineAt(from) });
+  add(text.length);
+  return chunks;
+}
+
+/**
+ * True when text[from, to) holds nothing but blank lines and comments. A linear scan: a regular expression for this
+ * backtracks exponentially on a line of many `#`.
+ */
+function isBlank(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 13 || c === 10) continue;
+    if (c !== 35 /* # */) return false;
+    const nl = text.indexOf('\n', i);
+    if (nl < 0 || nl >= to) return true;
+    i = nl;
+  }
+  return true;
+}
+
+/**
+ * The fast path for YAML at every size: js-yaml, about ten times faster than the positional parser. Only for text
+ * where the fast parser cannot behave differently from the careful one: no anchor, alias, merge key, tag, complex
+ * key or `__proto__` (so no alias bomb and no prototype key can get through), YAML 1.2 core schema like the careful
+ * parser, nesting within the limit. Documents keep their start line; a field's exact position comes from
+ * re-parsing that one document with positions when an error needs it. Anything the fast parser rejects, or any
+ * doubt, returns undefined and the careful path runs, which reports the problem with its exact position.
+ */
+function fastYaml(text: string, chunks: Chunk[], limits: ParseLimits): ParsedDocument[] | undefined {
+  if (/(^|[\s[{,])[&*!][^\s]/m.test(text) || /<<\s*:/.test(text) || text.includes('__proto__')) return undefined;
+  // Directives, end markers, complex keys and content on a marker line are legal but rare: the careful parser handles them.
+  if (/^%/m.test(text) || /^\.\.\.[ \t]*$/m.test(text) || /^---[ \t]+\S/m.test(text) || /^[ \t-]*\?(\s|$)/m.test(text)) return undefined;
   const out: ParsedDocument[] = [];
   try {
     for (const c of chunks) {
       const chunk = text.slice(c.from, c.to);
       const value = jsYaml.load(chunk, { schema: jsYaml.CORE_SCHEMA });
       if (value === null || value === undefined) continue;
+      if (!plainShape(value, limits.maxDepth)) return undefined;
       // The document's first content line: skip the rest of the marker line, blank lines and comments.
       const lead = /^(?:[ \t]*(?:#.*)?\r?\n)*/.exec(chunk)![0];
       const docLine = c.line + (lead.match(/\n/g)?.length ?? 0);
-      out.push({ value, index: out.length, line: docLine, locate: (path) => (path.length === 0 ? { line: docLine, column: 1 } : undefined) });
+      out.push({
+        value,
+        index: out.length,
+        line: docLine,
+        positioned: false,
+        locate: reparsingLocator(chunk, c.line, docLine),
+        quickLocate: sequenceLocator(chunk, value, c.line, docLine),
+      });
     }
   } catch {
     return undefined;
   }
   return out;
+}
+
+/** locate() for a fast-parsed document: the positional parser runs on that document's text at the first call. */
+function reparsingLocator(chunk: string, firstLine: number, docLine: number): ParsedDocument['locate'] {
+  let doc: Document.Parsed | undefined;
+  let lc: LineCounter | undefined;
+  return (path, opts) => {
+    if (path.length === 0 && !opts?.key) return { line: docLine, column: 1 };
+    if (!doc) {
+      lc = new LineCounter();
+      doc = parseDocument(chunk, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true });
+    }
+    const node = nodeAt(doc, path, opts?.key ?? false);
+    if (!node?.range) return { line: docLine, column: 1 };
+    const p = lc!.linePos(node.range[0]);
+    return { line: firstLine + p.line - 1, column: p.col };
+  };
+}
+
+/**
+ * quickLocate() for a fast-parsed document: the lines of the elements of a top-level block sequence, found by one
+ * scan of the document's lines when first asked (the `- ` at the sequence's indentation under `key:` at column 1).
+ */
+function sequenceLocator(chunk: string, value: unknown, firstLine: number, docLine: number): NonNullable<ParsedDocument['quickLocate']> {
+  const found = new Map<string, number[]>();
+  return (path) => {
+    if (path.length === 0) return { line: docLine, column: 1 };
+    if (path.length !== 2 || typeof path[0] !== 'string' || typeof path[1] !== 'number') return undefined;
+    let lines = found.get(path[0]);
+    if (!lines) {
+      lines = sequenceLines(chunk, path[0]).map((l) => firstLine + l - 1);
+      // A count that differs from the parsed sequence means the scan misread the text: give no lines at all.
+      const parsed = (value as Record<string, unknown> | null)?.[path[0]];
+      if (!Array.isArray(parsed) || parsed.length !== lines.length) lines = [];
+      found.set(path[0], lines);
+    }
+    const line = lines[path[1]];
+    return line === undefined ? undefined : { line, column: 1 };
+  };
+}
+
+/** 1-based lines (within text) where the elements of the block sequence under the top-level `key:` start. */
+function sequenceLines(text: string, key: string): number[] {
+  const lines = text.split('\n');
+  const out: number[] = [];
+  const start = lines.findIndex((l) => l.trimEnd() === `${key}:`);
+  if (start < 0) return out;
+  let indent = -1;
+  for (let i = start + 1; i < lines.length; i++) {
+    const l = lines[i];
+    const content = /^( *)(\S)/.exec(l);
+    if (!content || content[2] === '#') continue; // blank or comment
+    const at = content[1].length;
+    if (indent < 0) {
+      if (content[2] !== '-') return out; // not a block sequence
+      indent = at;
+    }
+    if (at < indent || (at === 0 && content[2] !== '-')) break; // the next top-level key
+    if (at === indent && content[2] === '-' && /^-(\s|$)/.test(l.slice(at))) out.push(i + 1);
+  }
+  return out;
+}
+
+/**
+ * True when a plain value nests at most maxDepth maps/sequences and has no key longer than MAX_KEY_CHARS (walked
+ * without recursion); otherwise the careful parser reports the problem with its position.
+ */
+function plainShape(value: unknown, maxDepth: number): boolean {
+  const stack: Array<{ v: unknown; depth: number }> = [{ v: value, depth: 1 }];
+  while (stack.length > 0) {
+    const { v, depth } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > maxDepth) return false;
+    if (Array.isArray(v)) {
+      for (const child of v) if (child !== null && typeof child === 'object') stack.push({ v: child, depth: depth + 1 });
+      continue;
+    }
+    for (const key in v) {
+      if (key.length > MAX_KEY_CHARS) return false;
+      const child = (v as Record<string, unknown>)[key];
+      if (child !== null && typeof child === 'object') stack.push({ v: child, depth: depth + 1 });
+    }
+  }
+  return true;
 }
 
 function parseLargeJson(text: string, file: string, limits: ParseLimits): ParsedDocument {
@@ -209,7 +345,7 @@ function parseLargeJson(text: string, file: string, limits: ParseLimits): Parsed
     const pos = m ? offsetToPosition(text, Number(m[1])) : undefined;
     throw new InputError(file, `invalid JSON: ${(err as Error).message.replace(/ in JSON at position \d+.*$/, '')}`, pos);
   }
-  return { value, index: 0, locate: () => undefined };
+  return { value, index: 0, positioned: false, locate: () => undefined };
 }
 
 function positionOfKey(text: string): SourcePosition | undefined {
@@ -277,6 +413,10 @@ function checkTree(root: unknown, file: string, lc: LineCounter, limits: ParseLi
           if (isScalar(item.key) && item.key.value === '__proto__') {
             const p = lc.linePos(item.key.range?.[0] ?? 0);
             throw new InputError(file, 'the key "__proto__" is not allowed', { line: p.line, column: p.col });
+          }
+          if (isScalar(item.key) && String(item.key.value).length > MAX_KEY_CHARS) {
+            const p = lc.linePos(item.key.range?.[0] ?? 0);
+            throw new InputError(file, `a key longer than ${MAX_KEY_CHARS} characters`, { line: p.line, column: p.col });
           }
           if (isNode(item.key) && !isScalar(item.key)) stack.push({ node: item.key, depth: depth + 1 });
           stack.push({ node: item.value, depth: depth + 1 });

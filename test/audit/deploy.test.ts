@@ -12,7 +12,7 @@ describe('deploy/', () => {
     expect(entries.some((e: any) => /CronJob/.test(e.resource))).toBe(true);
     for (const e of entries) expect(e.allowed).toBe(true);
   });
-  it('grants no Secrets and writes nothing but PolicyReports', () => {
+  it('grants no Secrets and writes nothing but policy reports (wgpolicyk8s.io or openreports.io)', () => {
     const objs = readSources([join(REPO_ROOT, 'deploy')]);
     for (const r of objs.filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role')) {
       for (const rule of r.obj.rules) {
@@ -20,7 +20,7 @@ describe('deploy/', () => {
         expect(rule.resources).not.toContain('*');
         expect(rule.verbs).not.toContain('*');
         const writes = rule.verbs.filter((v: string) => !['get', 'list', 'watch'].includes(v));
-        if (writes.length) expect(rule.apiGroups).toEqual(['wgpolicyk8s.io']);
+        if (writes.length) expect([['wgpolicyk8s.io'], ['openreports.io']]).toContainEqual(rule.apiGroups);
       }
     }
   });

@@ -1,7 +1,9 @@
 /**
- * deploy/10-rbac.yaml and src/k8s/live.ts must agree: the RBAC grants exactly what the live reader lists (no more,
- * no Secrets), derived from LIVE_KINDS and KNATIVE_CONFIG_NAMESPACES; and readLive, run against an API server that
- * enforces that very RBAC, never meets a 403 on a cluster installed the standard way.
+ * deploy/10-rbac.yaml and src/k8s/live.ts must agree, for both accounts: the reader is granted exactly what the live
+ * reader lists (get/list, no watch, no Secrets), derived from LIVE_KINDS and KNATIVE_CONFIG_NAMESPACES; the writer
+ * exactly create plus get/update/patch of ktm's own report name in both report APIs; and readLive, run against an
+ * API server that enforces the reader's RBAC, never meets a 403 on a cluster installed the standard way. The
+ * CronJob gives each container only its own account's token.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
@@ -15,13 +17,17 @@ import { CONFIGMAP_KIND, KNATIVE_CONFIG_NAMESPACES, LIVE_KINDS, readLive, type L
 import { InputError } from '../../src/util/errors.js';
 import type { Resource } from '../../src/k8s/types.js';
 import { rejectedInputError } from '../helpers/errors.js';
+import { REPORT_NAME } from '../../src/render/policyreport.js';
 
 const RBAC_FILE = join(REPO_ROOT, 'deploy', '10-rbac.yaml');
-const SA = { kind: 'ServiceAccount', name: 'ktm', namespace: 'ktm-system' };
-/** Read verbs granted for every kind ktm lists (list is what it calls; get/watch are read-only too). */
-const READ_VERBS = ['get', 'list', 'watch'];
-const REPORT_GRANTS = ['wgpolicyk8s.io/clusterpolicyreports', 'wgpolicyk8s.io/policyreports'];
-const REPORT_VERBS = ['create', 'get', 'list', 'patch', 'update'];
+const READER = { kind: 'ServiceAccount', name: 'ktm-reader', namespace: 'ktm-system' };
+const WRITER = { kind: 'ServiceAccount', name: 'ktm-writer', namespace: 'ktm-system' };
+/** Read verbs granted for every kind ktm lists (list is what it calls; get is read-only too; watch is never used). */
+const READ_VERBS = ['get', 'list'];
+/** Both policy report APIs the writer may publish to (the cluster has one or both). */
+const REPORT_RESOURCES = ['openreports.io/clusterreports', 'openreports.io/reports', 'wgpolicyk8s.io/clusterpolicyreports', 'wgpolicyk8s.io/policyreports'];
+/** Changes to an existing report are limited to ktm's own report name; create cannot be limited by name. */
+const REPORT_GRANTS = REPORT_RESOURCES.flatMap((r) => [`${r}:create`, ...['get', 'patch', 'update'].map((v) => `${r}:${v}@${REPORT_NAME}`)]).sort();
 
 const groupOf = (k: LiveKind) => (k.prefix === '/api/v1' ? '' : k.prefix.split('/')[2]);
 const grant = (group: string, resource: string, verb: string) => `${group}/${resource}:${verb}`;
@@ -34,14 +40,15 @@ interface Rule {
   nonResourceURLs?: string[];
 }
 
-/** The rules of a role as a sorted set of `group/resource:verb`. */
+/** The rules of a role as a sorted set of `group/resource:verb`, `@name` appended where a rule is narrowed by name. */
 function grants(role: Resource): string[] {
   const out = new Set<string>();
   for (const rule of (role.obj.rules ?? []) as Rule[]) {
-    // Narrowing by name or non-resource URLs would make the set comparison lie: ktm uses neither.
-    expect(rule.resourceNames, `${role.kind} ${role.name}`).toBeUndefined();
     expect(rule.nonResourceURLs, `${role.kind} ${role.name}`).toBeUndefined();
-    for (const g of rule.apiGroups ?? []) for (const r of rule.resources ?? []) for (const v of rule.verbs ?? []) out.add(grant(g, r, v));
+    const names = rule.resourceNames ?? [''];
+    for (const g of rule.apiGroups ?? [])
+      for (const r of rule.resources ?? [])
+        for (const v of rule.verbs ?? []) for (const n of names) out.add(grant(g, r, v) + (n ? `@${n}` : ''));
   }
   return [...out].sort();
 }
@@ -49,10 +56,10 @@ function grants(role: Resource): string[] {
 const rbac = readSources([RBAC_FILE]);
 const roles = rbac.filter((r) => r.kind === 'ClusterRole' || r.kind === 'Role');
 const bindings = rbac.filter((r) => r.kind === 'ClusterRoleBinding' || r.kind === 'RoleBinding');
-/** A role as bound to ktm's ServiceAccount: cluster-wide (ClusterRoleBinding) or in one namespace (RoleBinding). */
-function boundRoles(): { role: Resource; namespace?: string }[] {
-  return bindings.map((b) => {
-    expect(b.obj.subjects, `${b.kind} ${b.name}`).toEqual([SA]);
+/** A role as bound to one of ktm's ServiceAccounts: cluster-wide (ClusterRoleBinding) or in one namespace (RoleBinding). */
+function boundRoles(account: typeof READER = READER): { role: Resource; namespace?: string }[] {
+  for (const b of bindings) expect([[READER], [WRITER]], `${b.kind} ${b.name}`).toContainEqual(b.obj.subjects);
+  return bindings.filter((b) => b.obj.subjects?.[0]?.name === account.name).map((b) => {
     const ref = b.obj.roleRef;
     const role = roles.find((r) => r.kind === ref.kind && r.name === ref.name && (r.kind === 'ClusterRole' || r.namespace === b.namespace));
     expect(role, `${b.kind} ${b.namespace ?? ''}/${b.name} → ${ref.kind} ${ref.name}`).toBeDefined();
@@ -61,14 +68,14 @@ function boundRoles(): { role: Resource; namespace?: string }[] {
 }
 
 describe('deploy/10-rbac.yaml grants exactly what src/k8s/live.ts reads', () => {
-  it('cluster-wide: get/list/watch on every LIVE_KINDS kind and nothing else', () => {
+  it('reader, cluster-wide: get/list on every LIVE_KINDS kind and nothing else (no watch)', () => {
     const expected = [...new Set(LIVE_KINDS.flatMap((k) => READ_VERBS.map((v) => grant(groupOf(k), k.plural, v))))].sort();
-    const clusterWide = boundRoles().filter((b) => !b.namespace && b.role.name !== 'ktm-report-writer');
+    const clusterWide = boundRoles().filter((b) => !b.namespace);
     expect(clusterWide.map((b) => b.role.name)).toEqual(['ktm-reader']);
     expect(grants(clusterWide[0].role)).toEqual(expected);
   });
 
-  it('ConfigMaps: get/list/watch in each KNATIVE_CONFIG_NAMESPACES namespace, through a Role bound there, and nowhere else', () => {
+  it('reader, ConfigMaps: get/list in each KNATIVE_CONFIG_NAMESPACES namespace, through a Role bound there, and nowhere else', () => {
     const namespaced = boundRoles().filter((b) => b.namespace);
     expect(namespaced.map((b) => b.namespace).sort()).toEqual([...KNATIVE_CONFIG_NAMESPACES].sort());
     for (const b of namespaced) {
@@ -79,16 +86,49 @@ describe('deploy/10-rbac.yaml grants exactly what src/k8s/live.ts reads', () => 
     for (const b of boundRoles().filter((x) => !x.namespace)) expect(grants(b.role).some((g) => g.startsWith('/configmaps:'))).toBe(false);
   });
 
-  it('writes only PolicyReports; no Secrets, no wildcards, no role left unbound', () => {
-    const writer = boundRoles().filter((b) => b.role.name === 'ktm-report-writer');
-    expect(writer).toHaveLength(1);
-    expect(grants(writer[0].role)).toEqual(REPORT_GRANTS.flatMap((r) => REPORT_VERBS.map((v) => `${r}:${v}`)).sort());
+  it('writer: creates reports and changes only ktm\'s own, in both report APIs; the reader writes nothing', () => {
+    const writer = boundRoles(WRITER);
+    expect(writer.map((b) => [b.role.kind, b.role.name, b.namespace])).toEqual([['ClusterRole', 'ktm-report-writer', undefined]]);
+    expect(grants(writer[0].role)).toEqual(REPORT_GRANTS);
+    const readerVerbs = boundRoles(READER).flatMap((b) => grants(b.role)).map((g) => g.split(':')[1]);
+    expect([...new Set(readerVerbs)].sort()).toEqual(READ_VERBS);
+  });
+
+  it('no Secrets, no wildcards, no role left unbound', () => {
     const all = roles.flatMap(grants);
     expect(all.filter((g) => /\/secrets:|\*/.test(g))).toEqual([]);
-    const bound = new Set(boundRoles().map((b) => `${b.role.kind}/${b.role.namespace ?? ''}/${b.role.name}`));
+    const bound = new Set([...boundRoles(READER), ...boundRoles(WRITER)].map((b) => `${b.role.kind}/${b.role.namespace ?? ''}/${b.role.name}`));
     expect(roles.map((r) => `${r.kind}/${r.namespace ?? ''}/${r.name}`).filter((r) => !bound.has(r))).toEqual([]);
     // The kinds in the file are the RBAC ones and the ServiceAccount, nothing more.
     expect([...new Set(rbac.map((r) => r.kind))].sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ServiceAccount']);
+  });
+
+  it('the CronJob runs as the reader and gives each container only its own account\'s token', () => {
+    const deploy = readSources([join(REPO_ROOT, 'deploy')]);
+    const job = deploy.find((r) => r.kind === 'CronJob')!;
+    const pod = job.obj.spec.jobTemplate.spec.template.spec;
+    expect(pod.serviceAccountName).toBe(READER.name);
+    expect(pod.automountServiceAccountToken).toBe(false);
+    const tokenOf = (volume: string): string => {
+      const v = pod.volumes.find((x: any) => x.name === volume);
+      if (v.secret) return deploy.find((r) => r.kind === 'Secret' && r.name === v.secret.secretName)!.obj.metadata.annotations?.['kubernetes.io/service-account.name'] ?? '';
+      expect(v.projected.sources.some((s: any) => s.serviceAccountToken)).toBe(true);
+      return pod.serviceAccountName;
+    };
+    const tokens = (c: any) => c.volumeMounts.filter((m: any) => /token/.test(m.name)).map((m: any) => tokenOf(m.name));
+    const [audit] = pod.initContainers;
+    const [publish] = pod.containers;
+    expect(audit.args).toContain('audit');
+    expect(tokens(audit)).toEqual([READER.name]);
+    expect(tokens(publish)).toEqual([WRITER.name]);
+    // The publisher only applies what ktm wrote; the audit container never holds the writer's kubeconfig.
+    expect(publish.args.slice(0, 1)).toEqual(['apply']);
+    expect(audit.args[audit.args.indexOf('--kubeconfig') + 1]).toBe('/etc/ktm/reader');
+    expect(publish.env.find((e: any) => e.name === 'KUBECONFIG').value).toBe('/etc/ktm/writer');
+    // The job reaches only DNS and the API server's ports.
+    const netpol = deploy.find((r) => r.kind === 'NetworkPolicy' && r.namespace === 'ktm-system')!;
+    expect(netpol.obj.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(netpol.obj.spec.egress.flatMap((e: any) => e.ports.map((p: any) => `${p.protocol}/${p.port}`)).sort()).toEqual(['TCP/443', 'TCP/53', 'TCP/6443', 'UDP/53']);
   });
 
   it('LIVE_KINDS never lists Secrets, and lists each resource once', () => {
@@ -152,7 +192,7 @@ beforeAll(async () => {
       const what = `${resource}${group ? `.${group}` : ''}`;
       return send(403, {
         kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403,
-        message: `${what} is forbidden: User "system:serviceaccount:ktm-system:ktm" cannot list resource "${resource}" in API group "${group}" ${namespace ? `in the namespace "${namespace}"` : 'at the cluster scope'}`,
+        message: `${what} is forbidden: User "system:serviceaccount:ktm-system:ktm-reader" cannot list resource "${resource}" in API group "${group}" ${namespace ? `in the namespace "${namespace}"` : 'at the cluster scope'}`,
       });
     }
     if (![...BUILT_IN_GROUPS, ...cluster.servedGroups].includes(group)) {

@@ -1,49 +1,29 @@
 /**
- * No lost data: the workbench server, compiled with tsc into a temp folder and run as its own process (the same
- * startWorkbench that `ktm serve` calls), takes a burst of writes, is killed with SIGKILL mid-burst, restarts on
- * the same store, and every write it acknowledged is there, with its log entry.
+ * No lost data: the real `ktm serve` binary (the sources compiled once by test/helpers/built.ts), run as its own
+ * process, takes a burst of writes, is killed with SIGKILL mid-burst, restarts on the same store, and every write it
+ * acknowledged is there, with its log entry.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { fileURLToPath } from 'node:url';
 import { openDb } from '../../src/server/db.js';
 import { createUser } from '../../src/server/accounts.js';
 import { SYSTEM_ACTOR } from '../../src/server/audit-log.js';
+import { builtKtm } from '../helpers/built.js';
 import { Client, PASSWORD } from './helpers.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let dir: string;
 let bin: string;
 let dbFile: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ktm-crash-'));
-  // A package root of its own, so the compiled code finds models/ and node_modules/ as in a real install.
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'ktm-crash-test', type: 'module' }));
-  symlinkSync(join(REPO_ROOT, 'models'), join(dir, 'models'));
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
-  // Type errors elsewhere in a tree under construction do not stop tsc from emitting; the emitted server is what we test.
-  spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(REPO_ROOT, 'tsconfig.json'), '--outDir', join(dir, 'out')], {
-    cwd: REPO_ROOT,
-    stdio: 'ignore',
-  });
-  if (!existsSync(join(dir, 'out/src/server/server.js'))) throw new Error('tsc did not emit the server');
-  // The launcher imports only the server, so the test does not depend on every other command compiling.
-  bin = join(dir, 'launch.mjs');
-  writeFileSync(
-    bin,
-    `import { startWorkbench } from './out/src/server/server.js';
-import { EngineTriage } from './out/src/server/triage-adapter.js';
-const wb = await startWorkbench({ dbFile: process.argv[2], host: '127.0.0.1', port: 0, triage: new EngineTriage(), log: () => {} });
-process.stderr.write('ktm serve: workbench at ' + wb.url + '\\n');
-`,
-  );
+  bin = builtKtm();
   dbFile = join(dir, 'wb.db');
-}, 120_000);
+}, 180_000);
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -51,7 +31,7 @@ afterAll(() => {
 
 function startServe(): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, dbFile], {
+    const child = spawn(process.execPath, [bin, 'serve', '--db', dbFile, '--port', '0'], {
       cwd: dir,
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -35,7 +35,8 @@ describe('headers and first contact', () => {
     expect(r.headers.get('x-content-type-options')).toBe('nosniff');
     expect(r.headers.get('referrer-policy')).toBe('same-origin');
     expect(r.headers.get('cache-control')).toBe('no-store');
-    expect(r.headers.get('set-cookie')).toMatch(/^ktm_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
+    // A visitor gets a signed pre-login cookie, not a session (robustness.test.ts: no store row for visitors).
+    expect(r.headers.get('set-cookie')).toMatch(/^ktm_login=\d+\.[\w-]+\.[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=1800$/);
     expect(r.text).not.toMatch(/<script>|\sstyle=|\son\w+=/);
   });
 
