@@ -5,6 +5,8 @@
  * private ranges — which keeps 169.254.169.254 (cloud metadata) out of reach.
  */
 import type { K8sObject } from '../../k8s/types.js';
+import { brokerIngressPorts, requiredFlows } from '../../netpol/required-flows.js';
+import { targetTransportEncryption } from './knative-config.js';
 import { TENANT_LABEL, MANAGED_BY, type Generator, type GeneratedObject, type HardenContext } from '../types.js';
 
 /** queue-proxy ports the gateway and the activator deliver requests to (reference §4.1). */
@@ -120,12 +122,12 @@ export const networkPolicies: Generator = (ctx) => {
           egress: [
             {
               to: [{ namespaceSelector: nsByName(ctx.config.eventing.namespace), podSelector: { matchLabels: { 'eventing.knative.dev/brokerRole': 'ingress' } } }],
-              ports: [tcp(8080)],
+              ports: brokerIngressPorts(targetTransportEncryption(ctx)).map(tcp),
             },
           ],
         }),
         ['KTM-NET-001'],
-        `${ns} can still post events to its brokers and receive deliveries; which broker it may post to is decided by OIDC and EventPolicies (see knative-config)`,
+        `${ns} can still post events to its brokers (on the port transport-encryption ${targetTransportEncryption(ctx)} implies) and receive deliveries; which broker it may post to is decided by OIDC and EventPolicies (see knative-config)`,
       );
     }
     if (ctx.options.mesh === 'istio') {
@@ -159,6 +161,23 @@ function servingNamespacePolicies(ctx: HardenContext): GeneratedObject[] {
     reason,
   });
   const webhookFrom = ctx.options.apiserverCidr ? [{ ipBlock: { cidr: ctx.options.apiserverCidr } }] : [{ ipBlock: { cidr: '0.0.0.0/0' } }];
+  // Every webhook of the namespace the API server calls (Knative's, net-istio's, any vendor's), from the required flows.
+  const webhooks = requiredFlows(ctx.inventory, ctx.config, { apiserverCidr: ctx.options.apiserverCidr }).filter(
+    (f) => f.family === 'apiserver-to-webhook' && f.to.kind === 'pods' && f.to.namespace === ns,
+  );
+  const webhookPolicies = webhooks.map((f, i) =>
+    mk(
+      policy(ns, i === 0 ? 'ktm-allow-webhook' : `ktm-allow-webhook-${i + 1}`, {
+        podSelector: f.to.kind === 'pods' ? f.to.selector : {},
+        policyTypes: ['Ingress'],
+        ingress: [{ from: webhookFrom, ports: f.ports.map((p) => ({ protocol: p.protocol, port: p.port })) }],
+      }),
+      [],
+      ctx.options.apiserverCidr
+        ? `the API server (${ctx.options.apiserverCidr}) keeps calling ${f.to.text} (${f.source})`
+        : `the API server keeps calling ${f.to.text} (${f.source}); its address is not known, so any address may reach it — tenants are kept away by their own egress policy (pass --apiserver-cidr to narrow this)`,
+    ),
+  );
   return [
     mk(policy(ns, 'ktm-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] }), ['KTM-NET-003', 'KTM-NET-004', 'KTM-NET-005'], `${ns} accepts nothing unless a rule below allows it`),
     mk(
@@ -170,17 +189,7 @@ function servingNamespacePolicies(ctx: HardenContext): GeneratedObject[] {
       ['KTM-NET-003', 'KTM-NET-005'],
       `system namespaces (gateways, monitoring) keep reaching the activator and the components' metrics; namespaces labelled ${TENANT_LABEL} do not`,
     ),
-    mk(
-      policy(ns, 'ktm-allow-webhook', {
-        podSelector: { matchLabels: { app: 'webhook' } },
-        policyTypes: ['Ingress'],
-        ingress: [{ from: webhookFrom, ports: [tcp(8443)] }],
-      }),
-      [],
-      ctx.options.apiserverCidr
-        ? `the API server (${ctx.options.apiserverCidr}) keeps calling the admission webhook`
-        : 'the API server keeps calling the admission webhook; its address is not known, so any address may reach 8443 — tenants are kept away by their own egress policy (pass --apiserver-cidr to narrow this)',
-    ),
+    ...webhookPolicies,
     mk(
       policy(ns, 'ktm-autoscaler-stats-from-activator', {
         podSelector: { matchLabels: { app: 'autoscaler' } },
