@@ -54,9 +54,16 @@ function piecesOf(engine: Engine, range: IpRange, side: 'src' | 'dst'): IpRange[
   return cutAddressSpace([...engine.ipPieces(side), range]).filter(([lo, hi]) => lo >= range[0] && hi <= range[1]);
 }
 
+/**
+ * Policies that took part in cutting the port: an admin-tier Deny of it, or a policy that selects the pod in this
+ * direction and whose rules do not allow it (isolation, or rules for other peers/ports).
+ */
 function blockers(trace: TraceStep[], port: FlowPort): string[] {
   const want = ConnectionSet.ports(port.protocol, port.port);
-  return trace.filter((s) => (s.action === 'Deny' || s.action === 'Isolate') && (s.action === 'Isolate' || s.conns.intersects(want))).map((s) => s.policy);
+  const allows = new Set(trace.filter((s) => s.action === 'Allow' && s.conns.intersects(want)).map((s) => s.policy));
+  const denies = trace.filter((s) => s.action === 'Deny' && s.conns.intersects(want)).map((s) => s.policy);
+  if (denies.length) return denies;
+  return trace.filter((s) => s.kind === 'NetworkPolicy' && !allows.has(s.policy)).map((s) => s.policy);
 }
 
 export function checkFlow(inv: Inventory, engine: Engine, flow: RequiredFlow, mode: FlowMode): FlowResult {
