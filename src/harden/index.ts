@@ -20,7 +20,8 @@ import { rbac } from './generators/rbac.js';
 import { admissionPolicies } from './generators/admission-policies.js';
 import { quotas } from './generators/quotas.js';
 import { tenantWorkloads } from './generators/tenant-workloads.js';
-import { proveRequiredFlows, type FlowProof } from './prove.js';
+import { proveRequiredFlows, withObjects, type FlowProof } from './prove.js';
+import { residualSteps } from './residual.js';
 import {
   ANNOTATION_CLAUSE,
   ANNOTATION_FIXES,
@@ -68,6 +69,7 @@ export function harden(inventory: Inventory, model: ThreatModel, options: Harden
   manual.push(...proven.manual);
   const fresh = proven.objects.filter((g) => !alreadyPresent(inventory, g.object));
   for (const g of fresh) annotate(g, model);
+  manual.push(...residualSteps(withObjects(inventory, fresh), model, options, ctx.tenants, manual));
   fresh.sort((a, b) => CONCERNS.indexOf(a.concern) - CONCERNS.indexOf(b.concern) || identity(a.object).localeCompare(identity(b.object)));
   return { objects: fresh, manual, tenants: ctx.tenants, proofs: proven.proofs };
 }

@@ -28,7 +28,7 @@ export interface FlowProof {
 
 const NS_NAME = 'kubernetes.io/metadata.name';
 
-function withObjects(before: Inventory, objects: GeneratedObject[]): Inventory {
+export function withObjects(before: Inventory, objects: GeneratedObject[]): Inventory {
   const raw = objects.map((g, i) => ({ obj: JSON.parse(JSON.stringify(g.object)) as K8sObject, source: { file: 'ktm-harden', line: i + 1 } }));
   const added: Resource[] = toResources(raw);
   return buildInventory([...before.resources, ...added]);

@@ -59,6 +59,8 @@ export interface ManualStep {
   text: string;
   /** The objects it is about (`Kind/namespace/name`, as audit findings name them), when it is about some. */
   resources?: string[];
+  /** Found by re-auditing the hardened cluster, not by a generator (see residual.ts). */
+  residual?: boolean;
 }
 
 export interface HardenContext {

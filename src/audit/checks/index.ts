@@ -31,6 +31,7 @@ import { check as RBAC003 } from './KTM-RBAC-003.js';
 import { check as RBAC004 } from './KTM-RBAC-004.js';
 import { check as RBAC005 } from './KTM-RBAC-005.js';
 import { check as RBAC006 } from './KTM-RBAC-006.js';
+import { check as RBAC007 } from './KTM-RBAC-007.js';
 import { check as TLS001 } from './KTM-TLS-001.js';
 import { check as TLS002 } from './KTM-TLS-002.js';
 import { check as VER001 } from './KTM-VER-001.js';
@@ -43,7 +44,7 @@ export const ALL_CHECKS: readonly Check[] = [
   NET001, NET002, NET003, NET004, NET005, NET006, NET007, NET008,
   PSS001, PSS002,
   QTA001,
-  RBAC001, RBAC002, RBAC003, RBAC004, RBAC005, RBAC006,
+  RBAC001, RBAC002, RBAC003, RBAC004, RBAC005, RBAC006, RBAC007,
   TLS001, TLS002,
   VER001,
 ];

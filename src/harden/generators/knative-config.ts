@@ -45,6 +45,12 @@ function patched(ctx: HardenContext, namespace: string, name: string, patches: P
   };
 }
 
+/** The object the audit names for a config value (the Operator's custom resource when it set it, else the ConfigMap). */
+function configResource<T>(v: ConfigValue<T>, namespace: string, name: string): string {
+  const r = v.via ?? v.configMap;
+  return r ? `${r.kind}/${r.namespace}/${r.name}` : `ConfigMap/${namespace}/${name}`;
+}
+
 /** Sets the key as the cluster wrote it (legacy spelling included), so the value Knative reads is the one changed. */
 function patchFor<T>(v: ConfigValue<T>, value: string, fix: string, why: string): Patch {
   return { key: v.key, value, fix, why };
@@ -84,12 +90,12 @@ export const knativeConfig: Generator = (ctx) => {
     const tls = cfg.network.systemInternalTls();
     if (!tls.value) {
       if (ctx.installed.ingress.some((i) => i.kind === 'kourier') && !certManagerEvidence(ctx.inventory)) {
-        manual.push({ fixes: ['KTM-TLS-001'], rule: 'tenancy-hardening', text: `system-internal-tls (encrypted data-plane hops) was not turned on: ${CERT_MANAGER_STEP}.`, resources: [`ConfigMap/${ns}/config-network`] });
+        manual.push({ fixes: ['KTM-TLS-001'], rule: 'tenancy-hardening', text: `system-internal-tls (encrypted data-plane hops) was not turned on: ${CERT_MANAGER_STEP}.`, resources: [configResource(tls, ns, 'config-network')] });
       } else if (ctx.installed.ingress.some((i) => i.kind === 'kourier')) {
         np.push({ key: 'system-internal-tls', value: 'Enabled', fix: 'KTM-TLS-001', why: 'data-plane hops verify kn-user-<namespace> SANs (needs cert-manager)' });
       } else if (ctx.options.mesh !== 'istio') {
         // With --mesh istio the mesh-policies concern encrypts these hops with STRICT mTLS instead.
-        manual.push({ fixes: ['KTM-TLS-001'], rule: 'tenancy-hardening', text: 'system-internal-tls is documented for Kourier only; with this ingress, use --mesh istio (sidecars and STRICT mTLS encrypt the data-plane hops), or switch to Kourier.' });
+        manual.push({ fixes: ['KTM-TLS-001'], rule: 'tenancy-hardening', resources: [configResource(tls, ns, 'config-network')], text: 'system-internal-tls is documented for Kourier only; with this ingress, use --mesh istio (sidecars and STRICT mTLS encrypt the data-plane hops), or switch to Kourier.' });
       }
     }
     push(patched(ctx, ns, 'config-network', np, 'tenancy-hardening'));
@@ -116,7 +122,7 @@ export const knativeConfig: Generator = (ctx) => {
     if (tenc.value !== 'strict') {
       const evidence = certManagerEvidence(ctx.inventory);
       if (evidence) ep.push(patchFor(tenc, 'strict', 'KTM-EVT-001', `OIDC tokens are not sent in clear text (cert-manager: ${evidence})`));
-      else manual.push({ fixes: ['KTM-EVT-001'], rule: 'tenancy-hardening', text: `transport-encryption was not set to strict (OIDC tokens travel in clear text until it is): ${CERT_MANAGER_STEP}.`, resources: [`ConfigMap/${cfg.eventing.namespace}/config-features`] });
+      else manual.push({ fixes: ['KTM-EVT-001'], rule: 'tenancy-hardening', text: `transport-encryption was not set to strict (OIDC tokens travel in clear text until it is): ${CERT_MANAGER_STEP}.`, resources: [configResource(tenc, cfg.eventing.namespace, 'config-features')] });
     }
     const links = cfg.eventingFeature('cross-namespace-event-links', ['enabled', 'disabled'], 'disabled');
     if (links.value === 'enabled') ep.push(patchFor(links, 'disabled', 'KTM-EVT-001', 'triggers may not reach brokers of other namespaces'));
