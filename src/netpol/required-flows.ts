@@ -118,6 +118,14 @@ function serviceTarget(inv: Inventory, namespace: string, name: string, port: nu
   return named ? { selector: { matchLabels: sel }, port: named.containerPort, service: svc } : undefined;
 }
 
+/** What a cut call from the API server breaks, per kind that names the Service (Kubernetes documentation). */
+const WEBHOOK_CONSEQUENCE: Record<string, string> = {
+  ValidatingWebhookConfiguration: 'with failurePolicy Fail a cut call rejects every matching request (Kubernetes: Dynamic Admission Control)',
+  MutatingWebhookConfiguration: 'with failurePolicy Fail a cut call rejects every matching request (Kubernetes: Dynamic Admission Control)',
+  APIService: 'every request to the aggregated API fails while it is cut, and namespace deletion hangs on it (Kubernetes: API aggregation layer)',
+  CustomResourceDefinition: 'objects stored in another version cannot be read or written while it is cut (Kubernetes: CRD conversion webhooks)',
+};
+
 /** API server → the pods behind every admission webhook, aggregated API and CRD conversion webhook, any vendor. */
 function webhookFlows(inv: Inventory, apiserver: FlowEnd, add: Add): void {
   const refs: Array<{ from: Resource; service: { namespace?: string; name?: string; port?: number } }> = [];
@@ -142,7 +150,7 @@ function webhookFlows(inv: Inventory, apiserver: FlowEnd, add: Add): void {
       from: apiserver,
       to: podsEnd(service.namespace, t.selector, `${service.namespace}/${service.name}`),
       ports: [tcp(t.port)],
-      why: `the API server calls ${from.kind} ${from.name} at Service ${service.namespace}/${service.name}; with failurePolicy Fail a cut call rejects every matching request (Kubernetes: Dynamic Admission Control)`,
+      why: `the API server calls ${from.kind} ${from.name} at Service ${service.namespace}/${service.name}; ${WEBHOOK_CONSEQUENCE[from.kind] ?? ''}`,
       source: resourceId(from),
     });
   }

@@ -30,6 +30,15 @@ describe('ktm harden (CLI)', () => {
     }
   });
 
+  it('--explain prints the proof per required flow instead of the manifests', async () => {
+    const r = await runCli(['harden', EXAMPLE, ENVIRONMENT, '--explain']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^# ktm harden --explain: \d+ required flow\(s\) after hardening/);
+    expect(r.stdout).toMatch(/^apiserver-to-webhook:apiserver->kyverno\/kyverno-svc\n  holds — TCP 9443/m);
+    expect(r.stdout).toMatch(/^tenant-to-broker-ingress:analytics\/\{<all>\}->knative-eventing\/broker-ingress\n  holds — TCP 8443/m);
+    expect(r.stdout).not.toContain('apiVersion:');
+  });
+
   it('writes one file per concern and MANUAL.md with --out', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ktm-harden-out-'));
     const r = await runCli(['harden', EXAMPLE, '--mesh', 'istio', '--out', dir]);
