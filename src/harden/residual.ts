@@ -3,7 +3,7 @@
  * (input + output) with the audit's own checks, and every finding at moderate or above that no manual step names
  * yet becomes one, with its objects and the check's fix. So each residual finding is either gone or in MANUAL.md.
  */
-import { runAudit } from '../audit/runner.js';
+import { runAudit } from '../audit/index.js';
 import { severityRank, type Finding } from '../audit/types.js';
 import type { Inventory } from '../k8s/types.js';
 import { NAMESPACE_NAME_LABEL } from '../k8s/inventory.js';

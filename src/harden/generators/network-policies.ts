@@ -147,25 +147,20 @@ export const networkPolicies: Generator = (ctx) => {
   }
 
   if (ctx.installed.serving && !ctx.options.anp) out.push(...servingNamespacePolicies(ctx));
+  if (ctx.installed.eventing && !ctx.options.anp) out.push(...eventingNamespacePolicies(ctx));
   return { objects: out, manual: [] };
 };
 
-/** knative-serving: closed to tenants; the autoscaler's stat port only from the activator (reference §4.6). */
-function servingNamespacePolicies(ctx: HardenContext): GeneratedObject[] {
-  const ns = ctx.config.serving.namespace;
-  const mk = (object: K8sObject, fixes: string[], reason: string): GeneratedObject => ({
-    concern: 'network-policies',
-    object,
-    fixes,
-    rule: 'shared-component-filtering',
-    reason,
-  });
+/**
+ * Ingress from the API server to every webhook of the namespace it calls (Knative's, net-istio's, any vendor's), read
+ * from the required flows — the one list harden proves and the audit checks.
+ */
+function webhookPoliciesIn(ctx: HardenContext, ns: string, mk: (o: K8sObject, fixes: string[], reason: string) => GeneratedObject): GeneratedObject[] {
   const webhookFrom = ctx.options.apiserverCidr ? [{ ipBlock: { cidr: ctx.options.apiserverCidr } }] : [{ ipBlock: { cidr: '0.0.0.0/0' } }];
-  // Every webhook of the namespace the API server calls (Knative's, net-istio's, any vendor's), from the required flows.
   const webhooks = requiredFlows(ctx.inventory, ctx.config, { apiserverCidr: ctx.options.apiserverCidr }).filter(
     (f) => f.family === 'apiserver-to-webhook' && f.to.kind === 'pods' && f.to.namespace === ns,
   );
-  const webhookPolicies = webhooks.map((f, i) =>
+  return webhooks.map((f, i) =>
     mk(
       policy(ns, i === 0 ? 'ktm-allow-webhook' : `ktm-allow-webhook-${i + 1}`, {
         podSelector: f.to.kind === 'pods' ? f.to.selector : {},
@@ -178,6 +173,55 @@ function servingNamespacePolicies(ctx: HardenContext): GeneratedObject[] {
         : `the API server keeps calling ${f.to.text} (${f.source}); its address is not known, so any address may reach it — tenants are kept away by their own egress policy (pass --apiserver-cidr to narrow this)`,
     ),
   );
+}
+
+/**
+ * knative-eventing: closed to tenants except the broker ingress on the port transport-encryption implies (their
+ * events); system namespaces and the namespace itself keep full access, the API server keeps its webhooks.
+ */
+function eventingNamespacePolicies(ctx: HardenContext): GeneratedObject[] {
+  const ns = ctx.config.eventing.namespace;
+  const mk = (object: K8sObject, fixes: string[], reason: string): GeneratedObject => ({ concern: 'network-policies', object, fixes, rule: 'shared-component-filtering', reason });
+  const out = [
+    mk(policy(ns, 'ktm-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] }), ['KTM-NET-005'], `${ns} accepts nothing unless a rule below allows it`),
+    mk(
+      policy(ns, 'ktm-allow-from-system', {
+        podSelector: {},
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: {} }, { namespaceSelector: notTenant }] }],
+      }),
+      ['KTM-NET-005'],
+      `the namespace itself and system namespaces (monitoring, sources) keep reaching eventing's components; namespaces labelled ${TENANT_LABEL} do not`,
+    ),
+    ...webhookPoliciesIn(ctx, ns, mk),
+  ];
+  if (ctx.installed.brokerIngress) {
+    out.push(
+      mk(
+        policy(ns, 'ktm-allow-broker-ingress', {
+          podSelector: { matchLabels: { 'eventing.knative.dev/brokerRole': 'ingress' } },
+          policyTypes: ['Ingress'],
+          ingress: [{ ports: brokerIngressPorts(targetTransportEncryption(ctx)).map(tcp) }],
+        }),
+        [],
+        `tenants keep posting events to the broker ingress (port of transport-encryption ${targetTransportEncryption(ctx)}); which broker they may post to is decided by OIDC and EventPolicies`,
+      ),
+    );
+  }
+  return out;
+}
+
+/** knative-serving: closed to tenants; the autoscaler's stat port only from the activator (reference §4.6). */
+function servingNamespacePolicies(ctx: HardenContext): GeneratedObject[] {
+  const ns = ctx.config.serving.namespace;
+  const mk = (object: K8sObject, fixes: string[], reason: string): GeneratedObject => ({
+    concern: 'network-policies',
+    object,
+    fixes,
+    rule: 'shared-component-filtering',
+    reason,
+  });
+  const webhookPolicies = webhookPoliciesIn(ctx, ns, mk);
   return [
     mk(policy(ns, 'ktm-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] }), ['KTM-NET-003', 'KTM-NET-004', 'KTM-NET-005'], `${ns} accepts nothing unless a rule below allows it`),
     mk(
