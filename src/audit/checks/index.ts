@@ -22,6 +22,7 @@ import { check as NET005 } from './KTM-NET-005.js';
 import { check as NET006 } from './KTM-NET-006.js';
 import { check as NET007 } from './KTM-NET-007.js';
 import { check as NET008 } from './KTM-NET-008.js';
+import { check as NET009 } from './KTM-NET-009.js';
 import { check as PSS001 } from './KTM-PSS-001.js';
 import { check as PSS002 } from './KTM-PSS-002.js';
 import { check as QTA001 } from './KTM-QTA-001.js';
@@ -41,7 +42,7 @@ export const ALL_CHECKS: readonly Check[] = [
   CP001, CP002,
   EVT001,
   ISO001, ISO002,
-  NET001, NET002, NET003, NET004, NET005, NET006, NET007, NET008,
+  NET001, NET002, NET003, NET004, NET005, NET006, NET007, NET008, NET009,
   PSS001, PSS002,
   QTA001,
   RBAC001, RBAC002, RBAC003, RBAC004, RBAC005, RBAC006, RBAC007,
