@@ -112,3 +112,16 @@ function sharedLabels(nodes: Resource[]): Record<string, string> {
   }
   return out;
 }
+
+/**
+ * Nodes a plain pod (no tolerations, no node selector) can land on: not cordoned, no NoSchedule/NoExecute taint.
+ * Isolation decisions (user-namespace support, sandbox nodes) are about where tenants' pods run; a control-plane
+ * node or a dedicated pool behind a taint does not count. Empty when every node is tainted.
+ */
+export function plainPodNodes(nodes: Resource[]): Resource[] {
+  return nodes.filter((n) => {
+    if (n.obj.spec?.unschedulable === true) return false;
+    const taints = (n.obj.spec?.taints ?? []) as Array<{ effect?: string }>;
+    return !taints.some((t) => t?.effect === 'NoSchedule' || t?.effect === 'NoExecute');
+  });
+}
