@@ -14,6 +14,7 @@ import { harden, DEFAULT_HARDEN_OPTIONS, type HardenOptions } from '../harden/in
 import { renderHardenFiles, renderHardenStream } from '../render/harden-yaml.js';
 import { renderHardenProof } from '../render/harden-proof.js';
 import { UsageError } from '../util/errors.js';
+import { CNIS } from '../k8s/cni.js';
 
 interface HardenCliOptions {
   tenancy: string;
@@ -27,6 +28,7 @@ interface HardenCliOptions {
   tenantSelector?: string;
   out: string;
   explain?: boolean;
+  cni?: string;
   kubeconfig?: string;
   context?: string;
 }
@@ -46,6 +48,7 @@ export function register(program: Command): void {
     .option('--model <id|file>', 'threat model whose clauses the objects cite', 'knative-2021')
     .option('--tenant-selector <selector>', 'label selector of tenant namespaces (default: every non-system namespace)')
     .option('--out <dir|->', 'a folder (one file per concern, plus MANUAL.md) or - for one YAML stream', '-')
+    .option('--cni <name>', `the CNI, when the input lacks its DaemonSet (ipBlocks match pods unless cilium): ${CNIS.filter((c) => c !== 'unknown').join(' | ')}`)
     .option('--explain', 'print the proof instead of the manifests: every flow the system needs, and whether it holds after hardening')
     .option('--kubeconfig <file>', 'read a live cluster (read-only)')
     .option('--context <name>', 'kubeconfig context')
@@ -59,6 +62,7 @@ export function register(program: Command): void {
           anp: Boolean(o.anp),
           maxScaleLimit: positiveInt('--max-scale-limit', o.maxScaleLimit),
           ...(o.apiserverCidr ? { apiserverCidr: cidr(o.apiserverCidr) } : {}),
+          ...(o.cni ? { cni: oneOf('--cni', o.cni, CNIS.filter((c) => c !== 'unknown')) } : {}),
         };
         const selector = o.tenantSelector ? parseSelectorString(o.tenantSelector) : undefined;
         const model = loadModel(o.model);

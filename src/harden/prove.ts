@@ -10,6 +10,7 @@ import { toResources } from '../k8s/load.js';
 import { buildInventory } from '../k8s/inventory.js';
 import { readKnativeConfig } from '../k8s/knative-config.js';
 import { Engine } from '../netpol/engine.js';
+import { detectCni } from '../k8s/cni.js';
 import { requiredFlows, type FlowEnd, type RequiredFlow } from '../netpol/required-flows.js';
 import { checkFlows, type FlowResult } from '../netpol/flow-check.js';
 import { MANAGED_BY, type GeneratedObject, type HardenOptions, type ManualStep } from './types.js';
@@ -36,7 +37,8 @@ export function withObjects(before: Inventory, objects: GeneratedObject[]): Inve
 
 function evaluate(inv: Inventory, options: HardenOptions): { flows: RequiredFlow[]; results: Map<string, FlowResult> } {
   const flows = requiredFlows(inv, readKnativeConfig(inv), { apiserverCidr: options.apiserverCidr });
-  const results = new Map(checkFlows(inv, flows, 'prove', new Engine(inv)).map((r) => [r.flow.id, r]));
+  const engine = new Engine(inv, { cni: detectCni(inv, options.cni) });
+  const results = new Map(checkFlows(inv, flows, 'prove', engine).map((r) => [r.flow.id, r]));
   return { flows, results };
 }
 

@@ -22,6 +22,7 @@ export type FlowFamily =
   | 'autoscaler-to-queue-proxy'
   | 'activator-to-autoscaler'
   | 'tenant-to-broker-ingress'
+  | 'broker-filter-to-subscriber'
   | 'dns'
   | 'controller-to-apiserver';
 
@@ -86,7 +87,10 @@ export function requiredFlows(inv: Inventory, config: KnativeConfig, opts: FlowO
   webhookFlows(inv, apiserver, add);
   meshFlows(inv, add);
   if (config.serving.installed) servingFlows(inv, config, add);
-  if (config.eventing.installed) brokerFlows(inv, config, add);
+  if (config.eventing.installed) {
+    brokerFlows(inv, config, add);
+    subscriberFlows(inv, config, add);
+  }
   dnsFlows(inv, add);
   controllerFlows(inv, config, apiserver, add);
   const out = [...flows.values()];
@@ -242,6 +246,33 @@ function brokerFlows(inv: Inventory, config: KnativeConfig, add: Add): void {
       ports: brokerIngressPorts(mode).map(tcp),
       why: `${ns} has a Broker; senders post to the MT broker ingress${mode === 'disabled' ? '' : ` — transport-encryption is ${mode}, so on its HTTPS port 8443`}`,
       source: `Broker/${ns}`,
+    });
+  }
+}
+
+/**
+ * Broker filter → each Trigger's subscriber when it is a Kubernetes Service (its pods, on the Service's target port).
+ * Knative Service subscribers are reached through the cluster-local gateway, whose flows to revisions are listed above.
+ */
+function subscriberFlows(inv: Inventory, config: KnativeConfig, add: Add): void {
+  const ens = config.eventing.namespace;
+  const filter = inv.workloads.find((w) => w.namespace === ens && w.podLabels['eventing.knative.dev/brokerRole'] === 'filter');
+  if (!filter) return;
+  for (const t of inv.byKind('Trigger')) {
+    const ref = t.obj.spec?.subscriber?.ref as { apiVersion?: string; kind?: string; name?: string; namespace?: string } | undefined;
+    if (!ref?.name || ref.kind !== 'Service' || (ref.apiVersion ?? 'v1') !== 'v1') continue;
+    const ns = ref.namespace ?? t.namespace!;
+    const svc = inv.find('Service', ns, ref.name);
+    const port = (svc?.obj.spec?.ports?.[0]?.port as number | undefined) ?? 80;
+    const target = serviceTarget(inv, ns, ref.name, port);
+    if (!target) continue;
+    add({
+      family: 'broker-filter-to-subscriber',
+      from: podsEnd(ens, { matchLabels: { 'eventing.knative.dev/brokerRole': 'filter' } }, `${ens}/broker-filter`),
+      to: podsEnd(ns, target.selector, `${ns}/${ref.name}`),
+      ports: [tcp(target.port)],
+      why: `the broker filter delivers the events Trigger ${t.namespace}/${t.name} matches to its subscriber Service ${ns}/${ref.name}`,
+      source: `Trigger/${t.namespace}/${t.name}`,
     });
   }
 }

@@ -60,6 +60,9 @@ describe('ktm harden (CLI)', () => {
   });
 
   it('refuses bad options and bad input with exit 2 and a clear message', async () => {
+    const cni = await runCli(['harden', EXAMPLE, '--cni', 'flannel-ish']);
+    expect(cni.code).toBe(2);
+    expect(cni.stderr).toMatch(/--cni: "flannel-ish" is not one of calico, cilium/);
     const bad = await runCli(['harden', EXAMPLE, '--mesh', 'linkerd']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--mesh: "linkerd" is not one of istio, none/);

@@ -68,4 +68,30 @@ spec: {podSelector: {}, policyTypes: [Ingress]}
     expect(kyverno?.resource).toBe('NetworkPolicy/kyverno/default-deny');
     expect(kyverno?.message).toMatch(/TCP 9443/);
   });
+
+  it("fires when a tenant's own default deny cuts the broker filter from its Trigger's subscriber Service, quiet once allowed", () => {
+    const subscriber = `
+---
+apiVersion: v1
+kind: Service
+metadata: {name: orders, namespace: t-a}
+spec: {selector: {app: worker}, ports: [{port: 80, targetPort: 8080}]}
+---
+apiVersion: eventing.knative.dev/v1
+kind: Trigger
+metadata: {name: orders, namespace: t-a}
+spec: {broker: default, subscriber: {ref: {apiVersion: v1, kind: Service, name: orders}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: same-namespace-only, namespace: t-a}
+spec: {podSelector: {}, policyTypes: [Ingress], ingress: [{from: [{podSelector: {}}]}]}
+`;
+    const f = runCheck(check, inventory(plainTenant('t-a') + subscriber, { stock: true }));
+    const delivery = f.find((x) => x.message.startsWith('knative-eventing/broker-filter → t-a/orders'));
+    expect(delivery?.resource).toBe('NetworkPolicy/t-a/same-namespace-only');
+    expect(delivery?.message).toMatch(/TCP 8080 is cut on the ingress side/);
+    const allowed = subscriber.replace('[{from: [{podSelector: {}}]}]', '[{from: [{podSelector: {}}, {namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: knative-eventing}}}]}]');
+    expect(runCheck(check, inventory(plainTenant('t-a') + allowed, { stock: true })).filter((x) => x.message.includes('broker-filter'))).toEqual([]);
+  });
 });
