@@ -12,7 +12,7 @@ import { readKnativeConfig } from '../k8s/knative-config.js';
 import { Engine } from '../netpol/engine.js';
 import { detectCni } from '../k8s/cni.js';
 import { requiredFlows, type FlowEnd, type RequiredFlow } from '../netpol/required-flows.js';
-import { checkFlows, type FlowResult } from '../netpol/flow-check.js';
+import { checkFlows, policyRef, type FlowResult } from '../netpol/flow-check.js';
 import { MANAGED_BY, type GeneratedObject, type HardenOptions, type ManualStep } from './types.js';
 
 export interface FlowProof {
@@ -83,11 +83,10 @@ function repairs(flow: RequiredFlow, result: FlowResult, counter: Map<string, nu
   return out;
 }
 
-/** The engine's policy id (`ns/name`, `ANP name`, `BANP name`) as findings name resources. */
-export function policyResource(id: string): string {
-  if (id.startsWith('ANP ')) return `AdminNetworkPolicy/${id.slice(4)}`;
-  if (id.startsWith('BANP ')) return `BaselineAdminNetworkPolicy/${id.slice(5)}`;
-  return `NetworkPolicy/${id}`;
+/** The engine's policy id as findings name resources (`Kind/namespace/name`). */
+function policyResource(id: string): string {
+  const r = policyRef(id);
+  return `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
 }
 
 function describeBreaks(r: FlowResult): string {

@@ -1,15 +1,7 @@
 import { Engine } from '../../netpol/engine.js';
 import { requiredFlows } from '../../netpol/required-flows.js';
-import { checkFlow } from '../../netpol/flow-check.js';
+import { checkFlow, policyRef } from '../../netpol/flow-check.js';
 import type { Check, Evidence } from '../types.js';
-
-/** The engine's policy id (`ns/name`, `ANP name`, `BANP name`) as the object it names. */
-function policyObject(id: string): { kind: string; namespace?: string; name: string } {
-  if (id.startsWith('ANP ')) return { kind: 'AdminNetworkPolicy', name: id.slice(4) };
-  if (id.startsWith('BANP ')) return { kind: 'BaselineAdminNetworkPolicy', name: id.slice(5) };
-  const [namespace, name] = id.split('/', 2);
-  return { kind: 'NetworkPolicy', namespace, name };
-}
 
 export const check: Check = {
   id: 'KTM-NET-008',
@@ -37,7 +29,7 @@ export const check: Check = {
       if (r.holds) continue;
       const first = r.breaks[0];
       const by = [...new Set(r.breaks.flatMap((b) => b.by))].sort();
-      const target = by.length ? policyObject(by[0]) : undefined;
+      const target = by.length ? policyRef(by[0]) : undefined;
       const resource = (target && inv.find(target.kind, target.namespace, target.name)) ?? target ?? { kind: 'Namespace', name: flow.to.kind === 'pods' ? flow.to.namespace : flow.from.kind === 'pods' ? flow.from.namespace : 'default' };
       const more = r.breaks.length > 1 ? ` (${r.breaks.length} pairs cut; e.g. ${first.from} → ${first.to})` : ` (${first.from} → ${first.to})`;
       out.push({
