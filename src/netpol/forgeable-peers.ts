@@ -24,6 +24,12 @@ export interface ForgeablePeer {
 export function forgeablePeers(inv: Inventory, isTenant: (ns: string) => boolean): ForgeablePeer[] {
   const out: ForgeablePeer[] = [];
   const namespaces = [...inv.namespaces.values()].filter((n) => isTenant(n.name));
+  const podsOf = new Map<string, Record<string, string>[]>();
+  for (const w of inv.workloads) {
+    const list = podsOf.get(w.namespace) ?? [];
+    list.push(w.podLabels);
+    podsOf.set(w.namespace, list);
+  }
   for (const p of readPolicies(inv).networkPolicies) {
     for (const r of p.ingress ?? []) {
       for (const peer of r.peers) {
@@ -31,7 +37,7 @@ export function forgeablePeers(inv: Inventory, isTenant: (ns: string) => boolean
         const selector = peer.namespaces.selector;
         const tenants = namespaces
           .filter((n) => n.name !== p.namespace && matchesLabelSelector(selector, n.labels))
-          .filter((n) => !inv.workloads.some((w) => w.namespace === n.name && matchesLabelSelector(peer.pods, w.podLabels)))
+          .filter((n) => !(podsOf.get(n.name) ?? []).some((labels) => matchesLabelSelector(peer.pods, labels)))
           .map((n) => n.name)
           .sort();
         if (tenants.length) out.push({ policy: p, rule: r.index, peer: peer.text, labels: formatSelector(peer.pods), tenants });
@@ -39,4 +45,10 @@ export function forgeablePeers(inv: Inventory, isTenant: (ns: string) => boolean
     }
   }
   return out;
+}
+
+/** One line per forgeable peer, for `ktm reach` (its warnings): the potential path and who could open it. */
+export function describeForgeable(f: ForgeablePeer): string {
+  const who = f.tenants.length > 3 ? `${f.tenants.slice(0, 3).join(', ')} and ${f.tenants.length - 3} more` : f.tenants.join(', ');
+  return `potential path: if tenant ${who} labels a pod ${f.labels}, it reaches pods of ${f.policy.namespace} through NetworkPolicy ${f.policy.namespace}/${f.policy.name} ingress[${f.rule}] (peer ${f.peer})`;
 }
