@@ -10,6 +10,7 @@
  *   ignores hostUsers) or CRI-O ≥ 1.25; OCI runtime runc ≥ 1.2 or crun ≥ 1.9 (not visible in Node objects).
  * - Linux ≥ 6.3, for idmap mounts on tmpfs (service-account tokens, secrets).
  */
+import { plainPodNodes } from '../k8s/environment.js';
 import type { Inventory } from '../k8s/types.js';
 
 export const USERNS_FACTS =
@@ -61,11 +62,14 @@ export function nodeUserns(info: { kubeletVersion?: string; containerRuntimeVers
 
 /**
  * The cluster's answer for Linux pods: the weakest Linux node decides (the scheduler may put a pod on any of them).
+ * Nodes a plain pod cannot land on (NoSchedule/NoExecute taints, cordoned) do not count either, unless all are such.
  * Nodes of another operating system (Windows pools) never run Linux pods, so they do not count unless there is no
  * Linux node at all; a node whose operating system is not recorded counts as Linux.
  */
 export function clusterUserns(inv: Inventory): { support: UsernsSupport; nodes: NodeUserns[] } {
-  const all = inv.byKind('Node').map((n) => ({ node: n.name, os: n.obj.status?.nodeInfo?.operatingSystem, ...nodeUserns(n.obj.status?.nodeInfo ?? {}) }));
+  // Tainted or cordoned nodes take no plain pod: they do not decide (unless every node is one).
+  const schedulable = plainPodNodes(inv.byKind('Node'));
+  const all = (schedulable.length ? schedulable : inv.byKind('Node')).map((n) => ({ node: n.name, os: n.obj.status?.nodeInfo?.operatingSystem, ...nodeUserns(n.obj.status?.nodeInfo ?? {}) }));
   if (all.length === 0) return { support: 'unknown', nodes: [] };
   const linux = all.filter((n) => n.os === undefined || n.os === 'linux');
   const nodes = (linux.length > 0 ? linux : all).map(({ node, support, reason }) => ({ node, support, reason }));

@@ -12,7 +12,9 @@ import { loadModel } from '../model/loader.js';
 import { tenantNamespaces } from '../audit/tenants.js';
 import { harden, DEFAULT_HARDEN_OPTIONS, type HardenOptions } from '../harden/index.js';
 import { renderHardenFiles, renderHardenStream } from '../render/harden-yaml.js';
+import { renderHardenProof } from '../render/harden-proof.js';
 import { UsageError } from '../util/errors.js';
+import { CNIS } from '../k8s/cni.js';
 
 interface HardenCliOptions {
   tenancy: string;
@@ -26,6 +28,8 @@ interface HardenCliOptions {
   model: string;
   tenantSelector?: string;
   out: string;
+  explain?: boolean;
+  cni?: string;
   kubeconfig?: string;
   context?: string;
 }
@@ -46,6 +50,8 @@ export function register(program: Command): void {
     .option('--model <id|file>', 'threat model whose clauses the objects cite', 'knative-2021')
     .option('--tenant-selector <selector>', 'label selector of tenant namespaces (default: every non-system namespace)')
     .option('--out <dir|->', 'a folder (one file per concern, plus MANUAL.md) or - for one YAML stream', '-')
+    .option('--cni <name>', `the CNI, when the input lacks its DaemonSet (ipBlocks match pods unless cilium): ${CNIS.filter((c) => c !== 'unknown').join(' | ')}`)
+    .option('--explain', 'print the proof instead of the manifests: every flow the system needs, and whether it holds after hardening')
     .option('--kubeconfig <file>', 'read a live cluster (read-only)')
     .option('--context <name>', 'kubeconfig context')
     .action(
@@ -60,6 +66,7 @@ export function register(program: Command): void {
           cnp: Boolean(o.cnp),
           maxScaleLimit: positiveInt('--max-scale-limit', o.maxScaleLimit),
           ...(o.apiserverCidr ? { apiserverCidr: cidr(o.apiserverCidr) } : {}),
+          ...(o.cni ? { cni: oneOf('--cni', o.cni, CNIS.filter((c) => c !== 'unknown')) } : {}),
         };
         const selector = o.tenantSelector ? parseSelectorString(o.tenantSelector) : undefined;
         const model = loadModel(o.model);
@@ -72,7 +79,9 @@ export function register(program: Command): void {
             text: 'Control planes as tenants: run an independent Knative installation per virtual cluster; one Knative serving several virtual clusters shares its activator, autoscaler and gateway and cannot be fixed by manifests.',
           });
         }
-        if (o.out === '-') {
+        if (o.explain) {
+          writeOutput(renderHardenProof(result));
+        } else if (o.out === '-') {
           writeOutput(renderHardenStream(result));
         } else {
           const files = renderHardenFiles(result);

@@ -22,6 +22,8 @@ import { rbac } from './generators/rbac.js';
 import { admissionPolicies } from './generators/admission-policies.js';
 import { quotas } from './generators/quotas.js';
 import { tenantWorkloads } from './generators/tenant-workloads.js';
+import { proveRequiredFlows, withObjects, type FlowProof } from './prove.js';
+import { residualSteps } from './residual.js';
 import {
   ANNOTATION_CLAUSE,
   ANNOTATION_FIXES,
@@ -43,6 +45,8 @@ export interface HardenResult {
   objects: GeneratedObject[];
   manual: ManualStep[];
   tenants: string[];
+  /** Every required flow and how it fares after hardening (for `--explain`). */
+  proofs: FlowProof[];
 }
 
 export function harden(inventory: Inventory, model: ThreatModel, options: HardenOptions, tenants: string[]): HardenResult {
@@ -63,10 +67,13 @@ export function harden(inventory: Inventory, model: ThreatModel, options: Harden
     objects.push(...r.objects);
     manual.push(...r.manual);
   }
-  const fresh = mergeShared(objects).filter((g) => !alreadyPresent(inventory, g.object));
+  const proven = proveRequiredFlows(inventory, mergeShared(objects), options);
+  manual.push(...proven.manual);
+  const fresh = proven.objects.filter((g) => !alreadyPresent(inventory, g.object));
   for (const g of fresh) annotate(g, model);
+  manual.push(...residualSteps(withObjects(inventory, fresh), model, options, ctx.tenants, manual));
   fresh.sort((a, b) => CONCERNS.indexOf(a.concern) - CONCERNS.indexOf(b.concern) || identity(a.object).localeCompare(identity(b.object)));
-  return { objects: fresh, manual, tenants: ctx.tenants };
+  return { objects: fresh, manual, tenants: ctx.tenants, proofs: proven.proofs };
 }
 
 /** Generators that changed one shared object (see config-patch.ts) give one entry: fixes and reasons joined. */
@@ -121,4 +128,4 @@ function normalise(v: unknown): unknown {
   return v === undefined ? undefined : JSON.parse(JSON.stringify(v));
 }
 
-export type { HardenOptions };
+export type { HardenOptions, FlowProof };

@@ -6,6 +6,7 @@ import type { Inventory, K8sObject } from '../k8s/types.js';
 import type { RuleTag, ThreatModel } from '../model/schema.js';
 import type { KnativeConfig } from '../k8s/knative-config.js';
 import type { InstalledGateway } from '../k8s/shared-hops.js';
+import type { Cni } from '../k8s/cni.js';
 
 export interface HardenOptions {
   tenancy: 'namespace' | 'control-plane';
@@ -20,6 +21,8 @@ export interface HardenOptions {
   maxScaleLimit: number;
   /** CIDR the API server connects from (for the webhook); without it the webhook stays closed to tenants only. */
   apiserverCidr?: string;
+  /** The CNI (`--cni`), when the input does not show it: decides whether ipBlocks match pods in the proof. */
+  cni?: Cni;
 }
 
 export const DEFAULT_HARDEN_OPTIONS: HardenOptions = {
@@ -62,6 +65,8 @@ export interface ManualStep {
   text: string;
   /** The objects it is about (`Kind/namespace/name`, as audit findings name them), when it is about some. */
   resources?: string[];
+  /** Found by re-auditing the hardened cluster, not by a generator (see residual.ts). */
+  residual?: boolean;
 }
 
 export interface HardenContext {

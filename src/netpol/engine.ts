@@ -15,6 +15,7 @@ import { formatSelector, isEmptySelector, matchesLabelSelector, selectorKeys, ty
 import { ConnectionSet } from './connection-set.js';
 import { buildClasses, namespaceViews, type ClassIndex, type PodClass } from './classes.js';
 import { cutAddressSpace, rangeInside, type IpRange } from './ip.js';
+import { detectCni, type CniDecision } from '../k8s/cni.js';
 import {
   policyId,
   readPolicies,
@@ -62,6 +63,14 @@ interface PeerMatch {
   set: Set<number>;
 }
 
+export interface EngineOptions {
+  /**
+   * Whether NetworkPolicy ipBlocks match pod IPs (src/k8s/cni.ts). Default: decided from the CNI in the inventory
+   * (unknown → they may). The peer suite's semantics (never) is `IPBLOCKS_NEVER_MATCH_PODS`.
+   */
+  cni?: CniDecision;
+}
+
 export class Engine {
   readonly policies: PolicySet;
   readonly index: ClassIndex;
@@ -74,10 +83,28 @@ export class Engine {
   private readonly peerMatches = new Map<Peer, PeerMatch>();
   private readonly peerCache = new Map<string, PeerMatch>();
   private readonly nsSelCache = new Map<string, number[]>();
+  readonly cni: CniDecision;
+  /** NetworkPolicy ipBlock peers that match every pod under the CNI's semantics (ANP `networks` never do). */
+  private readonly podIpPeers = new Set<Peer>();
 
-  constructor(readonly inv: Inventory) {
+  constructor(
+    readonly inv: Inventory,
+    opts: EngineOptions = {},
+  ) {
     this.policies = readPolicies(inv);
     this.warnings = [...this.policies.warnings];
+    this.cni = opts.cni ?? detectCni(inv);
+    if (this.cni.ipBlockMatchesPods) {
+      for (const p of this.policies.networkPolicies) {
+        for (const r of [...(p.ingress ?? []), ...(p.egress ?? [])]) {
+          for (const peer of r.peers) {
+            if (peer.kind !== 'ip' || !this.cni.podRanges.some((pr) => peer.ranges.some(([lo, hi]) => lo <= pr[1] && pr[0] <= hi))) continue;
+            this.podIpPeers.add(peer);
+            if (this.cni.assumption) this.warnings.push(`ipBlock ${peer.text} of NetworkPolicy ${policyId(p)} is taken to match pods: ${this.cni.assumption}`);
+          }
+        }
+      }
+    }
     const podKeys = new Set<string>();
     const portNames = new Set<string>();
     for (const p of this.allPolicies()) {
@@ -129,7 +156,7 @@ export class Engine {
     if (m) return m;
     const total = this.index.classes.length;
     if (peer.kind === 'any') m = { all: true, set: new Set() };
-    else if (peer.kind === 'ip') m = { all: peer.matchesPods === true, set: new Set() };
+    else if (peer.kind === 'ip') m = { all: (peer.matchesPods === true || this.podIpPeers.has(peer)) && this.index.classes.length > 0, set: new Set() };
     else {
       const scope = peer.namespaces;
       const key =
@@ -153,13 +180,13 @@ export class Engine {
   }
 
   /**
-   * True when `peer` matches the remote end. IP ranges only match ipBlock/any peers (peer-suite semantics);
-   * an IP peer matches pods only when it is a CNP `networks` peer covering every IPv4 address (see Peer).
+   * True when `peer` matches the remote end. IP ranges only match ipBlock/any peers. An IP peer matches pods when it is
+   * a CNP `networks` peer covering every IPv4 address (see Peer), or an ipBlock where the CNI matches pod IPs.
    */
   peerMatchesRemote(peer: Peer, remote: Remote): boolean {
     if (peer.kind === 'any') return true;
     if (remote.kind === 'ip') return peer.kind === 'ip' && rangeInside(remote.range, peer.ranges);
-    if (peer.kind === 'ip') return peer.matchesPods === true;
+    if (peer.kind === 'ip') return peer.matchesPods === true || this.podIpPeers.has(peer);
     const m = this.peerMatch(peer);
     return m.all || m.set.has(remote.cls.id);
   }
@@ -319,7 +346,7 @@ export class Engine {
 
   /** True when a peer matches every class (so it does not tell sources apart). */
   isUniversal(peer: Peer): boolean {
-    return peer.kind === 'any' || (peer.kind === 'ip' && peer.matchesPods === true) || (peer.kind === 'pods' && this.peerMatch(peer).all);
+    return peer.kind === 'any' || ((peer.kind === 'pods' || peer.kind === 'ip') && this.peerMatch(peer).all);
   }
 
   /** Classes that match some non-universal pod peer of the profile's rules (sorted). */

@@ -24,8 +24,10 @@
  *   r.warnings                       policy parts that were ignored (IPv6, ANP nodes peers).
  *   r.engine                         the underlying Engine (classes, profiles, classToClass …).
  *
- * Semantics: exact Kubernetes NetworkPolicy + ANP/BANP + ClusterNetworkPolicy per protocol and port; ipBlocks describe
- * addresses outside the cluster and never match pods (pod IPs are unknown from manifests); IPv6 is
+ * Semantics: exact Kubernetes NetworkPolicy + ANP/BANP + ClusterNetworkPolicy per protocol and port; a NetworkPolicy
+ * ipBlock matches pods where the CNI matches pod IPs (src/k8s/cni.ts; unknown CNI → it may, named in `warnings`;
+ * the peer suite's "never" is `{ cni: IPBLOCKS_NEVER_MATCH_PODS }`), a CNP `networks` peer only when it covers all
+ * of IPv4; IPv6 is
  * ignored; ANP `nodes` peers are ignored. Knative hops are on by default when Knative is present.
  */
 import type { Inventory, Workload } from '../k8s/types.js';
@@ -36,6 +38,8 @@ import { listConnections, type Connection } from './connections.js';
 import { directMatrix, type DirectMatrix } from './direct-matrix.js';
 import { KnativeHops, type PathKind, type ReachFact, type ReachPath } from './knative-hops.js';
 import { parseIpv4 } from './ip.js';
+import type { CniDecision } from '../k8s/cni.js';
+import { describeForgeable, forgeablePeers } from './forgeable-peers.js';
 
 export { ConnectionSet, Engine, KnativeHops };
 export type { Connection, ReachPath, ReachFact, PathKind, TraceStep };
@@ -67,6 +71,8 @@ export interface Explanation {
 
 export interface AnalyzeOptions {
   knativeHops?: boolean;
+  /** ipBlock semantics (src/k8s/cni.ts); default: decided from the CNI in the inventory. */
+  cni?: CniDecision;
 }
 
 export interface DstSelector {
@@ -92,7 +98,9 @@ import { isSystemNamespace } from '../k8s/system-namespaces.js';
 export { isSystemNamespace };
 
 export function analyzeReachability(inv: Inventory, opts: AnalyzeOptions = {}): ReachabilityResult {
-  const engine = new Engine(inv);
+  const engine = new Engine(inv, { cni: opts.cni });
+  // Paths one pod label away (forgeable peers) are shown with the warnings.
+  for (const f of forgeablePeers(inv, (ns) => !isSystemNamespace(ns))) engine.warnings.push(describeForgeable(f));
   const knative = new KnativeHops(engine, inv);
   const hops = opts.knativeHops === false || !knative.present ? undefined : knative;
   let conns: Connection[] | undefined;

@@ -13,9 +13,14 @@ function objectYaml(g: GeneratedObject): string {
   return head + stringify(g.object, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
+/** The objects a manual step is about, as the audit names them (so every residual finding can be found by its object). */
+function objectsOf(m: HardenResult['manual'][number], code = false): string {
+  return m.resources?.length ? ` Objects: ${m.resources.map((r) => (code ? `\`${r}\`` : r)).join(', ')}.` : '';
+}
+
 function manualComment(result: HardenResult): string {
   if (result.manual.length === 0) return '';
-  const lines = result.manual.map((m) => `#   - [${m.fixes.join(',')}] ${m.text}`);
+  const lines = result.manual.map((m) => `#   - [${m.fixes.join(',')}] ${m.text}${objectsOf(m)}`);
   return `# Not expressible as manifests — do by hand:\n${lines.join('\n')}\n`;
 }
 
@@ -36,7 +41,7 @@ export function renderHardenFiles(result: HardenResult): Map<string, string> {
   if (result.manual.length) {
     files.set(
       'MANUAL.md',
-      `# Steps ktm cannot express as manifests\n\n${result.manual.map((m) => `- **${m.fixes.join(', ') || 'note'}** — ${m.text}`).join('\n')}\n`,
+      `# Steps ktm cannot express as manifests\n\n${result.manual.map((m) => `- **${m.fixes.join(', ') || 'note'}** — ${m.text}${objectsOf(m, true)}`).join('\n')}\n`,
     );
   }
   return files;

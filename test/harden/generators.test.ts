@@ -7,7 +7,13 @@ import { loadModel } from '../../src/model/loader.js';
 import { clauseById } from '../../src/model/catalog.js';
 import { renderHardenFiles, renderHardenStream } from '../../src/render/harden-yaml.js';
 import type { Resource } from '../../src/k8s/types.js';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { REPO_ROOT } from '../helpers/paths.js';
 import { overlay, resourcesFromText, stockWithTenants } from './fixtures.js';
+
+/** cert-manager, gVisor nodes and Istio: harden's preconditions for TLS, the sandbox and --mesh istio are met. */
+const ENVIRONMENT = ['environment.yaml', 'istio.yaml'].map((f) => '---\n' + readFileSync(resolve(REPO_ROOT, 'test/harden/clusters', f), 'utf8')).join('');
 
 const model = loadModel('knative-2021');
 const TENANTS = ['team-a', 'team-b', 'team-c'];
@@ -18,7 +24,7 @@ function asResources(objects: { object: unknown }[]): Resource[] {
 }
 
 describe('ktm harden generators', () => {
-  const { resources, inventory } = stockWithTenants(TENANTS);
+  const { resources, inventory } = stockWithTenants(TENANTS, ENVIRONMENT);
   const result = harden(inventory, model, opts({ mesh: 'istio', sandbox: 'gvisor' }), TENANTS);
   const byName = (kind: string, ns: string | undefined, name: string) =>
     result.objects.find((g) => g.object.kind === kind && g.object.metadata.namespace === ns && g.object.metadata.name === name);

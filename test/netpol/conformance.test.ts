@@ -2,6 +2,7 @@
  * The peer suite (np-guard/netpol-analyzer, ../shared/fixtures/netpol/public): for every scenario, load
  * exactly its `inputs`, render the connlist text and compare with expected.txt as sets of trimmed lines.
  */
+import { IPBLOCKS_NEVER_MATCH_PODS } from '../../src/k8s/cni.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,7 +34,8 @@ describe('netpol-analyzer public conformance suite', () => {
     it(sc.name, () => {
       const dir = join(ROOT, 'public', sc.name);
       const inv = buildInventory(readSources(sc.inputs.map((f) => join(dir, f))));
-      const engine = new Engine(inv);
+      // The peer suite's semantics: ipBlocks describe addresses outside the cluster and never match pods.
+      const engine = new Engine(inv, { cni: IPBLOCKS_NEVER_MATCH_PODS });
       const got = lines(renderConnlist(listConnections(engine)));
       const want = lines(readFileSync(join(dir, 'expected.txt'), 'utf8'));
       expect(want.length).toBe(sc.expected_lines);

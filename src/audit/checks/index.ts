@@ -21,6 +21,8 @@ import { check as NET004 } from './KTM-NET-004.js';
 import { check as NET005 } from './KTM-NET-005.js';
 import { check as NET006 } from './KTM-NET-006.js';
 import { check as NET007 } from './KTM-NET-007.js';
+import { check as NET008 } from './KTM-NET-008.js';
+import { check as NET009 } from './KTM-NET-009.js';
 import { check as PSS001 } from './KTM-PSS-001.js';
 import { check as PSS002 } from './KTM-PSS-002.js';
 import { check as QTA001 } from './KTM-QTA-001.js';
@@ -30,6 +32,7 @@ import { check as RBAC003 } from './KTM-RBAC-003.js';
 import { check as RBAC004 } from './KTM-RBAC-004.js';
 import { check as RBAC005 } from './KTM-RBAC-005.js';
 import { check as RBAC006 } from './KTM-RBAC-006.js';
+import { check as RBAC007 } from './KTM-RBAC-007.js';
 import { check as TLS001 } from './KTM-TLS-001.js';
 import { check as TLS002 } from './KTM-TLS-002.js';
 import { check as VER001 } from './KTM-VER-001.js';
@@ -39,10 +42,10 @@ export const ALL_CHECKS: readonly Check[] = [
   CP001, CP002,
   EVT001,
   ISO001, ISO002,
-  NET001, NET002, NET003, NET004, NET005, NET006, NET007,
+  NET001, NET002, NET003, NET004, NET005, NET006, NET007, NET008, NET009,
   PSS001, PSS002,
   QTA001,
-  RBAC001, RBAC002, RBAC003, RBAC004, RBAC005, RBAC006,
+  RBAC001, RBAC002, RBAC003, RBAC004, RBAC005, RBAC006, RBAC007,
   TLS001, TLS002,
   VER001,
 ];

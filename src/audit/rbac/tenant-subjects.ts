@@ -8,17 +8,31 @@
  *   are granted their namespace.
  */
 import type { AuditContext } from '../types.js';
-import { buildRbacIndex, type Grant, type Subject } from './index.js';
+import { buildRbacIndex, type Grant, type RbacIndex, type Subject } from './index.js';
 
 export const BROAD_GROUPS = new Set(['system:authenticated', 'system:serviceaccounts', 'system:unauthenticated']);
 
 export interface TenantSubjects {
   /** Why the subject is a tenant (for messages); undefined = not a tenant. */
   why(s: Subject): string | undefined;
+  /**
+   * The tenant namespace a subject belongs to by its identity — a ServiceAccount of it, its `system:serviceaccount:`
+   * user, its `system:serviceaccounts:` group — or `*` for the groups every tenant is in. Undefined for people (users
+   * and groups named by tenant RoleBindings may belong to several teams) and for non-tenants.
+   */
+  home(s: Subject): string | undefined;
+  /** The subject is a tenant only because a tenant RoleBinding names it (a person, not an identity of a namespace). */
+  isPerson(s: Subject): boolean;
 }
 
+/** The one definition of tenant subjects, for the audit (from its context). */
 export function tenantSubjects(ctx: AuditContext): TenantSubjects {
-  const rbac = ctx.rbac();
+  return tenantSubjectsOf(ctx.rbac(), (ns) => ctx.isTenant(ns));
+}
+
+/** The one definition of tenant subjects, for any engine that has the RBAC index and the tenant namespaces (harden). */
+export function tenantSubjectsOf(rbac: RbacIndex, isTenant: (namespace: string | undefined) => boolean): TenantSubjects {
+  const ctx = { isTenant };
   const people = new Map<string, string>();
   for (const g of rbac.grants) {
     if (g.bindingKind !== 'RoleBinding' || !ctx.isTenant(g.namespace)) continue;
@@ -40,6 +54,21 @@ export function tenantSubjects(ctx: AuditContext): TenantSubjects {
         if (m) return ctx.isTenant(m[1]) ? `the ServiceAccounts of tenant namespace ${m[1]}` : undefined;
       }
       return people.get(`${s.kind}:${s.name}`);
+    },
+    home(s) {
+      if (s.kind === 'ServiceAccount') return ctx.isTenant(s.namespace) ? s.namespace : undefined;
+      const sa = /^system:serviceaccount:([^:]+):/.exec(s.name);
+      if (s.kind === 'User' && sa) return ctx.isTenant(sa[1]) ? sa[1] : undefined;
+      if (s.kind === 'User' && s.name === 'system:anonymous') return '*';
+      if (s.kind === 'Group') {
+        if (BROAD_GROUPS.has(s.name)) return '*';
+        const m = /^system:serviceaccounts:(.+)$/.exec(s.name);
+        if (m) return ctx.isTenant(m[1]) ? m[1] : undefined;
+      }
+      return undefined;
+    },
+    isPerson(s) {
+      return s.kind !== 'ServiceAccount' && !s.name.startsWith('system:') && people.has(`${s.kind}:${s.name}`);
     },
   };
 }

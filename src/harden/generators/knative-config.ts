@@ -10,6 +10,20 @@ import { HOST_GATES } from '../../audit/checks/KTM-CFG-005.js';
 import { PLACEMENT_GATES } from '../../audit/checks/KTM-CFG-006.js';
 import type { Generator, GeneratedObject, HardenContext, ManualStep } from '../types.js';
 import { configObject } from '../config-patch.js';
+import { certManagerEvidence } from '../../k8s/environment.js';
+
+/** Needs cert-manager (Knative issues these certificates through it): named in the manual step when absent. */
+const CERT_MANAGER_STEP =
+  'Install cert-manager first (https://cert-manager.io/docs/installation/), then re-run ktm harden: it was not found in the input (no certificates.cert-manager.io CRD, cert-manager Deployment or Issuer)';
+
+/**
+ * The eventing `transport-encryption` mode the cluster will have after hardening: `strict` when harden sets it (only
+ * with cert-manager present), else what the cluster has. The network policies open the broker port this mode implies.
+ */
+export function targetTransportEncryption(ctx: HardenContext): string {
+  const current = ctx.config.eventingFeature('transport-encryption', ['disabled', 'permissive', 'strict'], 'disabled').value;
+  return current !== 'strict' && certManagerEvidence(ctx.inventory) ? 'strict' : current;
+}
 
 interface Patch {
   key: string;
@@ -29,6 +43,12 @@ function patched(ctx: HardenContext, namespace: string, name: string, patches: P
     rule,
     reason: `${object.kind === 'ConfigMap' ? '' : `${name} (managed by the Operator): `}${patches.map((p) => `${p.key}: ${JSON.stringify(p.value)} (${p.why})`).join('; ')}`,
   };
+}
+
+/** The object the audit names for a config value (the Operator's custom resource when it set it, else the ConfigMap). */
+function configResource<T>(v: ConfigValue<T>, namespace: string, name: string): string {
+  const r = v.via ?? v.configMap;
+  return r ? `${r.kind}/${r.namespace}/${r.name}` : `ConfigMap/${namespace}/${name}`;
 }
 
 /** Sets the key as the cluster wrote it (legacy spelling included), so the value Knative reads is the one changed. */
@@ -69,11 +89,13 @@ export const knativeConfig: Generator = (ctx) => {
     }
     const tls = cfg.network.systemInternalTls();
     if (!tls.value) {
-      if (ctx.installed.ingress.some((i) => i.kind === 'kourier')) {
+      if (ctx.installed.ingress.some((i) => i.kind === 'kourier') && !certManagerEvidence(ctx.inventory)) {
+        manual.push({ fixes: ['KTM-TLS-001'], rule: 'tenancy-hardening', text: `system-internal-tls (encrypted data-plane hops) was not turned on: ${CERT_MANAGER_STEP}.`, resources: [configResource(tls, ns, 'config-network')] });
+      } else if (ctx.installed.ingress.some((i) => i.kind === 'kourier')) {
         np.push({ key: 'system-internal-tls', value: 'Enabled', fix: 'KTM-TLS-001', why: 'data-plane hops verify kn-user-<namespace> SANs (needs cert-manager)' });
       } else if (ctx.options.mesh !== 'istio') {
         // With --mesh istio the mesh-policies concern encrypts these hops with STRICT mTLS instead.
-        manual.push({ fixes: ['KTM-TLS-001'], rule: 'tenancy-hardening', text: 'system-internal-tls is documented for Kourier only; with this ingress, use --mesh istio (sidecars and STRICT mTLS encrypt the data-plane hops), or switch to Kourier.' });
+        manual.push({ fixes: ['KTM-TLS-001'], rule: 'tenancy-hardening', resources: [configResource(tls, ns, 'config-network')], text: 'system-internal-tls is documented for Kourier only; with this ingress, use --mesh istio (sidecars and STRICT mTLS encrypt the data-plane hops), or switch to Kourier.' });
       }
     }
     push(patched(ctx, ns, 'config-network', np, 'tenancy-hardening'));
@@ -97,7 +119,11 @@ export const knativeConfig: Generator = (ctx) => {
     const authz = cfg.eventingFeature('default-authorization-mode', ['allow-all', 'deny-all', 'allow-same-namespace'], 'allow-same-namespace');
     if (authz.value === 'allow-all') ep.push(patchFor(authz, 'allow-same-namespace', 'KTM-EVT-001', 'without an EventPolicy only the own namespace may post'));
     const tenc = cfg.eventingFeature('transport-encryption', ['disabled', 'permissive', 'strict'], 'disabled');
-    if (tenc.value !== 'strict') ep.push(patchFor(tenc, 'strict', 'KTM-EVT-001', 'OIDC tokens are not sent in clear text (needs cert-manager)'));
+    if (tenc.value !== 'strict') {
+      const evidence = certManagerEvidence(ctx.inventory);
+      if (evidence) ep.push(patchFor(tenc, 'strict', 'KTM-EVT-001', `OIDC tokens are not sent in clear text (cert-manager: ${evidence})`));
+      else manual.push({ fixes: ['KTM-EVT-001'], rule: 'tenancy-hardening', text: `transport-encryption was not set to strict (OIDC tokens travel in clear text until it is): ${CERT_MANAGER_STEP}.`, resources: [configResource(tenc, cfg.eventing.namespace, 'config-features')] });
+    }
     const links = cfg.eventingFeature('cross-namespace-event-links', ['enabled', 'disabled'], 'disabled');
     if (links.value === 'enabled') ep.push(patchFor(links, 'disabled', 'KTM-EVT-001', 'triggers may not reach brokers of other namespaces'));
     push(patched(ctx, cfg.eventing.namespace, 'config-features', ep, 'tenancy-hardening'));

@@ -7,6 +7,7 @@
 import type { K8sObject } from '../../k8s/types.js';
 import { MANAGED_BY, type Generator, type GeneratedObject, type HardenContext, type ManualStep } from '../types.js';
 import { namespaceObject } from '../namespace-patch.js';
+import { istioControlPlane } from '../../k8s/environment.js';
 
 /** Istio ingress gateway container ports of the external listeners (Service ports 80/443). */
 const EXTERNAL_LISTENER_PORTS = ['8080', '8443'];
@@ -28,6 +29,15 @@ export const meshIstio: Generator = (ctx) => {
   const objects: GeneratedObject[] = [];
   const manual: ManualStep[] = [];
   if (ctx.options.mesh !== 'istio' || !ctx.installed.serving) return { objects, manual };
+  // Sidecar injection and mesh policies without a mesh would leave pods without sidecars and policies unenforced.
+  if (!istioControlPlane(ctx.inventory)) {
+    manual.push({
+      fixes: ['KTM-NET-003', 'KTM-TLS-001'],
+      rule: 'shared-component-filtering',
+      text: '--mesh istio: no Istio control plane (istiod) was found in the input, so no mesh policies or sidecar injection were written. Install Istio first (istioctl install, or the istiod Helm chart), then re-run ktm harden --mesh istio.',
+    });
+    return { objects, manual };
+  }
   const system = systemNamespaces(ctx);
   const tenants = [...ctx.tenants].sort();
 

@@ -5,6 +5,8 @@
  * private ranges — which keeps 169.254.169.254 (cloud metadata) out of reach.
  */
 import type { K8sObject } from '../../k8s/types.js';
+import { brokerIngressPorts, requiredFlows } from '../../netpol/required-flows.js';
+import { targetTransportEncryption } from './knative-config.js';
 import { TENANT_LABEL, MANAGED_BY, type Generator, type GeneratedObject, type HardenContext } from '../types.js';
 import { clusterWideNetworkApi } from './cluster-network-policies.js';
 
@@ -121,12 +123,12 @@ export const networkPolicies: Generator = (ctx) => {
           egress: [
             {
               to: [{ namespaceSelector: nsByName(ctx.config.eventing.namespace), podSelector: { matchLabels: { 'eventing.knative.dev/brokerRole': 'ingress' } } }],
-              ports: [tcp(8080)],
+              ports: brokerIngressPorts(targetTransportEncryption(ctx)).map(tcp),
             },
           ],
         }),
         ['KTM-NET-001'],
-        `${ns} can still post events to its brokers and receive deliveries; which broker it may post to is decided by OIDC and EventPolicies (see knative-config)`,
+        `${ns} can still post events to its brokers (on the port transport-encryption ${targetTransportEncryption(ctx)} implies) and receive deliveries; which broker it may post to is decided by OIDC and EventPolicies (see knative-config)`,
       );
     }
     if (ctx.options.mesh === 'istio') {
@@ -146,8 +148,69 @@ export const networkPolicies: Generator = (ctx) => {
   }
 
   if (ctx.installed.serving && !clusterWideNetworkApi(ctx)) out.push(...servingNamespacePolicies(ctx));
+  if (ctx.installed.eventing && !clusterWideNetworkApi(ctx)) out.push(...eventingNamespacePolicies(ctx));
   return { objects: out, manual: [] };
 };
+
+/**
+ * Ingress from the API server to every webhook of the namespace it calls (Knative's, net-istio's, any vendor's), read
+ * from the required flows — the one list harden proves and the audit checks.
+ */
+function webhookPoliciesIn(ctx: HardenContext, ns: string, mk: (o: K8sObject, fixes: string[], reason: string) => GeneratedObject): GeneratedObject[] {
+  const webhookFrom = ctx.options.apiserverCidr ? [{ ipBlock: { cidr: ctx.options.apiserverCidr } }] : [{ ipBlock: { cidr: '0.0.0.0/0' } }];
+  const webhooks = requiredFlows(ctx.inventory, ctx.config, { apiserverCidr: ctx.options.apiserverCidr }).filter(
+    (f) => f.family === 'apiserver-to-webhook' && f.to.kind === 'pods' && f.to.namespace === ns,
+  );
+  return webhooks.map((f, i) =>
+    mk(
+      policy(ns, i === 0 ? 'ktm-allow-webhook' : `ktm-allow-webhook-${i + 1}`, {
+        podSelector: f.to.kind === 'pods' ? f.to.selector : {},
+        policyTypes: ['Ingress'],
+        ingress: [{ from: webhookFrom, ports: f.ports.map((p) => ({ protocol: p.protocol, port: p.port })) }],
+      }),
+      [],
+      ctx.options.apiserverCidr
+        ? `the API server (${ctx.options.apiserverCidr}) keeps calling ${f.to.text} (${f.source})`
+        : `the API server keeps calling ${f.to.text} (${f.source}); its address is not known, so any address may reach it — tenants are kept away by their own egress policy (pass --apiserver-cidr to narrow this)`,
+    ),
+  );
+}
+
+/**
+ * knative-eventing: closed to tenants except the broker ingress on the port transport-encryption implies (their
+ * events); system namespaces and the namespace itself keep full access, the API server keeps its webhooks.
+ */
+function eventingNamespacePolicies(ctx: HardenContext): GeneratedObject[] {
+  const ns = ctx.config.eventing.namespace;
+  const mk = (object: K8sObject, fixes: string[], reason: string): GeneratedObject => ({ concern: 'network-policies', object, fixes, rule: 'shared-component-filtering', reason });
+  const out = [
+    mk(policy(ns, 'ktm-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] }), ['KTM-NET-005'], `${ns} accepts nothing unless a rule below allows it`),
+    mk(
+      policy(ns, 'ktm-allow-from-system', {
+        podSelector: {},
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: {} }, { namespaceSelector: notTenant }] }],
+      }),
+      ['KTM-NET-005'],
+      `the namespace itself and system namespaces (monitoring, sources) keep reaching eventing's components; namespaces labelled ${TENANT_LABEL} do not`,
+    ),
+    ...webhookPoliciesIn(ctx, ns, mk),
+  ];
+  if (ctx.installed.brokerIngress) {
+    out.push(
+      mk(
+        policy(ns, 'ktm-allow-broker-ingress', {
+          podSelector: { matchLabels: { 'eventing.knative.dev/brokerRole': 'ingress' } },
+          policyTypes: ['Ingress'],
+          ingress: [{ ports: brokerIngressPorts(targetTransportEncryption(ctx)).map(tcp) }],
+        }),
+        [],
+        `tenants keep posting events to the broker ingress (port of transport-encryption ${targetTransportEncryption(ctx)}); which broker they may post to is decided by OIDC and EventPolicies`,
+      ),
+    );
+  }
+  return out;
+}
 
 /** knative-serving: closed to tenants; the autoscaler's stat port only from the activator (reference §4.6). */
 function servingNamespacePolicies(ctx: HardenContext): GeneratedObject[] {
@@ -159,7 +222,7 @@ function servingNamespacePolicies(ctx: HardenContext): GeneratedObject[] {
     rule: 'shared-component-filtering',
     reason,
   });
-  const webhookFrom = ctx.options.apiserverCidr ? [{ ipBlock: { cidr: ctx.options.apiserverCidr } }] : [{ ipBlock: { cidr: '0.0.0.0/0' } }];
+  const webhookPolicies = webhookPoliciesIn(ctx, ns, mk);
   return [
     mk(policy(ns, 'ktm-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] }), ['KTM-NET-003', 'KTM-NET-004', 'KTM-NET-005'], `${ns} accepts nothing unless a rule below allows it`),
     mk(
@@ -171,17 +234,7 @@ function servingNamespacePolicies(ctx: HardenContext): GeneratedObject[] {
       ['KTM-NET-003', 'KTM-NET-005'],
       `system namespaces (gateways, monitoring) keep reaching the activator and the components' metrics; namespaces labelled ${TENANT_LABEL} do not`,
     ),
-    mk(
-      policy(ns, 'ktm-allow-webhook', {
-        podSelector: { matchLabels: { app: 'webhook' } },
-        policyTypes: ['Ingress'],
-        ingress: [{ from: webhookFrom, ports: [tcp(8443)] }],
-      }),
-      [],
-      ctx.options.apiserverCidr
-        ? `the API server (${ctx.options.apiserverCidr}) keeps calling the admission webhook`
-        : 'the API server keeps calling the admission webhook; its address is not known, so any address may reach 8443 — tenants are kept away by their own egress policy (pass --apiserver-cidr to narrow this)',
-    ),
+    ...webhookPolicies,
     mk(
       policy(ns, 'ktm-autoscaler-stats-from-activator', {
         podSelector: { matchLabels: { app: 'autoscaler' } },

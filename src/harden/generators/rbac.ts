@@ -4,6 +4,9 @@
  * Security Admission cannot be enforced, a tenant Role without raw Pod creation.
  */
 import type { K8sObject, Resource } from '../../k8s/types.js';
+import { buildRbacIndex, type Subject } from '../../audit/rbac/index.js';
+import { tenantSubjectsOf } from '../../audit/rbac/tenant-subjects.js';
+import { isHarmlessRule } from '../../audit/rbac/rules.js';
 import { MANAGED_BY, type Generator, type GeneratedObject, type HardenContext, type ManualStep } from '../types.js';
 
 const ANONYMOUS = new Set(['system:anonymous', 'system:unauthenticated']);
@@ -57,22 +60,49 @@ function domainClaims(ctx: HardenContext, objects: GeneratedObject[], manual: Ma
   }
 }
 
-/** A subject that belongs to a tenant: a ServiceAccount of a tenant namespace, or the group of all of its accounts. */
-function isTenantSubject(ctx: HardenContext, s: { kind?: string; name?: string; namespace?: string }): boolean {
-  if (s.kind === 'ServiceAccount' && s.namespace && ctx.tenants.includes(s.namespace)) return true;
-  if (s.kind === 'Group' && s.name?.startsWith('system:serviceaccounts:')) return ctx.tenants.includes(s.name.slice('system:serviceaccounts:'.length));
-  return false;
-}
-
+/**
+ * Bindings stripped of the subjects that must not hold their rights, by the audit's own definition of tenant subjects
+ * (src/audit/rbac/tenant-subjects.ts): on ClusterRoleBindings every tenant identity (ServiceAccounts of tenant
+ * namespaces, their groups, `system:authenticated`, `system:serviceaccounts`) and anonymous subjects; on RoleBindings
+ * of a tenant namespace the identities of other tenants and the groups every tenant is in. People (users and groups
+ * that tenant RoleBindings name) are never removed by ktm — that could lock out an administrator — but named.
+ */
 function clusterBindings(ctx: HardenContext, objects: GeneratedObject[], manual: ManualStep[]): void {
+  const index = buildRbacIndex(ctx.inventory);
+  const tenants = new Set(ctx.tenants);
+  const who = tenantSubjectsOf(index, (ns) => ns !== undefined && tenants.has(ns));
+  // Bindings whose role grants only harmless rules (health, version, discovery) are left alone, as the audit does.
+  const harmful = new Set(index.grants.filter((g) => !g.role.rules.every((r) => isHarmlessRule(r.rule))).map((g) => g.binding));
   const bindings: Resource[] = [...ctx.inventory.byKind('ClusterRoleBinding'), ...ctx.inventory.byKind('RoleBinding')];
   for (const b of bindings) {
     // Kubernetes' own bootstrap bindings (system:*) are managed by the API server and re-created at start.
-    if (b.name.startsWith('system:')) continue;
+    if (b.name.startsWith('system:') || !harmful.has(b)) continue;
     const subjects: Array<{ kind?: string; name?: string; namespace?: string }> = b.obj.subjects ?? [];
+    const asSubject = (s: { kind?: string; name?: string; namespace?: string }): Subject => ({
+      kind: (s.kind ?? 'User') as Subject['kind'],
+      name: s.name ?? '',
+      ...(s.kind === 'ServiceAccount' ? { namespace: s.namespace ?? b.namespace } : {}),
+    });
     const anonymous = subjects.filter((s) => s.name && ANONYMOUS.has(s.name));
-    const tenant = b.kind === 'ClusterRoleBinding' ? subjects.filter((s) => isTenantSubject(ctx, s)) : [];
-    const drop = new Set([...anonymous, ...tenant]);
+    const clusterWide = b.kind === 'ClusterRoleBinding';
+    const inTenant = !clusterWide && b.namespace !== undefined && tenants.has(b.namespace);
+    const tenant = clusterWide ? subjects.filter((s) => !anonymous.includes(s) && who.home(asSubject(s)) !== undefined) : [];
+    const crossTenant = inTenant
+      ? subjects.filter((s) => {
+          const home = who.home(asSubject(s));
+          return !anonymous.includes(s) && home !== undefined && home !== b.namespace;
+        })
+      : [];
+    const people = clusterWide ? subjects.filter((s) => who.isPerson(asSubject(s))) : [];
+    if (people.length) {
+      manual.push({
+        fixes: ['KTM-RBAC-001'],
+        rule: 'tenancy-hardening',
+        resources: [`ClusterRoleBinding/${b.name}`],
+        text: `ClusterRoleBinding ${b.name} gives cluster-wide rights to ${people.map((s) => `${s.kind} ${s.name}`).join(', ')}, who also ${people.length > 1 ? 'belong' : 'belongs'} to a tenant namespace: if they are tenants, remove them from it (ktm does not, to never lock out an administrator).`,
+      });
+    }
+    const drop = new Set([...anonymous, ...tenant, ...crossTenant]);
     if (drop.size === 0) continue;
     const kept = subjects.filter((s) => !drop.has(s));
     const object: K8sObject = {
@@ -86,12 +116,18 @@ function clusterBindings(ctx: HardenContext, objects: GeneratedObject[], manual:
     objects.push({
       concern: 'rbac',
       object,
-      fixes: [...(tenant.length ? ['KTM-RBAC-001'] : []), ...(anonymous.length ? ['KTM-RBAC-006'] : [])],
+      fixes: [...(tenant.length ? ['KTM-RBAC-001'] : []), ...(anonymous.length ? ['KTM-RBAC-006'] : []), ...(crossTenant.length ? ['KTM-RBAC-007'] : [])],
       rule: 'tenancy-hardening',
-      reason: `${b.kind} ${b.name} without ${names}${kept.length === 0 ? ' (no subject left: delete it once applied)' : ''}`,
+      reason: `${b.kind} ${b.name} without ${names}${crossTenant.length ? ` (other tenants' subjects in ${b.namespace})` : ''}${kept.length === 0 ? ' (no subject left: delete it once applied)' : ''}`,
     });
     if (kept.length === 0) {
-      manual.push({ fixes: ['KTM-RBAC-001'], rule: 'tenancy-hardening', text: `${b.kind} ${b.namespace ? `${b.namespace}/` : ''}${b.name} has no legitimate subject left: delete it (kubectl delete ${b.kind.toLowerCase()} ${b.name}${b.namespace ? ` -n ${b.namespace}` : ''})` });
+      const ref = `${b.kind}/${b.namespace ? `${b.namespace}/` : ''}${b.name}`;
+      manual.push({
+        fixes: [...new Set([...(tenant.length ? ['KTM-RBAC-001'] : []), ...(anonymous.length ? ['KTM-RBAC-006'] : []), ...(crossTenant.length ? ['KTM-RBAC-007'] : [])])],
+        rule: 'tenancy-hardening',
+        resources: [ref],
+        text: `${b.kind} ${b.namespace ? `${b.namespace}/` : ''}${b.name} has no legitimate subject left: delete it (kubectl delete ${b.kind.toLowerCase()} ${b.name}${b.namespace ? ` -n ${b.namespace}` : ''})`,
+      });
     }
   }
 }

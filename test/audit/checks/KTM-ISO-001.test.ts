@@ -79,6 +79,17 @@ describe('KTM-ISO-001 sandbox or user namespaces', () => {
   it('stays quiet for hostUsers: false + seccomp on capable nodes', () => {
     expect(runCheck(check, inventory(`apiVersion: v1\nkind: Namespace\nmetadata: {name: t-a}\n${userns}${node('v1.34.1', 'containerd://2.1.0', '6.8.0')}`))).toEqual([]);
   });
+  it('taints: a node no plain pod can land on does not decide user-namespace support', () => {
+    const capable = node('v1.34.1', 'containerd://2.1.0', '6.8.0');
+    const old = (name: string, spec: string) =>
+      node('v1.34.1', 'containerd://1.7.20', '6.8.0').replace('metadata: {name: n1}', `metadata: {name: ${name}}\nspec: ${spec}`);
+    const base = `apiVersion: v1\nkind: Namespace\nmetadata: {name: t-a}\n${userns}${capable}`;
+    // quiet: the old node is a tainted control-plane node, or cordoned
+    expect(runCheck(check, inventory(base + old('cp-1', '{taints: [{key: node-role.kubernetes.io/control-plane, effect: NoSchedule}]}')))).toEqual([]);
+    expect(runCheck(check, inventory(base + old('old-1', '{unschedulable: true}')))).toEqual([]);
+    // fires: a PreferNoSchedule taint does not keep plain pods away
+    expect(runCheck(check, inventory(base + old('old-2', '{taints: [{key: x, effect: PreferNoSchedule}]}')))).toHaveLength(1);
+  });
   it('does not apply to trusted developers', () => {
     expect(runCheck(check, inventory(plainTenant('t-a')), { developers: 'trusted' })).toEqual([]);
   });
