@@ -124,11 +124,23 @@ describe('ktm harden --cnp (CLI)', () => {
   });
 });
 
+// Harden emits mesh policies only where the input shows the mesh control plane (issue 12 preconditions).
+const ISTIOD = `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: istiod, namespace: istio-system }
+spec:
+  selector: { matchLabels: { app: istiod } }
+  template:
+    metadata: { labels: { app: istiod } }
+    spec: { containers: [{ name: discovery, image: istio/pilot, ports: [{ containerPort: 15012 }] }] }
+`;
+
 it('--mesh istio on the Istio Gateway API cluster binds the cluster-local Gateway proxy, and tenants stay apart', () => {
   const sidecar = (ns: string) => `---\napiVersion: v1\nkind: Namespace\nmetadata: { name: ${ns}, labels: { istio-injection: enabled } }\n`;
   const resources = [
     ...readSources([join(FIXTURES, 'knative/serving-core.yaml'), join(REPO_ROOT, 'test/netpol/clusters/gateway-api/istio.yaml')]),
-    ...resourcesFromText(tenantsYaml + TENANTS.map(sidecar).join('') + sidecar('knative-serving')),
+    ...resourcesFromText(tenantsYaml + TENANTS.map(sidecar).join('') + sidecar('knative-serving') + ISTIOD),
   ];
   const { result, after, serious } = roundTrip(resources, { ...OPTIONS, mesh: 'istio' });
   const binding = result.objects.find((g) => g.object.metadata.name === 'ktm-local-gateway-namespace-binding')!.object;

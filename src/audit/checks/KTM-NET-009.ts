@@ -5,7 +5,7 @@ import type { Check, Evidence } from '../types.js';
 export const check: Check = {
   id: 'KTM-NET-009',
   title: 'A policy admits pods by labels any tenant can put on its own pods',
-  crosswalk: [],
+  crosswalk: [{ framework: 'mtb', id: 'MTB-PL1-BC-NI-1', relation: 'related' }],
   severity: 'moderate',
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'tenancy-hardening',

@@ -9,7 +9,7 @@ const ANONYMOUS = new Set(['system:anonymous', 'system:unauthenticated']);
 export const check: Check = {
   id: 'KTM-RBAC-007',
   title: 'A tenant\'s subjects hold rights in another tenant\'s namespace',
-  crosswalk: [],
+  crosswalk: [{ framework: 'mtb', id: 'MTB-PL1-CC-TI-2', relation: 'related' }],
   severity: 'high',
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'tenancy-hardening',
