@@ -30,26 +30,41 @@ export function clusterWideNetworkApi(ctx: HardenContext): 'v1alpha1' | 'v1alpha
 }
 
 const tenants = { matchExpressions: [{ key: TENANT_LABEL, operator: 'Exists' }] };
-const tcp = (port: number) => ({ tcp: { destinationPort: { number: port } } });
 
-function cnp(name: string, priority: number, spec: Record<string, unknown>): K8sObject {
-  return {
-    apiVersion: 'policy.networking.k8s.io/v1alpha2',
-    kind: 'ClusterNetworkPolicy',
-    metadata: { name, labels: { ...MANAGED_BY } },
-    spec: { tier: 'Admin', priority, ...spec },
-  };
-}
+/** What differs between the two API versions: the object's shape, the allow verb and how a TCP port is written. */
+const SHAPES = {
+  v1alpha1: {
+    object: (name: string, priority: number, spec: Record<string, unknown>): K8sObject => ({
+      apiVersion: 'policy.networking.k8s.io/v1alpha1',
+      kind: 'AdminNetworkPolicy',
+      metadata: { name, labels: { ...MANAGED_BY } },
+      spec: { priority, ...spec },
+    }),
+    allow: 'Allow',
+    tcp: (port: number) => ({ ports: [{ portNumber: { protocol: 'TCP', port } }] }),
+  },
+  v1alpha2: {
+    object: (name: string, priority: number, spec: Record<string, unknown>): K8sObject => ({
+      apiVersion: 'policy.networking.k8s.io/v1alpha2',
+      kind: 'ClusterNetworkPolicy',
+      metadata: { name, labels: { ...MANAGED_BY } },
+      spec: { tier: 'Admin', priority, ...spec },
+    }),
+    allow: 'Accept',
+    tcp: (port: number) => ({ protocols: [{ tcp: { destinationPort: { number: port } } }] }),
+  },
+} as const;
 
-export const clusterNetworkPolicies: Generator = (ctx) => {
+/** The three cluster-wide policies, written once, in the shape of the API the cluster uses. */
+export function clusterWidePolicies(ctx: HardenContext, api: 'v1alpha1' | 'v1alpha2'): GeneratedObject[] {
+  const { object, allow, tcp } = SHAPES[api];
   const objects: GeneratedObject[] = [];
-  if (clusterWideNetworkApi(ctx) !== 'v1alpha2') return { objects, manual: [] };
   const servingNs = { matchLabels: { 'kubernetes.io/metadata.name': ctx.config.serving.namespace } };
-  const add = (object: K8sObject, fixes: string[], reason: string) =>
-    objects.push({ concern: 'network-policies', object, fixes, rule: 'shared-component-filtering', reason });
+  const add = (o: K8sObject, fixes: string[], reason: string) =>
+    objects.push({ concern: 'network-policies', object: o, fixes, rule: 'shared-component-filtering', reason });
 
   add(
-    cnp('ktm-deny-cloud-metadata', 10, {
+    object('ktm-deny-cloud-metadata', 10, {
       subject: { namespaces: tenants },
       egress: [{ name: 'deny-metadata', action: 'Deny', to: [{ networks: ['169.254.169.254/32'] }] }],
     }),
@@ -58,23 +73,23 @@ export const clusterNetworkPolicies: Generator = (ctx) => {
   );
   if (ctx.installed.serving) {
     add(
-      cnp('ktm-autoscaler-stats-from-activator', 20, {
+      object('ktm-autoscaler-stats-from-activator', 20, {
         subject: { pods: { namespaceSelector: servingNs, podSelector: { matchLabels: { app: 'autoscaler' } } } },
         ingress: [
           {
-            name: 'accept-activator',
-            action: 'Accept',
+            name: `${allow.toLowerCase()}-activator`,
+            action: allow,
             from: [{ pods: { namespaceSelector: servingNs, podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['activator', 'autoscaler'] }] } } }],
-            protocols: [tcp(8080)],
+            ...tcp(8080),
           },
-          { name: 'deny-others', action: 'Deny', from: [{ namespaces: {} }], protocols: [tcp(8080)] },
+          { name: 'deny-others', action: 'Deny', from: [{ namespaces: {} }], ...tcp(8080) },
         ],
       }),
       ['KTM-NET-004'],
       'the autoscaler stat websocket accepts load reports only from the activator',
     );
     add(
-      cnp('ktm-protect-knative-serving', 30, {
+      object('ktm-protect-knative-serving', 30, {
         subject: { namespaces: servingNs },
         ingress: [{ name: 'deny-tenants', action: 'Deny', from: [{ namespaces: tenants }] }],
       }),
@@ -82,5 +97,10 @@ export const clusterNetworkPolicies: Generator = (ctx) => {
       'no tenant reaches the activator, the webhook, the controller or any profiling/metrics port in knative-serving',
     );
   }
-  return { objects, manual: [] };
-};
+  return objects;
+}
+
+export const clusterNetworkPolicies: Generator = (ctx) => ({
+  objects: clusterWideNetworkApi(ctx) === 'v1alpha2' ? clusterWidePolicies(ctx, 'v1alpha2') : [],
+  manual: [],
+});
