@@ -13,9 +13,12 @@
  *     do not carry (ktm's networks match pods only when they cover all of IPv4, as the first step needs).
  *   - CNP*TierEgressNodePeers (experimental-egress-selector-rules.yaml): node peers and host-network pods are not
  *     modelled (ktm ignores `nodes` peers with a warning).
- *   - Tests whose manifests are not in the fixture snapshot (pod-selector, port-range, same-priority,
- *     ingress-isolation) and the Baseline SCTP/inline-CIDR/egress-named-port variants, which were not in the
- *     searchable index.
+ *   - CNPBaselineTierEgressInlineCIDRPeers "allow-egress" step, for the same reason as the Admin one.
+ *   - Tests whose manifests are not in the fixture snapshot: CNP{Admin,Baseline}Tier{PodSelector,PortRange,
+ *     SamePriority,IngressRulesEgressUnaffected,EgressRulesIngressUnaffected} (their manifests, e.g.
+ *     standard-ingress-isolation.yaml, are newer than the snapshot's commit).
+ * The Baseline SCTP cases follow upstream's baseline-admin-network-policy-standard-{egress,ingress}-sctp-rules.go
+ * (the v1alpha1 BANP file of the ingress one has the same four steps on the same manifest shape).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -247,6 +250,37 @@ const CASES: Case[] = [
     ],
   },
   {
+    test: 'CNPBaselineTierEgressNamedPort',
+    manifest: 'baseline_tier/standard-egress-udp-rules.yaml',
+    steps: [
+      { name: 'allow-egress for named port', mutate: namedPort('default', 'egress', 3, 'dns'), probes: [[H, G, 'UDP', 53, true], [H, G, 'UDP', 5353, false]] },
+    ],
+  },
+  {
+    test: 'CNPBaselineTierEgressSCTP',
+    manifest: 'baseline_tier/standard-egress-sctp-rules.yaml',
+    steps: [
+      { name: 'allow; rule ordering is respected', probes: [[R, G, 'SCTP', 9003, true], [R, G, 'SCTP', 9005, true]] },
+      { name: 'allow at the specified port', probes: [[R, H, 'SCTP', 9003, true], [R, H, 'SCTP', 9005, false]] },
+      { name: 'deny; rule ordering is respected', mutate: swap('default', ['egress'], 0, 1), probes: [[R, G, 'SCTP', 9003, false], [R, G, 'SCTP', 9005, false]] },
+      { name: 'deny at the specified port', probes: [[R, S, 'SCTP', 9003, false], [R, S, 'SCTP', 9005, true]] },
+    ],
+  },
+  {
+    test: 'CNPBaselineTierEgressInlineCIDRPeers',
+    manifest: 'baseline_tier/standard-egress-inline-cidr-rules.yaml',
+    steps: [
+      {
+        name: 'deny-egress to 0.0.0.0/0 covers pods; the earlier Accept to slytherin wins',
+        probes: [
+          [G, R, 'TCP', 80, false], [G, R, 'UDP', 53, false], [G, R, 'SCTP', 9003, false],
+          [G, H, 'TCP', 80, false], [G, H, 'UDP', 53, false], [G, H, 'SCTP', 9003, false],
+          [G, S, 'TCP', 80, true], [G, S, 'UDP', 53, true], [G, S, 'SCTP', 9003, true],
+        ],
+      },
+    ],
+  },
+  {
     test: 'CNPBaselineTierIngressTCP',
     manifest: 'baseline_tier/standard-ingress-tcp-rules.yaml',
     steps: [
@@ -273,6 +307,16 @@ const CASES: Case[] = [
       { name: 'allow at the specified port', probes: [[G, H, 'UDP', 53, true], [G, H, 'UDP', 5353, false]] },
       { name: 'deny; rule ordering is respected', mutate: swap('default', ['ingress'], 0, 1), probes: [[R, H, 'UDP', 53, false], [R, H, 'UDP', 5353, false]] },
       { name: 'deny at the specified port', probes: [[S, H, 'UDP', 5353, false], [S, H, 'UDP', 53, true]] },
+    ],
+  },
+  {
+    test: 'CNPBaselineTierIngressSCTP',
+    manifest: 'baseline_tier/standard-ingress-sctp-rules.yaml',
+    steps: [
+      { name: 'allow; rule ordering is respected', probes: [[G, R, 'SCTP', 9003, true], [G, R, 'SCTP', 9005, true]] },
+      { name: 'allow at the specified port', probes: [[H, R, 'SCTP', 9003, true], [H, R, 'SCTP', 9005, false]] },
+      { name: 'deny; rule ordering is respected', mutate: swap('default', ['ingress'], 0, 1), probes: [[G, R, 'SCTP', 9003, false], [G, R, 'SCTP', 9005, false]] },
+      { name: 'deny at the specified port', probes: [[S, R, 'SCTP', 9003, false], [S, R, 'SCTP', 9005, true]] },
     ],
   },
   {
