@@ -1,13 +1,25 @@
 /**
  * `ktm audit SOURCE… [--kubeconfig FILE] [--context NAME] [--model knative-2021|knative-2025|FILE]
  *  [--tenancy cluster|namespace|control-plane|all] [--developers trusted|untrusted] [--users trusted|untrusted]
- *  [--tenant-selector SEL] [--format table|json|sarif|md|html|policyreport|openreports] [--fail-on low|moderate|high|critical]
+ *  [--tenant-selector SEL] [--format table|json|sarif|md|html|policyreport|openreports|reports]
+ *  [--report-api auto|wgpolicyk8s|openreports|both] [--report-name ktm-NAME] [--fail-on low|moderate|high|critical]
  *  [--output FILE]`: does this cluster meet the threat model for the tenancy it runs?
  */
 import type { Command } from 'commander';
 import { runAudit } from '../audit/index.js';
 import { SEVERITIES, severityRank, type AuditResult } from '../audit/types.js';
-import { loadInventory } from '../k8s/live.js';
+import { apiGetter, loadInventory, readsLiveCluster, type LoadOptions } from '../k8s/live.js';
+import {
+  REPORT_API_MODES,
+  apiVersionOf,
+  chooseReportApis,
+  discoverReportApis,
+  reportApisInInventory,
+  type ReportApiEvidence,
+  type ReportApiId,
+  type ReportApiMode,
+} from '../k8s/report-apis.js';
+import type { Inventory } from '../k8s/types.js';
 import { parseSelectorString } from '../k8s/selectors.js';
 import { DEFAULT_MODEL, loadModel } from '../model/loader.js';
 import { TENANCY_MODELS, type TenancyModelId } from '../model/schema.js';
@@ -15,16 +27,20 @@ import { renderAuditHtml } from '../render/audit-html.js';
 import { renderAuditJson } from '../render/audit-json.js';
 import { renderAuditMarkdown } from '../render/audit-md.js';
 import { renderAuditTable } from '../render/audit-table.js';
-import { renderPolicyReports } from '../render/policyreport.js';
+import { REPORT_NAME, isReportName } from '../render/policyreport.js';
+import { renderReports } from '../render/reports.js';
 import { renderSarif } from '../render/sarif.js';
-import { renderOpenReports } from '../render/openreports.js';
 import { renderCheckListJson, renderCheckListText } from '../render/check-list.js';
 import { ALL_CHECKS } from '../audit/checks/index.js';
 import { ruleInfo } from '../audit/runner.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../util/errors.js';
 import { action, oneOf, writeOutput } from './common.js';
 
-export const AUDIT_FORMATS = ['table', 'json', 'sarif', 'md', 'html', 'policyreport', 'openreports'] as const;
+export const AUDIT_FORMATS = ['table', 'json', 'sarif', 'md', 'html', 'policyreport', 'openreports', 'reports'] as const;
+type AuditFormat = (typeof AUDIT_FORMATS)[number];
+const REPORT_FORMATS: readonly AuditFormat[] = ['policyreport', 'openreports', 'reports'];
+/** `--report-api` may come from the environment, so the CronJob's manifest can set it without changing the args. */
+export const REPORT_API_ENV = 'KTM_REPORT_API';
 const TENANCY_CHOICES = [...TENANCY_MODELS, 'all'] as const;
 const TRUST = ['trusted', 'untrusted'] as const;
 
@@ -40,6 +56,8 @@ interface AuditCliOptions {
   failOn: string;
   output?: string;
   listChecks?: boolean;
+  reportApi?: string;
+  reportName: string;
 }
 
 export function register(program: Command): void {
@@ -55,6 +73,8 @@ export function register(program: Command): void {
     .option('--users <trust>', "trust in users (default: the model's)")
     .option('--tenant-selector <selector>', 'tenant namespaces = those matching this label selector (e.g. "tenant=true,env!=dev")')
     .option('--format <format>', `output format: ${AUDIT_FORMATS.join(' | ')}`, 'table')
+    .option('--report-api <api>', `with --format reports, the policy report API(s) to write: ${REPORT_API_MODES.join(' | ')} (default: $${REPORT_API_ENV}, else auto = those the cluster has installed)`)
+    .option('--report-name <name>', 'name of ktm\'s reports (policyreport, openreports, reports): ktm- then a DNS label', REPORT_NAME)
     .option('--fail-on <severity>', `exit 1 when a finding is at or above: ${SEVERITIES.join(' | ')}`, 'moderate')
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--list-checks', 'list the checks with their clause and equivalents in CIS, Kubescape, Trivy, NSA/CISA and MTB (table or json), then exit')
@@ -75,12 +95,17 @@ export function register(program: Command): void {
         const users = opts.users === undefined ? undefined : oneOf('--users', opts.users, TRUST);
         const tenantSelector = opts.tenantSelector === undefined ? undefined : parseSelectorString(opts.tenantSelector, '--tenant-selector');
         const tenancy: TenancyModelId[] = tenancyOpt === 'all' ? [...TENANCY_MODELS] : [tenancyOpt];
+        const reportApiMode = reportApiModeOf(format, opts.reportApi);
+        if (opts.reportName !== REPORT_NAME && !REPORT_FORMATS.includes(format)) throw new UsageError(`--report-name names policy reports: use it with --format ${REPORT_FORMATS.join('|')}`);
+        if (!isReportName(opts.reportName)) throw new UsageError(`option --report-name: "${opts.reportName}" is not ktm- followed by a DNS label (lower-case letters, digits, '-'; at most 63 characters)`);
         const model = loadModel(opts.model);
-        const inv = await loadInventory({ sources, kubeconfig: opts.kubeconfig, context: opts.context });
+        const load: LoadOptions = { sources, kubeconfig: opts.kubeconfig, context: opts.context };
+        const inv = await loadInventory(load);
+        const reportApis = reportApiMode ? await reportApisFor(reportApiMode, inv, load) : [];
         const result = runAudit(inv, { model, tenancy, developers, users, tenantSelector });
 
         const color = format === 'table' && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-        const text = render(format, result, color);
+        const text = render(format, result, color, { apis: reportApis, name: opts.reportName });
         writeOutput(text, opts.output);
         if (opts.output && opts.output !== '-') process.stderr.write(`${summaryLine(result, opts.output)}\n`);
 
@@ -90,7 +115,37 @@ export function register(program: Command): void {
     );
 }
 
-function render(format: (typeof AUDIT_FORMATS)[number], r: AuditResult, color: boolean): string {
+/** The `--report-api` mode for `--format reports` (flag, else $KTM_REPORT_API, else auto); undefined for other formats. */
+function reportApiModeOf(format: AuditFormat, flag: string | undefined): ReportApiMode | undefined {
+  if (format !== 'reports') {
+    if (flag !== undefined) throw new UsageError('--report-api chooses the APIs of --format reports: add --format reports');
+    return undefined;
+  }
+  if (flag !== undefined) return oneOf('--report-api', flag, REPORT_API_MODES);
+  const env = process.env[REPORT_API_ENV];
+  return env === undefined || env === '' ? 'auto' : oneOf(`$${REPORT_API_ENV}`, env, REPORT_API_MODES);
+}
+
+/**
+ * The report APIs to write; for auto, from the CRDs in the input files and, when a live cluster is read, its API
+ * discovery. Says on stderr which and why, so the CronJob's log explains what it published.
+ */
+async function reportApisFor(mode: ReportApiMode, inv: Inventory, load: LoadOptions): Promise<ReportApiId[]> {
+  const evidence: ReportApiEvidence[] = [];
+  if (mode === 'auto') {
+    evidence.push(...reportApisInInventory(inv));
+    if (readsLiveCluster(load)) evidence.push(...(await discoverReportApis(apiGetter({ kubeconfig: load.kubeconfig, context: load.context }))));
+  }
+  const apis = chooseReportApis(mode, evidence);
+  const why = (id: ReportApiId) => {
+    const seen = evidence.filter((e) => e.api === id && e.installed).map((e) => e.evidence);
+    return seen.length ? `${apiVersionOf(id)} (installed: ${seen.join('; ')})` : `${apiVersionOf(id)} (--report-api ${mode})`;
+  };
+  process.stderr.write(`ktm audit: writing reports in ${apis.map(why).join(' and ')}\n`);
+  return apis;
+}
+
+function render(format: AuditFormat, r: AuditResult, color: boolean, reports: { apis: ReportApiId[]; name: string }): string {
   switch (format) {
     case 'json':
       return renderAuditJson(r);
@@ -101,9 +156,11 @@ function render(format: (typeof AUDIT_FORMATS)[number], r: AuditResult, color: b
     case 'html':
       return renderAuditHtml(r);
     case 'policyreport':
-      return renderPolicyReports(r);
+      return renderReports(r, ['wgpolicyk8s'], undefined, reports.name);
     case 'openreports':
-      return renderOpenReports(r);
+      return renderReports(r, ['openreports'], undefined, reports.name);
+    case 'reports':
+      return renderReports(r, reports.apis, undefined, reports.name);
     default:
       return renderAuditTable(r, { color });
   }

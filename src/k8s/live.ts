@@ -287,13 +287,25 @@ async function listKind(
   }
 }
 
-interface ApiResponse {
+export interface ApiResponse {
   status: number;
   body: string;
 }
 
+/** One GET against the API server; what callers beyond the list calls (API discovery) are given, so tests can fake it. */
+export interface ApiGetter {
+  /** The server's address, for messages. */
+  readonly server: string;
+  get(path: string): Promise<ApiResponse>;
+}
+
+/** A read-only client for the cluster of a kubeconfig context (the same credentials and limits as readLive). */
+export function apiGetter(opts: LiveOptions): ApiGetter {
+  return new ApiClient(loadKubeConfig(opts).kc);
+}
+
 /** GETs against the API server of a kubeconfig context, with its credentials and TLS settings. */
-class ApiClient {
+class ApiClient implements ApiGetter {
   readonly server: string;
   constructor(private readonly kc: KubeConfig) {
     this.server = kc.getCurrentCluster()!.server.replace(/\/+$/, '');
@@ -367,13 +379,18 @@ export interface LoadOptions {
   context?: string;
 }
 
+/** Whether loadInventory reads a live cluster for these options (see there). */
+export function readsLiveCluster(opts: LoadOptions): boolean {
+  return opts.kubeconfig !== undefined || opts.context !== undefined || (opts.sources.length === 0 && !!process.env.KUBECONFIG);
+}
+
 /**
  * The inventory from files and/or a live cluster. The cluster is read when `kubeconfig` or `context` is
  * given, or when no sources are given and $KUBECONFIG is set. Files come first, then live objects.
  * No sources and no cluster is a usage error.
  */
 export async function loadInventory(opts: LoadOptions): Promise<Inventory> {
-  const live = opts.kubeconfig !== undefined || opts.context !== undefined || (opts.sources.length === 0 && !!process.env.KUBECONFIG);
+  const live = readsLiveCluster(opts);
   if (!live && opts.sources.length === 0) {
     throw new UsageError('no input: give manifest files or folders, `-` for stdin, or --kubeconfig/--context for a live cluster');
   }

@@ -5,9 +5,9 @@
  * (or `skip`) result for every other check. The engine is named on the report (`source: ktm`) and on each result.
  */
 import type { AuditResult } from '../audit/types.js';
-import { renderReportObjects, reportObjects, type ReportApi } from './policyreport.js';
+import { renderReportObjects, reportApiShape, reportObjects, type ReportApi } from './policyreport.js';
 
-export const OPENREPORTS_API: ReportApi = { apiVersion: 'openreports.io/v1alpha1', namespacedKind: 'Report', clusterKind: 'ClusterReport', reportSource: 'ktm' };
+export const OPENREPORTS_API: ReportApi = reportApiShape('openreports', 'ktm');
 
 export function openReportsObjects(r: AuditResult, now: Date = new Date()): Record<string, unknown>[] {
   return reportObjects(r, OPENREPORTS_API, now);

@@ -7,10 +7,23 @@
 import { stringify } from 'yaml';
 import type { AuditResult, Finding, RuleInfo, Severity } from '../audit/types.js';
 import { crosswalkTag } from '../audit/crosswalk.js';
+import { REPORT_APIS, apiVersionOf, type ReportApiId } from '../k8s/report-apis.js';
 
 const SEVERITY: Record<Severity, 'critical' | 'high' | 'medium' | 'low'> = { critical: 'critical', high: 'high', moderate: 'medium', low: 'low' };
 const LABELS = { 'app.kubernetes.io/managed-by': 'ktm', 'app.kubernetes.io/name': 'ktm-audit' };
+/**
+ * The name of ktm's report in every namespace and of its cluster report, in each API. Other tools name theirs by
+ * their own prefix or by the UID of the resource reported on, so a `ktm-` prefix never meets theirs; the writer's
+ * RBAC (deploy/10-rbac.yaml) may change only reports of this name. `--report-name` chooses another `ktm-` name for a
+ * second job (a different model or tenancy) so the two do not overwrite each other.
+ */
 export const REPORT_NAME = 'ktm-audit';
+const REPORT_NAME_SHAPE = /^ktm-[a-z0-9]([-a-z0-9]{0,57}[a-z0-9])?$/;
+
+/** True for a report name ktm may write: `ktm-` then a DNS label (at most 63 characters in all). */
+export function isReportName(name: string): boolean {
+  return REPORT_NAME_SHAPE.test(name);
+}
 
 /** The report API: wgpolicyk8s.io (this file) or openreports.io (openreports.ts); both share one result shape. */
 export interface ReportApi {
@@ -21,7 +34,13 @@ export interface ReportApi {
   reportSource?: string;
 }
 
-export const WGPOLICY_API: ReportApi = { apiVersion: 'wgpolicyk8s.io/v1alpha2', namespacedKind: 'PolicyReport', clusterKind: 'ClusterPolicyReport' };
+/** The result shape's envelope for one of the APIs of src/k8s/report-apis.ts. */
+export function reportApiShape(id: ReportApiId, reportSource?: string): ReportApi {
+  const def = REPORT_APIS[id];
+  return { apiVersion: apiVersionOf(id), namespacedKind: def.namespaced.kind, clusterKind: def.cluster.kind, ...(reportSource ? { reportSource } : {}) };
+}
+
+export const WGPOLICY_API: ReportApi = reportApiShape('wgpolicyk8s');
 
 /**
  * The check's equivalents as result properties (string values, as both CRDs require): `same-as` and `related-to`,
@@ -40,7 +59,7 @@ export function policyReportObjects(r: AuditResult, now: Date = new Date()): Rec
   return reportObjects(r, WGPOLICY_API, now);
 }
 
-export function reportObjects(r: AuditResult, api: ReportApi, now: Date = new Date()): Record<string, unknown>[] {
+export function reportObjects(r: AuditResult, api: ReportApi, now: Date = new Date(), name: string = REPORT_NAME): Record<string, unknown>[] {
   const rules = new Map(r.rules.map((x) => [x.id, x]));
   const source = api.reportSource ? { source: api.reportSource } : {};
   const timestamp = { seconds: Math.floor(now.getTime() / 1000), nanos: 0 };
@@ -91,7 +110,7 @@ export function reportObjects(r: AuditResult, api: ReportApi, now: Date = new Da
     docs.push({
       apiVersion: api.apiVersion,
       kind: api.namespacedKind,
-      metadata: { name: REPORT_NAME, namespace: ns, labels: LABELS },
+      metadata: { name, namespace: ns, labels: LABELS },
       ...source,
       scope: { apiVersion: 'v1', kind: 'Namespace', name: ns },
       summary: summary(results),
@@ -118,7 +137,7 @@ export function reportObjects(r: AuditResult, api: ReportApi, now: Date = new Da
   docs.push({
     apiVersion: api.apiVersion,
     kind: api.clusterKind,
-    metadata: { name: REPORT_NAME, labels: LABELS },
+    metadata: { name, labels: LABELS },
     ...source,
     summary: summary(clusterResults as { result: string }[]),
     results: clusterResults,

@@ -46,3 +46,19 @@ export function crdValidator(file: string, version: string): { validate: Validat
   addFormats(ajv);
   return { validate: ajv.compile(v.schema.openAPIV3Schema), kind: crd.spec.names.kind, group: crd.spec.group };
 }
+
+/** The four policy report kinds of both APIs (openreports.io, wgpolicyk8s.io), each by its CRD's schema. */
+export const reportValidators = {
+  Report: crdValidator('openreports/openreports.io_reports.yaml', 'v1alpha1'),
+  ClusterReport: crdValidator('openreports/openreports.io_clusterreports.yaml', 'v1alpha1'),
+  PolicyReport: crdValidator('wgpolicyk8s/wgpolicyk8s.io_policyreports.yaml', 'v1alpha2'),
+  ClusterPolicyReport: crdValidator('wgpolicyk8s/wgpolicyk8s.io_clusterpolicyreports.yaml', 'v1alpha2'),
+};
+
+/** The errors of one policy report document against its kind's CRD schema ([] when valid); unknown kinds are an error. */
+export function reportSchemaErrors(doc: { kind?: unknown; apiVersion?: unknown }): string[] {
+  const v = reportValidators[doc.kind as keyof typeof reportValidators];
+  if (!v) return [`no CRD for kind ${String(doc.kind)}`];
+  if (typeof doc.apiVersion !== 'string' || !doc.apiVersion.startsWith(`${v.group}/`)) return [`apiVersion ${String(doc.apiVersion)} is not in group ${v.group}`];
+  return v.validate(doc) ? [] : (v.validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+}

@@ -18,6 +18,8 @@ import { InputError } from '../../src/util/errors.js';
 import type { Resource } from '../../src/k8s/types.js';
 import { rejectedInputError } from '../helpers/errors.js';
 import { REPORT_NAME } from '../../src/render/policyreport.js';
+import { REPORT_API_MODES } from '../../src/k8s/report-apis.js';
+import { REPORT_API_ENV } from '../../src/cli/audit.js';
 
 const RBAC_FILE = join(REPO_ROOT, 'deploy', '10-rbac.yaml');
 const READER = { kind: 'ServiceAccount', name: 'ktm-reader', namespace: 'ktm-system' };
@@ -119,6 +121,11 @@ describe('deploy/10-rbac.yaml grants exactly what src/k8s/live.ts reads', () => 
     const [audit] = pod.initContainers;
     const [publish] = pod.containers;
     expect(audit.args).toContain('audit');
+    // It writes whichever report API the cluster has (auto unless the manifest chooses), under the name the writer
+    // may change.
+    expect(audit.args[audit.args.indexOf('--format') + 1]).toBe('reports');
+    expect(REPORT_API_MODES).toContain(audit.env.find((e: any) => e.name === REPORT_API_ENV).value);
+    expect(audit.args.includes('--report-name') ? audit.args[audit.args.indexOf('--report-name') + 1] : REPORT_NAME).toBe(REPORT_NAME);
     expect(tokens(audit)).toEqual([READER.name]);
     expect(tokens(publish)).toEqual([WRITER.name]);
     // The publisher only applies what ktm wrote; the audit container never holds the writer's kubeconfig.

@@ -8,18 +8,14 @@
  * cluster serves it (its CRD, or ClusterNetworkPolicy objects), else none (per-namespace NetworkPolicies).
  */
 import type { Inventory, K8sObject } from '../../k8s/types.js';
+import { crdServesVersion } from '../../k8s/crds.js';
 import { MANAGED_BY, TENANT_LABEL, type Generator, type GeneratedObject, type HardenContext } from '../types.js';
 
 export const CNP_CRD = 'clusternetworkpolicies.policy.networking.k8s.io';
 
 /** True when the input shows the cluster serves ClusterNetworkPolicy v1alpha2. */
 export function servesClusterNetworkPolicy(inv: Inventory): boolean {
-  const crd = inv.byKind('CustomResourceDefinition').find((r) => r.name === CNP_CRD);
-  if (crd) {
-    const versions: any[] = Array.isArray(crd.obj.spec?.versions) ? crd.obj.spec.versions : [];
-    return versions.some((v) => v?.name === 'v1alpha2' && v.served !== false);
-  }
-  return inv.byKind('ClusterNetworkPolicy.policy.networking.k8s.io').length > 0;
+  return crdServesVersion(inv, CNP_CRD, 'v1alpha2') ?? inv.byKind('ClusterNetworkPolicy.policy.networking.k8s.io').length > 0;
 }
 
 /** The API the cluster-wide network parts use, or undefined for per-namespace NetworkPolicies. */
