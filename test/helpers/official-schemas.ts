@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { ValidateFunction } from 'ajv';
-import { Ajv, Ajv2020, addFormats } from './ajv.js';
+import { Ajv, Ajv2020, AjvDraft04, addFormats } from './ajv.js';
 import { SHARED } from './paths.js';
 
 const SCHEMAS = join(SHARED, 'fixtures/schemas');
@@ -61,4 +61,11 @@ export function reportSchemaErrors(doc: { kind?: unknown; apiVersion?: unknown }
   if (!v) return [`no CRD for kind ${String(doc.kind)}`];
   if (typeof doc.apiVersion !== 'string' || !doc.apiVersion.startsWith(`${v.group}/`)) return [`apiVersion ${String(doc.apiVersion)} is not in group ${v.group}`];
   return v.validate(doc) ? [] : (v.validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+}
+
+/** The final OASIS SARIF 2.1.0 schema (errata 01): draft-04, and a language-tag pattern invalid with the `u` flag. */
+export function sarifValidator(): ValidateFunction {
+  const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
+  addFormats(ajv);
+  return ajv.compile(json('sarif/sarif-schema-2.1.0.json'));
 }
