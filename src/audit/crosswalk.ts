@@ -30,6 +30,26 @@ export interface CrosswalkRef {
   relation: Relation;
 }
 
+/**
+ * What a check with no equivalent writes instead of a list: why no other framework tests its property. An empty list
+ * is not accepted (test/audit/crosswalk.test.ts), so "none" is always a decision with its reason.
+ */
+export interface NoEquivalent {
+  none: string;
+}
+
+/** A check's crosswalk: its equivalents, or none with the reason. */
+export type Crosswalk = readonly CrosswalkRef[] | NoEquivalent;
+
+export function crosswalkRefs(c: Crosswalk): readonly CrosswalkRef[] {
+  return 'none' in c ? [] : c;
+}
+
+/** The reason a check has no equivalent, or undefined when it names some. */
+export function noEquivalentReason(c: Crosswalk): string | undefined {
+  return 'none' in c ? c.none : undefined;
+}
+
 /** A reference with its title, as reports print it. */
 export interface Equivalent extends CrosswalkRef {
   title: string;

@@ -13,7 +13,7 @@ import { InputError, UsageError } from '../util/errors.js';
 import { formatSelector, type LabelSelector } from '../k8s/selectors.js';
 import type { RuleTag, TenancyModelId, ThreatModel } from '../model/schema.js';
 import { ALL_CHECKS } from './checks/index.js';
-import { equivalents } from './crosswalk.js';
+import { crosswalkRefs, equivalents, noEquivalentReason } from './crosswalk.js';
 import { defaultEngines, type AuditEngines } from './engines.js';
 import { readKnativeConfig } from '../k8s/knative-config.js';
 import { withSecurePodDefaults } from './secure-pod-defaults.js';
@@ -201,7 +201,8 @@ export function ruleInfo(c: Check, model: ThreatModel, ran: boolean): RuleInfo {
     clause: clauseFor(model, c),
     description: c.description,
     fix: c.fix,
-    crosswalk: equivalents(c.crosswalk),
+    crosswalk: equivalents(crosswalkRefs(c.crosswalk)),
+    ...(noEquivalentReason(c.crosswalk) ? { noEquivalent: noEquivalentReason(c.crosswalk) } : {}),
     ran,
   };
 }

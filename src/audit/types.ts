@@ -15,7 +15,7 @@ import type { RuleTag, TenancyModelId, ThreatModel } from '../model/schema.js';
 import type { KnativeConfig } from '../k8s/knative-config.js';
 import type { RbacIndex } from './rbac/index.js';
 import type { ReachView } from './reach-view.js';
-import type { CrosswalkRef, Equivalent } from './crosswalk.js';
+import type { Crosswalk, Equivalent } from './crosswalk.js';
 
 /** GitHub advisory labels (DESIGN.md), weakest first: the order is used for `--fail-on` and verdicts. */
 export const SEVERITIES = ['low', 'moderate', 'high', 'critical'] as const;
@@ -56,8 +56,8 @@ export interface Check {
   clauseRule: RuleTag;
   /** Tags tried in order when the chosen model has no clause tagged `clauseRule`. */
   clauseFallback?: RuleTag[];
-  /** Equivalent checks in other frameworks (src/audit/crosswalk.ts); empty where none tests this property. */
-  crosswalk: CrosswalkRef[];
+  /** Equivalent checks in other frameworks (src/audit/crosswalk.ts), or `{ none: reason }` where none tests this property. */
+  crosswalk: Crosswalk;
   /** What it checks and why, for SARIF help text and docs. */
   description: string;
   /** The default one-line fix. */
@@ -157,6 +157,8 @@ export interface RuleInfo {
   fix: string;
   /** Equivalent checks in other frameworks, with titles (crosswalk). */
   crosswalk: Equivalent[];
+  /** Why no other framework tests this property, when crosswalk is empty. */
+  noEquivalent?: string;
   /** False when the check did not apply to the selected tenancies or trust profile. */
   ran: boolean;
 }

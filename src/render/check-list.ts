@@ -19,6 +19,7 @@ export function renderCheckListJson(rules: RuleInfo[], model: string): string {
       clauseRule: r.clauseRule,
       fix: r.fix,
       crosswalk: r.crosswalk.map((e) => ({ framework: e.framework, id: e.id, title: e.title, relation: e.relation })),
+      ...(r.noEquivalent ? { noEquivalent: r.noEquivalent } : {}),
     }));
   return `${JSON.stringify({ model, frameworks: FRAMEWORK_NAMES, checks }, null, 2)}\n`;
 }
@@ -29,7 +30,7 @@ export function renderCheckListText(rules: RuleInfo[], model: string): string {
     lines.push(`${r.id}  ${r.severity}  ${r.title}`);
     const trust = (['developers', 'users'] as const).filter((k) => r.trust[k] !== 'any').map((k) => `${k} ${r.trust[k]}`);
     lines.push(`  tenancy: ${r.tenancy.join(', ')}${trust.length ? `; only with ${trust.join(', ')}` : ''}; clause: ${r.clause}`);
-    if (r.crosswalk.length === 0) lines.push('  equivalents: none (Knative-specific)');
+    if (r.noEquivalent) lines.push(`  equivalents: none (${r.noEquivalent})`);
     for (const e of r.crosswalk) lines.push(`  ${e.relation === 'same' ? 'same   ' : 'related'}  ${e.framework} ${e.id}: ${e.title}`);
     lines.push('');
   }

@@ -31,6 +31,7 @@ export function sarifObject(r: AuditResult, toolVersion = '0.1.0'): Record<strin
       trust: { developers: rule.trust.developers, users: rule.trust.users },
       model: r.model,
       crosswalk: rule.crosswalk.map((e) => ({ framework: e.framework, id: e.id, title: e.title, relation: e.relation })),
+      ...(rule.noEquivalent ? { noEquivalent: rule.noEquivalent } : {}),
     },
   }));
   const index = new Map(r.rules.map((rule, i) => [rule.id, i]));

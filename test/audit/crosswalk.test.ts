@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../src/audit/checks/index.js';
-import { CATALOGUE, FRAMEWORKS, equivalents } from '../../src/audit/crosswalk.js';
+import { CATALOGUE, FRAMEWORKS, crosswalkRefs, equivalents, noEquivalentReason } from '../../src/audit/crosswalk.js';
 import { sarifObject } from '../../src/render/sarif.js';
 import { runCli, SHARED } from '../helpers/cli.js';
 import { audit, inventory, plainTenant } from './helpers.js';
@@ -28,21 +28,30 @@ describe('crosswalk data', () => {
   it('every check decided its crosswalk, and every reference resolves, once per check', () => {
     let named = 0;
     for (const c of ALL_CHECKS) {
-      expect(Array.isArray(c.crosswalk), c.id).toBe(true);
-      const eq = equivalents(c.crosswalk);
+      const eq = equivalents(crosswalkRefs(c.crosswalk));
       named += eq.length;
       const keys = eq.map((e) => `${e.framework}:${e.id}`);
       expect(new Set(keys).size, c.id).toBe(keys.length);
       for (const e of eq) expect(FRAMEWORKS).toContain(e.framework);
     }
     // Every catalogue entry is used by some check (no dead titles).
-    const used = new Set(ALL_CHECKS.flatMap((c) => c.crosswalk.map((e) => `${e.framework}:${e.id}`)));
+    const used = new Set(ALL_CHECKS.flatMap((c) => crosswalkRefs(c.crosswalk).map((e) => `${e.framework}:${e.id}`)));
     for (const fw of FRAMEWORKS) for (const id of Object.keys(CATALOGUE[fw])) expect(used.has(`${fw}:${id}`), `${fw}:${id}`).toBe(true);
     expect(named).toBeGreaterThan(100);
   });
-  it('Knative-specific checks say so with an empty list; the others name at least one equivalent', () => {
-    const none = ALL_CHECKS.filter((c) => c.crosswalk.length === 0).map((c) => c.id);
+  it('every check has a crosswalk entry: equivalents, or an explicit none with its reason (an empty list is not a decision)', () => {
+    const undecided = ALL_CHECKS.filter((c) => crosswalkRefs(c.crosswalk).length === 0 && !(noEquivalentReason(c.crosswalk) ?? '').trim()).map((c) => c.id);
+    expect(undecided).toEqual([]);
+    // A check with equivalents does not also claim to have none.
+    expect(ALL_CHECKS.filter((c) => crosswalkRefs(c.crosswalk).length > 0 && noEquivalentReason(c.crosswalk) !== undefined).map((c) => c.id)).toEqual([]);
+    const none = ALL_CHECKS.filter((c) => noEquivalentReason(c.crosswalk) !== undefined).map((c) => c.id);
     expect(none.sort()).toEqual(['KTM-CFG-003', 'KTM-CFG-004', 'KTM-CFG-007', 'KTM-CP-001', 'KTM-NET-008']);
+  });
+  it('the completeness test fails on a check without an entry (it can fail)', () => {
+    const undecided = (crosswalk: Parameters<typeof crosswalkRefs>[0]) => crosswalkRefs(crosswalk).length === 0 && !(noEquivalentReason(crosswalk) ?? '').trim();
+    expect(undecided([])).toBe(true);
+    expect(undecided({ none: ' ' })).toBe(true);
+    expect(undecided({ none: 'Knative-specific' })).toBe(false);
   });
   it('an unknown reference is an error, not a silent blank', () => {
     expect(() => equivalents([{ framework: 'trivy', id: 'KSV-9999', relation: 'same' }])).toThrow(/KSV-9999/);
@@ -69,6 +78,7 @@ describe('crosswalk in the outputs', () => {
     expect(rbac6.properties.tags).not.toContain('cis:1.2.1');
     const cfg7 = rules.find((x: any) => x.id === 'KTM-CFG-007');
     expect(cfg7.properties.crosswalk).toEqual([]);
+    expect(cfg7.properties.noEquivalent).toMatch(/^Knative-specific: .*config-features/);
     expect(cfg7.properties.tags.some((t: string) => t.includes(':C-') || t.startsWith('related:'))).toBe(false);
   });
   it('ktm audit --list-checks lists every check with its equivalents (text and json)', async () => {
@@ -76,11 +86,13 @@ describe('crosswalk in the outputs', () => {
     expect(text.code).toBe(0);
     for (const c of ALL_CHECKS) expect(text.stdout).toContain(c.id);
     expect(text.stdout).toMatch(/KTM-QTA-001[\s\S]*?same {5}mtb MTB-PL1-CC-FNS-1: Configure namespace resource quotas/);
-    expect(text.stdout).toMatch(/KTM-CFG-007[^\n]*\n[^\n]*\n {2}equivalents: none/);
+    expect(text.stdout).toMatch(/KTM-CFG-007[^\n]*\n[^\n]*\n {2}equivalents: none \(Knative-specific: tag-header routing/);
     const json = await runCli(['audit', '--list-checks', '--format', 'json', '--model', 'knative-2025']);
     const doc = JSON.parse(json.stdout);
     expect(doc.model).toBe('knative-2025');
     expect(doc.checks.map((c: any) => c.id)).toEqual(ALL_CHECKS.map((c) => c.id).sort());
+    expect(doc.checks.find((c: any) => c.id === 'KTM-NET-008').noEquivalent).toMatch(/keep the flows/);
+    expect(doc.checks.find((c: any) => c.id === 'KTM-NET-002').noEquivalent).toBeUndefined();
     expect(doc.checks.find((c: any) => c.id === 'KTM-NET-002').crosswalk).toContainEqual(expect.objectContaining({ framework: 'mtb', id: 'MTB-PL1-BC-NI-1', relation: 'same' }));
   });
   it('--list-checks with sources or another format is a usage error (exit 2)', async () => {

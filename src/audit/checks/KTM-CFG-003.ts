@@ -8,8 +8,7 @@ export const check: Check = {
   tenancy: ['namespace', 'control-plane'],
   clauseRule: 'namespace-isolation-goal',
   clauseFallback: ['tenancy-hardening'],
-  // Knative-specific: no other framework tests this property.
-  crosswalk: [],
+  crosswalk: { none: 'Knative-specific: which namespace may claim a domain is Knative\'s DomainMapping/ClusterDomainClaim setting, which no Kubernetes benchmark or scanner reads' },
   description:
     'With `autocreate-cluster-domain-claims: "true"` (config-network) Knative creates the ClusterDomainClaim for any ' +
     'DomainMapping, so "any user, in any namespace, [can] map any domain name, including ones in other namespaces": ' +

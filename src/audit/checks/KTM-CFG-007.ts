@@ -9,8 +9,7 @@ export const check: Check = {
   appliesTo: { users: 'untrusted' },
   clauseRule: 'shared-component-filtering',
   clauseFallback: ['tenancy-hardening'],
-  // Knative-specific: no other framework tests this property.
-  crosswalk: [],
+  crosswalk: { none: 'Knative-specific: tag-header routing is a Knative config-features flag, which no Kubernetes benchmark or scanner reads' },
   description:
     'With `tag-header-based-routing` any caller picks a tagged revision with the `Knative-Serving-Tag` header, ' +
     'including revisions tagged for testing that were never meant to be public.',

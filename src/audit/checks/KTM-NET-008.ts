@@ -6,7 +6,7 @@ import type { Check, Evidence } from '../types.js';
 export const check: Check = {
   id: 'KTM-NET-008',
   title: 'The cluster\'s own policies cut a flow the installed system needs',
-  crosswalk: [],
+  crosswalk: { none: 'Knative-specific: the benchmarks check that NetworkPolicies exist, none that they keep the flows Knative and Kubernetes need' },
   severity: 'moderate',
   tenancy: ['cluster', 'namespace', 'control-plane'],
   clauseRule: 'platform-trusted',
