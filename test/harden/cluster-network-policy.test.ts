@@ -89,10 +89,14 @@ describe.each([
     ...resourcesFromText(tenantsYaml),
   ];
 
-  it('before: tenants reach each other through the gateway proxies', () => {
-    const reach = analyzeReachability(buildInventory(resources));
+  it('before: tenants reach each other through the gateway proxies, and the audit says so', () => {
+    const before = buildInventory(resources);
+    const reach = analyzeReachability(before);
     const hubs = new Set(reach.pathsBetween('team-a', 'team-b').filter((p) => p.kind === 'via-gateway').map((p) => p.hops[0].to));
     expect([...hubs].sort()).toEqual(proxies);
+    // The round trip starts from a failing audit: without it, "no finding after" would prove nothing.
+    const serious = runAudit(before, { model, tenancy: ['namespace'] }).findings.filter((f) => f.id.startsWith('KTM-NET') && f.severity !== 'low');
+    expect(serious.length).toBeGreaterThan(0);
   });
 
   it('after: no network finding at moderate or above, proxies still reach every revision, tenants are apart', () => {
