@@ -2,11 +2,12 @@
  * The workbench offers OpenVEX, CSAF VEX and the CVE record (for a CVE id the triager gives) as exports of a report.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cveValidator, openVexValidator } from '../helpers/official-schemas.js';
+import { csafValidator, cveValidator, openVexValidator } from '../helpers/official-schemas.js';
 import { Client, LEAK_ANSWERS, startTestServer, type TestServer } from './helpers.js';
 
 const validOpenVex = openVexValidator();
 const validCve = cveValidator();
+const validCsaf = csafValidator();
 
 let s: TestServer;
 beforeAll(async () => {
@@ -31,17 +32,18 @@ describe('VEX and CVE exports in the workbench', () => {
     expect(vex.status).toBe(200);
     expect(vex.headers.get('content-disposition')).toBe(`attachment; filename="report-${id}-openvex.json"`);
     const doc = JSON.parse(vex.text);
-    expect(validOpenVex(doc)).toBe(true);
+    expect(validOpenVex(doc), JSON.stringify(validOpenVex.errors)).toBe(true);
     expect(doc.statements[0].vulnerability.name).toBe(`workbench-${id}`);
 
     const csaf = JSON.parse((await c.get(`/reports/${id}/export/csaf-vex?model=knative-2025`)).text);
     expect(csaf.document.category).toBe('csaf_vex');
+    expect(validCsaf(csaf), JSON.stringify(validCsaf.errors)).toBe(true);
 
     const cve = await c.get(`/reports/${id}/export/cve5?cve=CVE-2024-12345`);
     expect(cve.status).toBe(200);
     const rec = JSON.parse(cve.text);
     expect(rec.cveMetadata.cveId).toBe('CVE-2024-12345');
-    expect(validCve(rec)).toBe(true);
+    expect(validCve(rec), JSON.stringify(validCve.errors)).toBe(true);
   });
 
   it('without a CVE id, or with a malformed one, the CVE record is refused with the reason', async () => {
