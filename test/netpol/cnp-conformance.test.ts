@@ -78,6 +78,16 @@ function adminSteps(name: string, dir: 'ingress' | 'egress', probes: Probe[][]):
   ];
 }
 
+/** The four-step pattern of the Baseline `default` policy's `standard-{ingress,egress}-<proto>-rules.yaml` tests. */
+function baselineSteps(dir: 'ingress' | 'egress', probes: Probe[][]): Step[] {
+  return [
+    { name: 'allow; rule ordering is respected', probes: probes[0] },
+    { name: 'allow at the specified port', probes: probes[1] },
+    { name: 'deny; rule ordering is respected', mutate: swap('default', [dir], 0, 1), probes: probes[2] },
+    { name: 'deny at the specified port', probes: probes[3] },
+  ];
+}
+
 const CASES: Case[] = [
   {
     test: 'CNPAdminTierEgressTCP',
@@ -232,22 +242,24 @@ const CASES: Case[] = [
     test: 'CNPBaselineTierEgressTCP',
     manifest: 'baseline_tier/standard-egress-tcp-rules.yaml',
     steps: [
-      { name: 'allow; rule ordering is respected', probes: [[G, R, 'TCP', 80, true], [G, R, 'TCP', 8080, true]] },
-      { name: 'allow at the specified port', probes: [[G, H, 'TCP', 8080, true], [G, H, 'TCP', 80, false]] },
       { name: 'egress-only policy leaves ingress alone', probes: [[R, G, 'TCP', 80, true], [S, G, 'TCP', 80, true]] },
-      { name: 'deny; rule ordering is respected', mutate: swap('default', ['egress'], 0, 1), probes: [[G, R, 'TCP', 80, false], [G, R, 'TCP', 8080, false]] },
-      { name: 'deny at the specified port', probes: [[G, S, 'TCP', 80, false], [G, S, 'TCP', 8080, true]] },
+      ...baselineSteps('egress', [
+        [[G, R, 'TCP', 80, true], [G, R, 'TCP', 8080, true]],
+        [[G, H, 'TCP', 8080, true], [G, H, 'TCP', 80, false]],
+        [[G, R, 'TCP', 80, false], [G, R, 'TCP', 8080, false]],
+        [[G, S, 'TCP', 80, false], [G, S, 'TCP', 8080, true]],
+      ]),
     ],
   },
   {
     test: 'CNPBaselineTierEgressUDP',
     manifest: 'baseline_tier/standard-egress-udp-rules.yaml',
-    steps: [
-      { name: 'allow; rule ordering is respected', probes: [[H, R, 'UDP', 53, true], [H, R, 'UDP', 5353, true]] },
-      { name: 'allow at the specified port', probes: [[H, G, 'UDP', 53, true], [H, G, 'UDP', 5353, false]] },
-      { name: 'deny; rule ordering is respected', mutate: swap('default', ['egress'], 0, 1), probes: [[H, R, 'UDP', 53, false], [H, R, 'UDP', 5353, false]] },
-      { name: 'deny at the specified port', probes: [[H, S, 'UDP', 5353, false], [H, S, 'UDP', 53, true]] },
-    ],
+    steps: baselineSteps('egress', [
+      [[H, R, 'UDP', 53, true], [H, R, 'UDP', 5353, true]],
+      [[H, G, 'UDP', 53, true], [H, G, 'UDP', 5353, false]],
+      [[H, R, 'UDP', 53, false], [H, R, 'UDP', 5353, false]],
+      [[H, S, 'UDP', 5353, false], [H, S, 'UDP', 53, true]],
+    ]),
   },
   {
     test: 'CNPBaselineTierEgressNamedPort',
@@ -259,12 +271,12 @@ const CASES: Case[] = [
   {
     test: 'CNPBaselineTierEgressSCTP',
     manifest: 'baseline_tier/standard-egress-sctp-rules.yaml',
-    steps: [
-      { name: 'allow; rule ordering is respected', probes: [[R, G, 'SCTP', 9003, true], [R, G, 'SCTP', 9005, true]] },
-      { name: 'allow at the specified port', probes: [[R, H, 'SCTP', 9003, true], [R, H, 'SCTP', 9005, false]] },
-      { name: 'deny; rule ordering is respected', mutate: swap('default', ['egress'], 0, 1), probes: [[R, G, 'SCTP', 9003, false], [R, G, 'SCTP', 9005, false]] },
-      { name: 'deny at the specified port', probes: [[R, S, 'SCTP', 9003, false], [R, S, 'SCTP', 9005, true]] },
-    ],
+    steps: baselineSteps('egress', [
+      [[R, G, 'SCTP', 9003, true], [R, G, 'SCTP', 9005, true]],
+      [[R, H, 'SCTP', 9003, true], [R, H, 'SCTP', 9005, false]],
+      [[R, G, 'SCTP', 9003, false], [R, G, 'SCTP', 9005, false]],
+      [[R, S, 'SCTP', 9003, false], [R, S, 'SCTP', 9005, true]],
+    ]),
   },
   {
     test: 'CNPBaselineTierEgressInlineCIDRPeers',
@@ -284,11 +296,13 @@ const CASES: Case[] = [
     test: 'CNPBaselineTierIngressTCP',
     manifest: 'baseline_tier/standard-ingress-tcp-rules.yaml',
     steps: [
-      { name: 'allow; rule ordering is respected', probes: [[R, G, 'TCP', 80, true], [R, G, 'TCP', 8080, true]] },
-      { name: 'allow at the specified port', probes: [[H, G, 'TCP', 80, true], [H, G, 'TCP', 8080, false]] },
       { name: 'ingress-only policy leaves egress alone', probes: [[G, R, 'TCP', 80, true], [G, S, 'TCP', 80, true]] },
-      { name: 'deny; rule ordering is respected', mutate: swap('default', ['ingress'], 0, 1), probes: [[R, G, 'TCP', 80, false], [R, G, 'TCP', 8080, false]] },
-      { name: 'deny at the specified port', probes: [[S, G, 'TCP', 80, false], [S, G, 'TCP', 8080, true]] },
+      ...baselineSteps('ingress', [
+        [[R, G, 'TCP', 80, true], [R, G, 'TCP', 8080, true]],
+        [[H, G, 'TCP', 80, true], [H, G, 'TCP', 8080, false]],
+        [[R, G, 'TCP', 80, false], [R, G, 'TCP', 8080, false]],
+        [[S, G, 'TCP', 80, false], [S, G, 'TCP', 8080, true]],
+      ]),
     ],
   },
   {
@@ -302,22 +316,22 @@ const CASES: Case[] = [
   {
     test: 'CNPBaselineTierIngressUDP',
     manifest: 'baseline_tier/standard-ingress-udp-rules.yaml',
-    steps: [
-      { name: 'allow; rule ordering is respected', probes: [[R, H, 'UDP', 53, true], [R, H, 'UDP', 5353, true]] },
-      { name: 'allow at the specified port', probes: [[G, H, 'UDP', 53, true], [G, H, 'UDP', 5353, false]] },
-      { name: 'deny; rule ordering is respected', mutate: swap('default', ['ingress'], 0, 1), probes: [[R, H, 'UDP', 53, false], [R, H, 'UDP', 5353, false]] },
-      { name: 'deny at the specified port', probes: [[S, H, 'UDP', 5353, false], [S, H, 'UDP', 53, true]] },
-    ],
+    steps: baselineSteps('ingress', [
+      [[R, H, 'UDP', 53, true], [R, H, 'UDP', 5353, true]],
+      [[G, H, 'UDP', 53, true], [G, H, 'UDP', 5353, false]],
+      [[R, H, 'UDP', 53, false], [R, H, 'UDP', 5353, false]],
+      [[S, H, 'UDP', 5353, false], [S, H, 'UDP', 53, true]],
+    ]),
   },
   {
     test: 'CNPBaselineTierIngressSCTP',
     manifest: 'baseline_tier/standard-ingress-sctp-rules.yaml',
-    steps: [
-      { name: 'allow; rule ordering is respected', probes: [[G, R, 'SCTP', 9003, true], [G, R, 'SCTP', 9005, true]] },
-      { name: 'allow at the specified port', probes: [[H, R, 'SCTP', 9003, true], [H, R, 'SCTP', 9005, false]] },
-      { name: 'deny; rule ordering is respected', mutate: swap('default', ['ingress'], 0, 1), probes: [[G, R, 'SCTP', 9003, false], [G, R, 'SCTP', 9005, false]] },
-      { name: 'deny at the specified port', probes: [[S, R, 'SCTP', 9003, false], [S, R, 'SCTP', 9005, true]] },
-    ],
+    steps: baselineSteps('ingress', [
+      [[G, R, 'SCTP', 9003, true], [G, R, 'SCTP', 9005, true]],
+      [[H, R, 'SCTP', 9003, true], [H, R, 'SCTP', 9005, false]],
+      [[G, R, 'SCTP', 9003, false], [G, R, 'SCTP', 9005, false]],
+      [[S, R, 'SCTP', 9003, false], [S, R, 'SCTP', 9005, true]],
+    ]),
   },
   {
     test: 'CNPBaselineTierGress',
