@@ -17,6 +17,36 @@ export function stockResources(): Resource[] {
   return (stockCache ??= readSources(STOCK_FILES));
 }
 
+/**
+ * Two tenants for shared-hop tests: a caller (Deployment `frontend` in tenant-a) and a target (Knative Service `api`
+ * in tenant-b), so every path tenant-a → tenant-b must go through a hop or straight to the revision.
+ */
+export const CALLER_AND_SERVICE_TENANTS = `
+apiVersion: v1
+kind: Namespace
+metadata: {name: tenant-a}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: tenant-b}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: frontend, namespace: tenant-a}
+spec:
+  selector: {matchLabels: {app: frontend}}
+  template:
+    metadata: {labels: {app: frontend}}
+    spec: {containers: [{name: web, image: web}]}
+---
+apiVersion: serving.knative.dev/v1
+kind: Service
+metadata: {name: api, namespace: tenant-b}
+spec:
+  template:
+    spec: {containers: [{image: api}]}
+`;
+
 export function resourcesFromYaml(text: string, file = 'test.yaml'): Resource[] {
   return toResources(objectsFromText(text, file));
 }

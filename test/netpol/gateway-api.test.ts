@@ -13,35 +13,10 @@ import { gatewayApiHubs, installedGateways, sharedHops } from '../../src/k8s/sha
 import { analyzeReachability } from '../../src/netpol/index.js';
 import { platformNamespacesByWorkload, tenantNamespaces } from '../../src/audit/tenants.js';
 import type { Resource } from '../../src/k8s/types.js';
-import { resourcesFromYaml } from '../helpers/cluster.js';
+import { CALLER_AND_SERVICE_TENANTS as TENANTS, resourcesFromYaml } from '../helpers/cluster.js';
 import { FIXTURES } from '../helpers/paths.js';
 
 const CLUSTERS = join(__dirname, 'clusters/gateway-api');
-const TENANTS = `
-apiVersion: v1
-kind: Namespace
-metadata: {name: tenant-a}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: tenant-b}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: frontend, namespace: tenant-a}
-spec:
-  selector: {matchLabels: {app: frontend}}
-  template:
-    metadata: {labels: {app: frontend}}
-    spec: {containers: [{name: web, image: web}]}
----
-apiVersion: serving.knative.dev/v1
-kind: Service
-metadata: {name: api, namespace: tenant-b}
-spec:
-  template:
-    spec: {containers: [{image: api}]}
-`;
 
 function cluster(file: string, extra = ''): Resource[] {
   return [...readSources([join(FIXTURES, 'knative/serving-core.yaml'), join(CLUSTERS, file)]), ...resourcesFromYaml(TENANTS + extra)];

@@ -8,34 +8,10 @@ import { FIXTURES } from '../helpers/cli.js';
 import { objectsFromText, readManifestFile, toResources } from '../../src/k8s/load.js';
 import { buildInventory } from '../../src/k8s/inventory.js';
 import { analyzeReachability } from '../../src/netpol/index.js';
+import { CALLER_AND_SERVICE_TENANTS as TENANTS } from '../helpers/cluster.js';
 
 const STOCK = ['serving-core.yaml', 'kourier.yaml', 'net-istio.yaml', 'eventing-core.yaml', 'mt-channel-broker.yaml'];
 
-const TENANTS = `
-apiVersion: v1
-kind: Namespace
-metadata: {name: tenant-a}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: tenant-b}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: frontend, namespace: tenant-a}
-spec:
-  selector: {matchLabels: {app: frontend}}
-  template:
-    metadata: {labels: {app: frontend}}
-    spec: {containers: [{name: web, image: web}]}
----
-apiVersion: serving.knative.dev/v1
-kind: Service
-metadata: {name: api, namespace: tenant-b}
-spec:
-  template:
-    spec: {containers: [{image: api}]}
-`;
 
 const DENY_B_EXCEPT_SYSTEM = `
 apiVersion: networking.k8s.io/v1
