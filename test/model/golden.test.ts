@@ -2,27 +2,16 @@
  * Golden files for the model renderers, produced through the CLI. Regenerate with UPDATE_GOLDEN=1 after an
  * intended change, and review the diff.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { XMLValidator, XMLParser } from 'fast-xml-parser';
 import { describe, expect, test } from 'vitest';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { expectCliGolden } from '../helpers/golden.js';
 
 const GOLDEN = resolve(REPO_ROOT, 'test/model/golden');
-const update = process.env.UPDATE_GOLDEN === '1';
-
-async function golden(name: string, args: string[]): Promise<void> {
-  const r = await runCli(args);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  const path = join(GOLDEN, name);
-  if (update || !existsSync(path)) {
-    if (!update) throw new Error(`golden file ${name} is missing: run with UPDATE_GOLDEN=1`);
-    writeFileSync(path, r.stdout);
-  }
-  expect(r.stdout).toBe(readFileSync(path, 'utf8'));
-}
+const golden = (name: string, args: string[]) => expectCliGolden(GOLDEN, name, args);
 
 describe('golden output', () => {
   test('model show knative-2021 --format md', () => golden('show-knative-2021.md', ['model', 'show', 'knative-2021', '--format', 'md']));

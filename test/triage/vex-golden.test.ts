@@ -4,26 +4,14 @@
  * record says). Regenerate with UPDATE_GOLDEN=1 after an
  * intended change (e.g. a reworded rationale), and review the diff.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { describe, expect, test } from 'vitest';
-import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { resolve } from 'node:path';
+import { describe, test } from 'vitest';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { expectCliGolden } from '../helpers/golden.js';
 
 const GOLDEN = resolve(REPO_ROOT, 'test/triage/golden');
 const REPORT = 'examples/reports/cve-2023-48713-autoscaler-metrics-oom.yaml';
-const update = process.env.UPDATE_GOLDEN === '1';
-
-async function golden(name: string, args: string[]): Promise<void> {
-  const r = await runCli(args);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  const path = join(GOLDEN, name);
-  if (update || !existsSync(path)) {
-    if (!update) throw new Error(`golden file ${name} is missing: run with UPDATE_GOLDEN=1`);
-    writeFileSync(path, r.stdout);
-  }
-  expect(r.stdout).toBe(readFileSync(path, 'utf8'));
-}
+const golden = (name: string, args: string[]) => expectCliGolden(GOLDEN, name, args);
 
 describe('golden VEX and CVE output', () => {
   for (const format of ['openvex', 'csaf-vex', 'cve5']) {
