@@ -107,6 +107,16 @@ const IMPACT_CHOICES: Choice[] = IMPACT_LEVELS.map((v) => ({
   label: v === 'none' ? 'none' : v === 'low' ? 'some, limited' : 'serious: all of it, or what matters most',
 }));
 
+/** One choice per value of an enumeration, labelled in plain words. */
+function labelled<T extends string>(values: readonly T[], labels: Record<T, string>): Choice[] {
+  return values.map((value) => ({ value, label: labels[value] }));
+}
+
+/** A question with two answers, the first of which is the default (the answer that changes nothing). */
+function twoWay(field: string, prompt: string, byDefault: Choice, other: Choice): Question {
+  return { field, prompt, choices: [byDefault, other], default: byDefault.value };
+}
+
 /** The questions, in the order a person would answer them. Component choices come from the models. */
 export function triageQuestions(models: ThreatModel[] = []): Question[] {
   const components = new Map<string, string>();
@@ -117,7 +127,7 @@ export function triageQuestions(models: ThreatModel[] = []): Question[] {
     {
       field: 'spec.dependency.reachability',
       prompt: "The problem is in a library Knative uses: does Knative's code call the vulnerable function?",
-      choices: REACHABILITY.map((value) => ({ value, label: REACHABILITY_LABELS[value] })),
+      choices: labelled(REACHABILITY, REACHABILITY_LABELS),
       appliesTo: (r) => r.spec.dependency !== undefined,
     },
     {
@@ -131,76 +141,64 @@ export function triageQuestions(models: ThreatModel[] = []): Question[] {
     {
       field: 'spec.category',
       prompt: 'What can the attacker do?',
-      choices: CATEGORIES.map((value) => ({ value, label: CATEGORY_LABELS[value] })),
+      choices: labelled(CATEGORIES, CATEGORY_LABELS),
     },
     {
       field: 'spec.attacker.access',
       prompt: 'What does the attacker need to have before the attack?',
-      choices: ACCESS_LEVELS.map((value) => ({ value, label: ACCESS_LABELS[value] })),
+      choices: labelled(ACCESS_LEVELS, ACCESS_LABELS),
     },
-    {
-      field: 'spec.attacker.userInteraction',
-      prompt: 'Does someone other than the attacker have to do something (click a link, deploy an image)?',
-      choices: [
-        { value: 'none', label: 'no' },
-        { value: 'required', label: 'yes' },
-      ],
-      default: 'none',
-    },
+    twoWay(
+      'spec.attacker.userInteraction',
+      'Does someone other than the attacker have to do something (click a link, deploy an image)?',
+      { value: 'none', label: 'no' },
+      { value: 'required', label: 'yes' },
+    ),
     {
       field: 'spec.target',
       prompt: 'Whose things are harmed?',
-      choices: TARGETS.map((value) => ({ value, label: TARGET_LABELS[value] })),
+      choices: labelled(TARGETS, TARGET_LABELS),
     },
     {
       field: 'spec.targetOwner',
       prompt: 'Who controls the application that is harmed?',
-      choices: TARGET_OWNERS.map((value) => ({ value, label: TARGET_OWNER_LABELS[value] })),
+      choices: labelled(TARGET_OWNERS, TARGET_OWNER_LABELS),
       appliesTo: targetOwnerOpen,
     },
     { field: 'spec.impact.confidentiality', prompt: 'How much data can the attacker read that they should not?', choices: IMPACT_CHOICES },
     { field: 'spec.impact.integrity', prompt: 'How much can the attacker change that they should not?', choices: IMPACT_CHOICES },
     { field: 'spec.impact.availability', prompt: 'How much can the attacker stop from working?', choices: IMPACT_CHOICES },
-    {
-      field: 'spec.attackComplexity',
-      prompt: 'Does the attack depend on luck or conditions the attacker cannot control (a race, a guess)?',
-      choices: [
-        { value: 'low', label: 'no, it works reliably' },
-        { value: 'high', label: 'yes' },
-      ],
-      default: 'low',
-    },
+    twoWay(
+      'spec.attackComplexity',
+      'Does the attack depend on luck or conditions the attacker cannot control (a race, a guess)?',
+      { value: 'low', label: 'no, it works reliably' },
+      { value: 'high', label: 'yes' },
+    ),
     {
       field: 'spec.requires',
       prompt: 'Does the attack only work if any of these is true?',
-      choices: PRECONDITIONS.map((value) => ({ value, label: PRECONDITION_LABELS[value] })),
+      choices: labelled(PRECONDITIONS, PRECONDITION_LABELS),
       multiple: true,
       default: '',
     },
-    {
-      field: 'spec.equallyAffectsKubernetes',
-      prompt: 'Does the same attack work just as well against plain Kubernetes workloads without Knative?',
-      choices: [
-        { value: 'false', label: 'no, it is worse with Knative' },
-        { value: 'true', label: 'yes, just as well' },
-      ],
-      default: 'false',
-    },
+    twoWay(
+      'spec.equallyAffectsKubernetes',
+      'Does the same attack work just as well against plain Kubernetes workloads without Knative?',
+      { value: 'false', label: 'no, it is worse with Knative' },
+      { value: 'true', label: 'yes, just as well' },
+    ),
     {
       field: 'spec.documented',
       prompt: "Does Knative's documentation describe this behaviour, and who chose it?",
-      choices: DOCUMENTED.map((value) => ({ value, label: DOCUMENTED_LABELS[value] })),
+      choices: labelled(DOCUMENTED, DOCUMENTED_LABELS),
       default: 'no',
     },
-    {
-      field: 'spec.impactDemonstrated',
-      prompt: 'Does the report show an attack that reaches an impact, or is it a hardening suggestion?',
-      choices: [
-        { value: 'true', label: 'it shows an attack with an impact' },
-        { value: 'false', label: 'hardening only: a weakness with no demonstrated way to exploit it (defence in depth)' },
-      ],
-      default: 'true',
-    },
+    twoWay(
+      'spec.impactDemonstrated',
+      'Does the report show an attack that reaches an impact, or is it a hardening suggestion?',
+      { value: 'true', label: 'it shows an attack with an impact' },
+      { value: 'false', label: 'hardening only: a weakness with no demonstrated way to exploit it (defence in depth)' },
+    ),
   ];
 }
 
