@@ -2,7 +2,7 @@
  * `ktm audit SOURCE… [--kubeconfig FILE] [--context NAME] [--model knative-2021|knative-2025|FILE]
  *  [--tenancy cluster|namespace|control-plane|all] [--developers trusted|untrusted] [--users trusted|untrusted]
  *  [--tenant-selector SEL] [--format table|json|sarif|md|html|policyreport|openreports|reports]
- *  [--report-api auto|wgpolicyk8s|openreports|both] [--report-name ktm-NAME] [--fail-on low|moderate|high|critical]
+ *  [--report-api auto|wgpolicyk8s|openreports|both] [--report-name ktm-NAME] [--fail-on low|moderate|high|critical|never]
  *  [--output FILE]`: does this cluster meet the threat model for the tenancy it runs?
  */
 import type { Command } from 'commander';
@@ -39,6 +39,8 @@ import { action, oneOf, writeOutput } from './common.js';
 export const AUDIT_FORMATS = ['table', 'json', 'sarif', 'md', 'html', 'policyreport', 'openreports', 'reports'] as const;
 type AuditFormat = (typeof AUDIT_FORMATS)[number];
 const REPORT_FORMATS: readonly AuditFormat[] = ['policyreport', 'openreports', 'reports'];
+/** `never`: exit 0 whatever the findings, for a job whose next step must run (the CronJob's publisher). */
+const FAIL_ON = [...SEVERITIES, 'never'] as const;
 /** `--report-api` may come from the environment, so the CronJob's manifest can set it without changing the args. */
 export const REPORT_API_ENV = 'KTM_REPORT_API';
 const TENANCY_CHOICES = [...TENANCY_MODELS, 'all'] as const;
@@ -75,7 +77,7 @@ export function register(program: Command): void {
     .option('--format <format>', `output format: ${AUDIT_FORMATS.join(' | ')}`, 'table')
     .option('--report-api <api>', `with --format reports, the policy report API(s) to write: ${REPORT_API_MODES.join(' | ')} (default: $${REPORT_API_ENV}, else auto = those the cluster has installed)`)
     .option('--report-name <name>', 'name of ktm\'s reports (policyreport, openreports, reports): ktm- then a DNS label', REPORT_NAME)
-    .option('--fail-on <severity>', `exit 1 when a finding is at or above: ${SEVERITIES.join(' | ')}`, 'moderate')
+    .option('--fail-on <severity>', `exit 1 when a finding is at or above: ${FAIL_ON.join(' | ')}`, 'moderate')
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--list-checks', 'list the checks with their clause and equivalents in CIS, Kubescape, Trivy, NSA/CISA and MTB (table or json), then exit')
     .action(
@@ -89,7 +91,7 @@ export function register(program: Command): void {
           writeOutput(format === 'json' ? renderCheckListJson(rules, model.metadata.id) : renderCheckListText(rules, model.metadata.id), opts.output);
           return EXIT_OK;
         }
-        const failOn = oneOf('--fail-on', opts.failOn, SEVERITIES);
+        const failOn = oneOf('--fail-on', opts.failOn, FAIL_ON);
         const tenancyOpt = oneOf('--tenancy', opts.tenancy, TENANCY_CHOICES);
         const developers = opts.developers === undefined ? undefined : oneOf('--developers', opts.developers, TRUST);
         const users = opts.users === undefined ? undefined : oneOf('--users', opts.users, TRUST);
@@ -109,7 +111,7 @@ export function register(program: Command): void {
         writeOutput(text, opts.output);
         if (opts.output && opts.output !== '-') process.stderr.write(`${summaryLine(result, opts.output)}\n`);
 
-        const failing = result.findings.filter((f) => severityRank(f.severity) >= severityRank(failOn));
+        const failing = failOn === 'never' ? [] : result.findings.filter((f) => severityRank(f.severity) >= severityRank(failOn));
         return failing.length > 0 ? EXIT_FINDINGS : EXIT_OK;
       }),
     );

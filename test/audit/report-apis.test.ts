@@ -250,6 +250,29 @@ describe('ktm audit --format reports from files', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('--fail-on never exits 0 with critical findings (the CronJob publishes them); critical exits 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ktm-fail-on-'));
+    // KTM-RBAC-006 (critical): a role bound to system:anonymous.
+    writeFileSync(
+      join(dir, 'anon.yaml'),
+      `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: anon}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects: [{kind: User, name: system:anonymous, apiGroup: rbac.authorization.k8s.io}]
+`,
+    );
+    const args = ['audit', 'examples/cluster', join(dir, 'anon.yaml'), '--format', 'reports', '--report-api', 'openreports'];
+    const critical = await runCli([...args, '--fail-on', 'critical']);
+    expect(critical.code).toBe(1);
+    expect(critical.stdout).toMatch(/severity: critical/);
+    const never = await runCli([...args, '--fail-on', 'never']);
+    expect(never.code).toBe(0);
+    // The same reports (the timestamps aside: each run stamps its own second).
+    const untimed = (text: string) => text.replace(/^( *)seconds: \d+$/gm, '$1seconds: 0');
+    expect(untimed(never.stdout)).toBe(untimed(critical.stdout));
+    rmSync(dir, { recursive: true, force: true });
+  });
   it('misused options are usage errors', async () => {
     const api = await runCli(['audit', 'examples/cluster', '--report-api', 'both']);
     expect(api.code).toBe(2);

@@ -124,6 +124,8 @@ describe('deploy/10-rbac.yaml grants exactly what src/k8s/live.ts reads', () => 
     // It writes whichever report API the cluster has (auto unless the manifest chooses), under the name the writer
     // may change.
     expect(audit.args[audit.args.indexOf('--format') + 1]).toBe('reports');
+    // An init container that exits 1 fails the pod before the publisher runs: findings must not stop publication.
+    expect(audit.args[audit.args.indexOf('--fail-on') + 1]).toBe('never');
     expect(REPORT_API_MODES).toContain(audit.env.find((e: any) => e.name === REPORT_API_ENV).value);
     expect(audit.args.includes('--report-name') ? audit.args[audit.args.indexOf('--report-name') + 1] : REPORT_NAME).toBe(REPORT_NAME);
     expect(tokens(audit)).toEqual([READER.name]);
