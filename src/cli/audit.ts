@@ -22,7 +22,7 @@ import { renderCheckListJson, renderCheckListText } from '../render/check-list.j
 import { ALL_CHECKS } from '../audit/checks/index.js';
 import { ruleInfo } from '../audit/runner.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../util/errors.js';
-import { action, oneOf, writeOutput } from './common.js';
+import { action, cniOption, CNI_OPTION, oneOf, writeOutput } from './common.js';
 
 export const AUDIT_FORMATS = ['table', 'json', 'sarif', 'md', 'html', 'policyreport', 'openreports'] as const;
 const TENANCY_CHOICES = [...TENANCY_MODELS, 'all'] as const;
@@ -40,6 +40,7 @@ interface AuditCliOptions {
   failOn: string;
   output?: string;
   listChecks?: boolean;
+  cni?: string;
 }
 
 export function register(program: Command): void {
@@ -57,6 +58,7 @@ export function register(program: Command): void {
     .option('--format <format>', `output format: ${AUDIT_FORMATS.join(' | ')}`, 'table')
     .option('--fail-on <severity>', `exit 1 when a finding is at or above: ${SEVERITIES.join(' | ')}`, 'moderate')
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option(CNI_OPTION.flags, CNI_OPTION.description)
     .option('--list-checks', 'list the checks with their clause and equivalents in CIS, Kubescape, Trivy, NSA/CISA and MTB (table or json), then exit')
     .action(
       action(async (sources: string[], opts: AuditCliOptions) => {
@@ -74,10 +76,11 @@ export function register(program: Command): void {
         const developers = opts.developers === undefined ? undefined : oneOf('--developers', opts.developers, TRUST);
         const users = opts.users === undefined ? undefined : oneOf('--users', opts.users, TRUST);
         const tenantSelector = opts.tenantSelector === undefined ? undefined : parseSelectorString(opts.tenantSelector, '--tenant-selector');
+        const cni = cniOption(opts.cni);
         const tenancy: TenancyModelId[] = tenancyOpt === 'all' ? [...TENANCY_MODELS] : [tenancyOpt];
         const model = loadModel(opts.model);
         const inv = await loadInventory({ sources, kubeconfig: opts.kubeconfig, context: opts.context });
-        const result = runAudit(inv, { model, tenancy, developers, users, tenantSelector });
+        const result = runAudit(inv, { model, tenancy, developers, users, tenantSelector, ...cni });
 
         const color = format === 'table' && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
         const text = render(format, result, color);

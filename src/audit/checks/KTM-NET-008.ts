@@ -23,7 +23,7 @@ export const check: Check = {
     const inv = ctx.inventory;
     const flows = requiredFlows(inv, ctx.knative);
     if (flows.length === 0) return [];
-    const engine = new Engine(inv);
+    const engine = new Engine(inv, { cni: ctx.cni });
     const out: Evidence[] = [];
     for (const flow of flows) {
       const r = checkFlow(inv, engine, flow, 'evidence');
