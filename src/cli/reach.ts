@@ -6,6 +6,8 @@
 import type { Command } from 'commander';
 import { action, cniOption, CNI_OPTION, oneOf, writeOutput } from './common.js';
 import { detectCni } from '../k8s/cni.js';
+import { isSystemNamespace } from '../k8s/system-namespaces.js';
+import { namespaceLabellersOf } from '../audit/rbac/namespace-labellers.js';
 import { EXIT_OK, UsageError } from '../util/errors.js';
 import { loadInventory } from '../k8s/live.js';
 import { analyzeReachability } from '../netpol/index.js';
@@ -84,7 +86,11 @@ export function register(program: Command): void {
               'use --format matrix|svg|dot for the namespace view, narrow with --from/--to, or raise --max-workloads',
           );
         }
-        const result = analyzeReachability(inv, { knativeHops: opts.knativeHops, cni: detectCni(inv, cni) });
+        const result = analyzeReachability(inv, {
+          knativeHops: opts.knativeHops,
+          cni: detectCni(inv, cni),
+          namespaceLabellers: namespaceLabellersOf(inv, (ns) => ns !== undefined && !isSystemNamespace(ns)),
+        });
         for (const w of result.warnings) process.stderr.write(`ktm: warning: ${w}\n`);
 
         if (opts.explain) {
