@@ -252,6 +252,8 @@ it('under the Knative Operator, config changes go into the KnativeServing/Knativ
   const audit = runAudit(after, { model, tenancy: ['namespace'] });
   expect(audit.findings.filter((f) => /^KTM-(CFG|EVT|TLS-001)/.test(f.id)).map((f) => `${f.id} ${f.resource} ${f.path}`)).toEqual([]);
   expect(harden(after, model, OPTIONS, tenants).objects.filter((g) => g.concern === 'knative-config')).toEqual([]);
+  // The KnativeServing/KnativeEventing objects validate against @kubernetes-models/knative, like every other object.
+  return Promise.all(result.objects.map((g) => validateEmitted(g.object, CRDS))).then((p) => expect(p.flat()).toEqual([]));
 });
 
 it('a cluster whose tenants run only Knative Services reaches pass-with-assumptions with nothing at moderate or above', () => {

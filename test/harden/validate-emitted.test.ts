@@ -13,6 +13,8 @@ describe('validation of emitted objects', () => {
   it('accepts well-formed built-in, Istio, Knative Operator and CRD-backed objects', async () => {
     expect(await validateEmitted({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: meta, spec: { podSelector: {}, policyTypes: ['Ingress'] } })).toEqual([]);
     expect(await validateEmitted({ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: meta, spec: { action: 'ALLOW', rules: [{ from: [{ source: { namespaces: ['a'] } }] }] } })).toEqual([]);
+    const cnpOk = { apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name: 'x' }, spec: { tier: 'Admin', priority: 10, subject: { namespaces: {} }, egress: [{ name: 'deny', action: 'Deny', to: [{ networks: ['169.254.169.254/32'] }] }] } };
+    expect(await validateEmitted(cnpOk, CRDS)).toEqual([]);
     expect(await validateEmitted({ apiVersion: 'operator.knative.dev/v1beta1', kind: 'KnativeServing', metadata: meta, spec: { config: { network: { 'system-internal-tls': 'Enabled' } } } })).toEqual([]);
   });
 

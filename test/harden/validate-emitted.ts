@@ -55,9 +55,9 @@ export async function validateEmitted(obj: K8sObject, crds: readonly CrdSchema[]
     const schema = crd.versions.find((v) => v.name === version)?.schema?.openAPIV3Schema;
     if (!schema) return [...problems, `${id}: CRD ${crd.kind}.${crd.group} has no schema for ${version}`];
     const ajv = new Ajv({ strict: false, allErrors: true });
-    const { metadata: _metadata, ...body } = obj;
+    // metadata is the API server's ObjectMeta, not the CRD's to describe: any object there (it stays required).
     const props = (schema.properties ?? {}) as Record<string, unknown>;
-    if (!ajv.validate({ ...schema, properties: { ...props, metadata: {} } }, body)) {
+    if (!ajv.validate({ ...schema, properties: { ...props, metadata: { type: 'object' } } }, obj)) {
       problems.push(...(ajv.errors ?? []).map((e) => `${id}: ${e.instancePath || '/'} ${e.message}`));
     }
     return problems;
