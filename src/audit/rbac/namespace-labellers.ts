@@ -6,14 +6,19 @@
  */
 import type { Inventory } from '../../k8s/types.js';
 import type { NamespaceLabellers } from '../../netpol/forgeable-peers.js';
-import { buildRbacIndex, formatSubject, type RbacIndex } from './index.js';
+import { buildRbacIndex, formatSubject, type RbacIndex, type Subject } from './index.js';
+import { apiGroupMatches, resourceMatches, verbMatches } from './rules.js';
 import { describeGrant, tenantSubjectsOf } from './tenant-subjects.js';
 
 const LABEL_VERBS = ['patch', 'update'];
 
 export function namespaceLabellers(rbac: RbacIndex, isTenant: (namespace: string | undefined) => boolean, namespaces: readonly string[]): NamespaceLabellers {
   const who = tenantSubjectsOf(rbac, isTenant);
-  const subjects = rbac.subjects().filter((s) => who.why(s) !== undefined);
+  // Only subjects holding some rule on namespaces with a labelling verb are asked about each namespace (large inputs).
+  const mayLabelSome = (s: Subject) =>
+    rbac.effective(s).some((g) => g.role.rules.some(({ rule }) => apiGroupMatches(rule, '') && resourceMatches(rule, 'namespaces') && LABEL_VERBS.some((v) => verbMatches(rule, v))));
+  const subjects = rbac.subjects().filter((s) => who.why(s) !== undefined && mayLabelSome(s));
+  if (subjects.length === 0) return new Map();
   const out = new Map<string, string>();
   for (const ns of [...namespaces].filter((n) => isTenant(n)).sort()) {
     found: for (const s of subjects) {
