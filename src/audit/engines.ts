@@ -10,9 +10,10 @@
 import type { Inventory, Workload } from '../k8s/types.js';
 import type { PssOutcome } from './types.js';
 import type { ReachView } from './reach-view.js';
+import type { CniDecision } from '../k8s/cni.js';
 
 export interface AuditEngines {
-  reach(inv: Inventory, isTenant: (ns: string) => boolean): ReachView;
+  reach(inv: Inventory, isTenant: (ns: string) => boolean, cni: CniDecision): ReachView;
   pss(w: Workload, level: 'baseline' | 'restricted', version: string): PssOutcome;
 }
 

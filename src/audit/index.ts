@@ -7,7 +7,7 @@ import { setDefaultEngines } from './engines.js';
 import { reachView } from './reach-adapter.js';
 
 setDefaultEngines({
-  reach: (inv, isTenant) => reachView(inv, isTenant),
+  reach: (inv, isTenant, cni) => reachView(inv, isTenant, cni),
   pss: (w, level, version) => {
     const r = evaluateWorkload(w, level, version);
     return {

@@ -5,6 +5,7 @@
 import type { Inventory, Workload } from '../k8s/types.js';
 import { analyzeReachability, type ReachabilityResult, type ReachPath } from '../netpol/index.js';
 import type { HubKind } from '../netpol/l7-filters.js';
+import type { CniDecision } from '../k8s/cni.js';
 import type { PathKind, ReachView, SystemReach, SystemTarget } from './reach-view.js';
 
 const HUB_KIND: Record<string, PathKind> = { activator: 'via-activator', gateway: 'via-gateway', broker: 'via-broker' };
@@ -13,8 +14,8 @@ export function formatHops(p: ReachPath): string[] {
   return p.hops.map((h) => `${h.from} → ${h.to} (${h.conns.toString()})`);
 }
 
-export function reachView(inv: Inventory, isTenant: (ns: string) => boolean): ReachView {
-  const r: ReachabilityResult = analyzeReachability(inv, { knativeHops: true });
+export function reachView(inv: Inventory, isTenant: (ns: string) => boolean, cni?: CniDecision): ReachView {
+  const r: ReachabilityResult = analyzeReachability(inv, { knativeHops: true, cni });
   let matrixAll: ReturnType<ReachabilityResult['namespaceMatrix']> | undefined;
   let hubs: Array<{ kind: PathKind; hubKind: string; hub: Workload; callers: Set<string>; targets: Set<string> }> | undefined;
   let facts: Map<string, SystemReach[]> | undefined;

@@ -16,6 +16,7 @@ import { ALL_CHECKS } from './checks/index.js';
 import { crosswalkRefs, equivalents, noEquivalentReason } from './crosswalk.js';
 import { defaultEngines, type AuditEngines } from './engines.js';
 import { readKnativeConfig } from '../k8s/knative-config.js';
+import { describeCni, detectCni, hasIpBlockPeers, type Cni } from '../k8s/cni.js';
 import { withSecurePodDefaults } from './secure-pod-defaults.js';
 import { buildRbacIndex, type RbacIndex } from './rbac/index.js';
 import type { ReachView } from './reach-view.js';
@@ -31,6 +32,8 @@ export interface AuditOptions {
   tenantSelector?: LabelSelector;
   checks?: readonly Check[];
   engines?: AuditEngines;
+  /** The CNI (`--cni`) when the input does not show it: decides whether NetworkPolicy ipBlocks match pods. */
+  cni?: Cni;
   /** Largest tenant count for which the matrix is put in the result (the heat map); beyond it a note says so. */
   matrixLimit?: number;
 }
@@ -50,6 +53,9 @@ export function runAudit(inv: Inventory, opts: AuditOptions): AuditResult {
   const tenantSet = new Set(tenants);
   const notes = new Set<string>();
   const knative = readKnativeConfig(inv);
+  const cni = detectCni(inv, opts.cni);
+  // Name the CNI (or the assumption made for want of one) wherever an ipBlock's meaning depends on it.
+  if (hasIpBlockPeers(inv)) notes.add(describeCni(cni));
   // Installed (configuration or an Operator custom resource in the input) but the shared components are not there.
   for (const [sys, deployment, hubs] of [
     [knative.serving, 'activator', 'activator, autoscaler'],
@@ -81,8 +87,9 @@ export function runAudit(inv: Inventory, opts: AuditOptions): AuditResult {
     model: opts.model,
     trust,
     knative,
+    cni,
     rbac: () => (rbac ??= buildRbacIndex(inv)),
-    reach: () => (reach ??= engineCall('reachability engine', () => engines.reach(inv, (ns) => tenantSet.has(ns)))),
+    reach: () => (reach ??= engineCall('reachability engine', () => engines.reach(inv, (ns) => tenantSet.has(ns), cni))),
     pss: (w, level) => {
       let byLevel = pssCache.get(w);
       if (!byLevel) pssCache.set(w, (byLevel = new Map()));

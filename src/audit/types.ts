@@ -13,6 +13,7 @@
 import type { Inventory, Resource, Workload } from '../k8s/types.js';
 import type { RuleTag, TenancyModelId, ThreatModel } from '../model/schema.js';
 import type { KnativeConfig } from '../k8s/knative-config.js';
+import type { CniDecision } from '../k8s/cni.js';
 import type { RbacIndex } from './rbac/index.js';
 import type { ReachView } from './reach-view.js';
 import type { Crosswalk, Equivalent } from './crosswalk.js';
@@ -108,6 +109,8 @@ export interface AuditContext {
   trust: TrustProfile;
   /** Knative configuration as Knative itself would read it (defaults applied, unknown values ignored). */
   knative: KnativeConfig;
+  /** The CNI's ipBlock semantics (detected from the input, or `--cni`): every reachability answer uses this one. */
+  cni: CniDecision;
   rbac(): RbacIndex;
   /** The reachability engine's view (computed on first use; an engine failure stops the audit, never skips a check). */
   reach(): ReachView;

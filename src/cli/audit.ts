@@ -34,7 +34,7 @@ import { renderCheckListJson, renderCheckListText } from '../render/check-list.j
 import { ALL_CHECKS } from '../audit/checks/index.js';
 import { ruleInfo } from '../audit/runner.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../util/errors.js';
-import { action, oneOf, writeOutput } from './common.js';
+import { action, cniOption, CNI_OPTION, oneOf, writeOutput } from './common.js';
 
 export const AUDIT_FORMATS = ['table', 'json', 'sarif', 'md', 'html', 'policyreport', 'openreports', 'reports'] as const;
 type AuditFormat = (typeof AUDIT_FORMATS)[number];
@@ -60,6 +60,7 @@ interface AuditCliOptions {
   listChecks?: boolean;
   reportApi?: string;
   reportName: string;
+  cni?: string;
 }
 
 export function register(program: Command): void {
@@ -79,6 +80,7 @@ export function register(program: Command): void {
     .option('--report-name <name>', 'name of ktm\'s reports (policyreport, openreports, reports): ktm- then a DNS label', REPORT_NAME)
     .option('--fail-on <severity>', `exit 1 when a finding is at or above: ${FAIL_ON.join(' | ')}`, 'moderate')
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option(CNI_OPTION.flags, CNI_OPTION.description)
     .option('--list-checks', 'list the checks with their clause and equivalents in CIS, Kubescape, Trivy, NSA/CISA and MTB (table or json), then exit')
     .action(
       action(async (sources: string[], opts: AuditCliOptions) => {
@@ -96,6 +98,7 @@ export function register(program: Command): void {
         const developers = opts.developers === undefined ? undefined : oneOf('--developers', opts.developers, TRUST);
         const users = opts.users === undefined ? undefined : oneOf('--users', opts.users, TRUST);
         const tenantSelector = opts.tenantSelector === undefined ? undefined : parseSelectorString(opts.tenantSelector, '--tenant-selector');
+        const cni = cniOption(opts.cni);
         const tenancy: TenancyModelId[] = tenancyOpt === 'all' ? [...TENANCY_MODELS] : [tenancyOpt];
         const reportApiMode = reportApiModeOf(format, opts.reportApi);
         if (opts.reportName !== REPORT_NAME && !REPORT_FORMATS.includes(format)) throw new UsageError(`--report-name names policy reports: use it with --format ${REPORT_FORMATS.join('|')}`);
@@ -104,7 +107,7 @@ export function register(program: Command): void {
         const load: LoadOptions = { sources, kubeconfig: opts.kubeconfig, context: opts.context };
         const inv = await loadInventory(load);
         const reportApis = reportApiMode ? await reportApisFor(reportApiMode, inv, load) : [];
-        const result = runAudit(inv, { model, tenancy, developers, users, tenantSelector });
+        const result = runAudit(inv, { model, tenancy, developers, users, tenantSelector, ...cni });
 
         const color = format === 'table' && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
         const text = render(format, result, color, { apis: reportApis, name: opts.reportName });

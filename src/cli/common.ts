@@ -4,6 +4,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { InputError, UsageError, EXIT_BAD_INPUT } from '../util/errors.js';
+import { CNIS } from '../k8s/cni.js';
+
+/** The CNIs a user may name (`unknown` is what ktm says when none is given or found). */
+const GIVEN_CNIS = CNIS.filter((c): c is Exclude<(typeof CNIS)[number], 'unknown'> => c !== 'unknown');
 
 /** Wraps a command action: InputError/UsageError become a one-line message and exit 2. */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void> | number | void) {
@@ -49,4 +53,11 @@ export function oneOf<T extends string>(option: string, value: string, allowed: 
     throw new UsageError(`option ${option}: "${value}" is not one of ${allowed.join(', ')}`);
   }
   return value as T;
+}
+
+/** `--cni NAME` (audit, reach, harden): the CNI when the input lacks its DaemonSet; decides what an ipBlock matches. */
+export const CNI_OPTION = { flags: '--cni <name>', description: `the CNI, when the input lacks its DaemonSet (ipBlocks match pods unless cilium): ${GIVEN_CNIS.join(' | ')}` };
+
+export function cniOption(value: string | undefined): { cni?: (typeof GIVEN_CNIS)[number] } {
+  return value === undefined ? {} : { cni: oneOf('--cni', value, GIVEN_CNIS) };
 }

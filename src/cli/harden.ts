@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { action, oneOf, writeOutput } from './common.js';
+import { action, cniOption, CNI_OPTION, oneOf, writeOutput } from './common.js';
 import { loadInventory } from '../k8s/live.js';
 import { parseSelectorString } from '../k8s/selectors.js';
 import { loadModel } from '../model/loader.js';
@@ -14,7 +14,6 @@ import { harden, DEFAULT_HARDEN_OPTIONS, type HardenOptions } from '../harden/in
 import { renderHardenFiles, renderHardenStream } from '../render/harden-yaml.js';
 import { renderHardenProof } from '../render/harden-proof.js';
 import { UsageError } from '../util/errors.js';
-import { CNIS } from '../k8s/cni.js';
 
 interface HardenCliOptions {
   tenancy: string;
@@ -50,7 +49,7 @@ export function register(program: Command): void {
     .option('--model <id|file>', 'threat model whose clauses the objects cite', 'knative-2021')
     .option('--tenant-selector <selector>', 'label selector of tenant namespaces (default: every non-system namespace)')
     .option('--out <dir|->', 'a folder (one file per concern, plus MANUAL.md) or - for one YAML stream', '-')
-    .option('--cni <name>', `the CNI, when the input lacks its DaemonSet (ipBlocks match pods unless cilium): ${CNIS.filter((c) => c !== 'unknown').join(' | ')}`)
+    .option(CNI_OPTION.flags, CNI_OPTION.description)
     .option('--explain', 'print the proof instead of the manifests: every flow the system needs, and whether it holds after hardening')
     .option('--kubeconfig <file>', 'read a live cluster (read-only)')
     .option('--context <name>', 'kubeconfig context')
@@ -66,7 +65,7 @@ export function register(program: Command): void {
           cnp: Boolean(o.cnp),
           maxScaleLimit: positiveInt('--max-scale-limit', o.maxScaleLimit),
           ...(o.apiserverCidr ? { apiserverCidr: cidr(o.apiserverCidr) } : {}),
-          ...(o.cni ? { cni: oneOf('--cni', o.cni, CNIS.filter((c) => c !== 'unknown')) } : {}),
+          ...cniOption(o.cni),
         };
         const selector = o.tenantSelector ? parseSelectorString(o.tenantSelector) : undefined;
         const model = loadModel(o.model);

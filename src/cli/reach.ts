@@ -4,7 +4,10 @@
  * who can reach whom, by NetworkPolicy/ANP/BANP and through Knative's shared hops.
  */
 import type { Command } from 'commander';
-import { action, oneOf, writeOutput } from './common.js';
+import { action, cniOption, CNI_OPTION, oneOf, writeOutput } from './common.js';
+import { detectCni } from '../k8s/cni.js';
+import { isSystemNamespace } from '../k8s/system-namespaces.js';
+import { namespaceLabellersOf } from '../audit/rbac/namespace-labellers.js';
 import { EXIT_OK, UsageError } from '../util/errors.js';
 import { loadInventory } from '../k8s/live.js';
 import { analyzeReachability } from '../netpol/index.js';
@@ -28,6 +31,7 @@ interface ReachOptions {
   kubeconfig?: string;
   context?: string;
   maxWorkloads: string;
+  cni?: string;
 }
 
 /** `NS` or `NS/WORKLOAD` → a filter over peers (IP peers never pass a filter). */
@@ -49,6 +53,7 @@ export function register(program: Command): void {
     .option('--to <ns[/workload]>', 'only connections to this namespace or workload')
     .option('--explain', 'for one pair (needs --from and --to): which policies allowed or denied each hop')
     .option('--no-knative-hops', 'plain NetworkPolicy reachability: no activator/gateway/broker hops')
+    .option(CNI_OPTION.flags, CNI_OPTION.description)
     .option('--kubeconfig <file>', 'read a live cluster (read-only) with this kubeconfig')
     .option('--context <name>', 'kubeconfig context to use for the live cluster')
     .option('-o, --output <file>', 'write the output to a file instead of standard output')
@@ -62,6 +67,7 @@ export function register(program: Command): void {
         if (opts.explain && format !== 'connlist' && format !== 'json') {
           throw new UsageError('--explain prints text (default) or json; use --format json for machine output');
         }
+        const { cni } = cniOption(opts.cni);
         const maxWorkloads = Number(opts.maxWorkloads);
         if (!Number.isInteger(maxWorkloads) || maxWorkloads < 1) throw new UsageError(`option --max-workloads: "${opts.maxWorkloads}" is not a positive whole number`);
         const inv = await loadInventory({ sources, kubeconfig: opts.kubeconfig, context: opts.context });
@@ -80,7 +86,11 @@ export function register(program: Command): void {
               'use --format matrix|svg|dot for the namespace view, narrow with --from/--to, or raise --max-workloads',
           );
         }
-        const result = analyzeReachability(inv, { knativeHops: opts.knativeHops });
+        const result = analyzeReachability(inv, {
+          knativeHops: opts.knativeHops,
+          cni: detectCni(inv, cni),
+          namespaceLabellers: namespaceLabellersOf(inv, (ns) => ns !== undefined && !isSystemNamespace(ns)),
+        });
         for (const w of result.warnings) process.stderr.write(`ktm: warning: ${w}\n`);
 
         if (opts.explain) {

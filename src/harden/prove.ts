@@ -1,8 +1,8 @@
 /**
  * Harden proves it breaks nothing: the cluster plus ktm's objects is evaluated with the reach engine, and every
  * required flow (src/netpol/required-flows.ts) that held before must still hold. Where one of ktm's policies cuts a
- * flow, ktm adds the allow (a NetworkPolicy naming the flow); where that cannot help (an AdminNetworkPolicy deny wins
- * over NetworkPolicy allows), the cutting object is left out and a manual step says so. Flows the cluster's own
+ * flow, ktm adds the allow (a NetworkPolicy naming the flow); where that cannot help (an AdminNetworkPolicy or Admin-tier
+ * ClusterNetworkPolicy deny wins over NetworkPolicy allows), the cutting object is left out and a manual step says so. Flows the cluster's own
  * policies already cut are reported as manual steps too (the audit's KTM-NET-008).
  */
 import type { Inventory, K8sObject, Resource } from '../k8s/types.js';
@@ -13,6 +13,7 @@ import { Engine } from '../netpol/engine.js';
 import { detectCni } from '../k8s/cni.js';
 import { requiredFlows, type FlowEnd, type RequiredFlow } from '../netpol/required-flows.js';
 import { checkFlows, policyRef, type FlowResult } from '../netpol/flow-check.js';
+import { policyIdOf } from '../netpol/policy.js';
 import { MANAGED_BY, type GeneratedObject, type HardenOptions, type ManualStep } from './types.js';
 
 export interface FlowProof {
@@ -128,10 +129,11 @@ export function proveRequiredFlows(
     if (r.holds || (prior.get(flow.id) && !prior.get(flow.id)!.holds)) continue;
     for (const b of r.breaks) for (const p of b.by) leftOut.add(p);
   }
+  // NetworkPolicies are never left out: a NetworkPolicy allow re-opens what another one cuts (repaired above).
   const isLeftOut = (g: GeneratedObject) => {
     const o = g.object;
-    const id = o.kind === 'NetworkPolicy' ? `${o.metadata.namespace}/${o.metadata.name}` : o.kind === 'AdminNetworkPolicy' ? `ANP ${o.metadata.name}` : o.kind === 'BaselineAdminNetworkPolicy' ? `BANP ${o.metadata.name}` : '';
-    return id !== '' && leftOut.has(id) && o.kind !== 'NetworkPolicy';
+    const id = policyIdOf(o.kind, o.metadata.namespace, o.metadata.name);
+    return id !== undefined && leftOut.has(id) && o.kind !== 'NetworkPolicy';
   };
   const dropped = current.filter(isLeftOut);
   if (dropped.length) {

@@ -83,5 +83,20 @@ export function detectCni(inv: Inventory, override?: Cni): CniDecision {
   return { cni, ...(evidence ? { evidence } : {}), ipBlockMatchesPods: matches, podRanges: parsed, ...(assumption ? { assumption } : {}) };
 }
 
+/** The decision as one line, for every output that judged an ipBlock by it (reach warnings, audit notes). */
+export function describeCni(d: CniDecision): string {
+  if (d.cni === 'unknown') return 'CNI unknown: assumed ipBlocks may match pod IPs, as Calico, Antrea and the AWS VPC CNI do (pass --cni to say which)';
+  return `CNI ${d.cni} (${d.evidence ?? 'given'}): NetworkPolicy ipBlocks ${d.ipBlockMatchesPods ? 'match pod IPs' : 'do not match pods (cluster endpoints are selected by identity)'}`;
+}
+
+/** Whether any NetworkPolicy in the input has an ipBlock peer: the only place the CNI's semantics change an answer. */
+export function hasIpBlockPeers(inv: Inventory): boolean {
+  for (const np of inv.byKind('NetworkPolicy')) {
+    const rules = [...((np.obj.spec?.ingress ?? []) as Array<{ from?: unknown }>).map((r) => r?.from), ...((np.obj.spec?.egress ?? []) as Array<{ to?: unknown }>).map((r) => r?.to)];
+    for (const peers of rules) if (Array.isArray(peers) && peers.some((p) => p?.ipBlock)) return true;
+  }
+  return false;
+}
+
 /** The peer suite's semantics (netpol conformance): ipBlocks never match pods. */
 export const IPBLOCKS_NEVER_MATCH_PODS: CniDecision = { cni: 'cilium', evidence: 'peer-suite semantics', ipBlockMatchesPods: false, podRanges: [] };

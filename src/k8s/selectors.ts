@@ -308,3 +308,40 @@ class SelectorParser {
     throw new UsageError(`option ${this.option}: ${message} (at character ${at + 1} of "${this.text}")`);
   }
 }
+
+/**
+ * The labels someone who may change every label but the `fixed` ones would set so that `sel` matches: undefined when
+ * no such labels exist (e.g. the selector pins `kubernetes.io/metadata.name`, which the API server keeps equal to the
+ * namespace's name). Each key is decided on its own — absent, one of the values the selector names, or a fresh value —
+ * which is exact, since selector requirements never relate two keys.
+ */
+export function labelsToMatch(sel: LabelSelector, current: Readonly<Record<string, string>>, fixed: Readonly<Record<string, string>>): Record<string, string> | undefined {
+  const byKey = new Map<string, LabelSelector>();
+  const part = (key: string) => {
+    let s = byKey.get(key);
+    if (!s) byKey.set(key, (s = { matchLabels: {}, matchExpressions: [] }));
+    return s;
+  };
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) part(k).matchLabels![k] = String(v);
+  for (const req of sel.matchExpressions ?? []) part(req.key).matchExpressions!.push(req);
+  const witness: Record<string, string> = { ...current, ...fixed };
+  for (const [key, s] of byKey) {
+    if (Object.prototype.hasOwnProperty.call(fixed, key)) {
+      if (!matchesLabelSelector(s, { [key]: fixed[key] })) return undefined;
+      continue;
+    }
+    const named = [...Object.values(s.matchLabels ?? {}), ...(s.matchExpressions ?? []).flatMap((r) => (r.values ?? []).map(String))];
+    // Keep the current value if it already fits; else drop the label, or set a value the selector names, or a fresh one.
+    const options: Array<Record<string, string>> = [
+      ...(Object.prototype.hasOwnProperty.call(current, key) ? [{ [key]: current[key] }] : []),
+      {},
+      ...named.map((v) => ({ [key]: v })),
+      { [key]: named.length ? `not-${named.join('-')}` : 'true' },
+    ];
+    const hit = options.find((o) => matchesLabelSelector(s, o));
+    if (!hit) return undefined;
+    if (Object.prototype.hasOwnProperty.call(hit, key)) witness[key] = hit[key];
+    else delete witness[key];
+  }
+  return witness;
+}

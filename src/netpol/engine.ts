@@ -15,7 +15,7 @@ import { formatSelector, isEmptySelector, matchesLabelSelector, selectorKeys, ty
 import { ConnectionSet } from './connection-set.js';
 import { buildClasses, namespaceViews, type ClassIndex, type PodClass } from './classes.js';
 import { cutAddressSpace, rangeInside, type IpRange } from './ip.js';
-import { detectCni, type CniDecision } from '../k8s/cni.js';
+import { describeCni, detectCni, hasIpBlockPeers, IPBLOCKS_NEVER_MATCH_PODS, type CniDecision } from '../k8s/cni.js';
 import {
   policyId,
   readPolicies,
@@ -94,6 +94,7 @@ export class Engine {
     this.policies = readPolicies(inv);
     this.warnings = [...this.policies.warnings];
     this.cni = opts.cni ?? detectCni(inv);
+    if (opts.cni !== IPBLOCKS_NEVER_MATCH_PODS && hasIpBlockPeers(inv)) this.warnings.push(describeCni(this.cni));
     if (this.cni.ipBlockMatchesPods) {
       for (const p of this.policies.networkPolicies) {
         for (const r of [...(p.ingress ?? []), ...(p.egress ?? [])]) {

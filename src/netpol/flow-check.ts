@@ -35,13 +35,8 @@ export interface FlowResult {
   assumption?: string;
 }
 
-/** The engine's policy id (`ns/name`, `ANP name`, `BANP name`) as the object it names. */
-export function policyRef(id: string): { kind: string; namespace?: string; name: string } {
-  if (id.startsWith('ANP ')) return { kind: 'AdminNetworkPolicy', name: id.slice(4) };
-  if (id.startsWith('BANP ')) return { kind: 'BaselineAdminNetworkPolicy', name: id.slice(5) };
-  const [namespace, name] = id.split('/', 2);
-  return { kind: 'NetworkPolicy', namespace, name };
-}
+/** The engine's policy id (`ns/name`, `ANP name`, `BANP name`, `CNP name`) as the object it names. */
+export { policyRefOf as policyRef } from './policy.js';
 
 const portText = (p: FlowPort) => `${p.protocol} ${p.port}`;
 

@@ -39,7 +39,7 @@ import { directMatrix, type DirectMatrix } from './direct-matrix.js';
 import { KnativeHops, type PathKind, type ReachFact, type ReachPath } from './knative-hops.js';
 import { parseIpv4 } from './ip.js';
 import type { CniDecision } from '../k8s/cni.js';
-import { describeForgeable, forgeablePeers } from './forgeable-peers.js';
+import { describeForgeable, forgeablePeers, type NamespaceLabellers } from './forgeable-peers.js';
 
 export { ConnectionSet, Engine, KnativeHops };
 export type { Connection, ReachPath, ReachFact, PathKind, TraceStep };
@@ -73,6 +73,8 @@ export interface AnalyzeOptions {
   knativeHops?: boolean;
   /** ipBlock semantics (src/k8s/cni.ts); default: decided from the CNI in the inventory. */
   cni?: CniDecision;
+  /** Tenant namespaces a tenant may relabel (from RBAC): their namespace-label forgeable peers join the warnings. */
+  namespaceLabellers?: NamespaceLabellers;
 }
 
 export interface DstSelector {
@@ -99,8 +101,8 @@ export { isSystemNamespace };
 
 export function analyzeReachability(inv: Inventory, opts: AnalyzeOptions = {}): ReachabilityResult {
   const engine = new Engine(inv, { cni: opts.cni });
-  // Paths one pod label away (forgeable peers) are shown with the warnings.
-  for (const f of forgeablePeers(inv, (ns) => !isSystemNamespace(ns))) engine.warnings.push(describeForgeable(f));
+  // Paths one pod or namespace label away (forgeable peers) are shown with the warnings.
+  for (const f of forgeablePeers(inv, (ns) => !isSystemNamespace(ns), opts.namespaceLabellers)) engine.warnings.push(describeForgeable(f));
   const knative = new KnativeHops(engine, inv);
   const hops = opts.knativeHops === false || !knative.present ? undefined : knative;
   let conns: Connection[] | undefined;

@@ -90,10 +90,26 @@ export interface PolicySet {
   warnings: string[];
 }
 
+/** The prefix of a cluster-wide policy's display id, per kind. */
+const ID_PREFIX: Record<string, string> = { AdminNetworkPolicy: 'ANP', BaselineAdminNetworkPolicy: 'BANP', ClusterNetworkPolicy: 'CNP' };
+
 /** A policy's display id: `ns/name` for NetworkPolicy, `ANP name` / `BANP name` / `CNP name`. */
 export function policyId(p: PolicyModel): string {
-  if (p.kind === 'NetworkPolicy') return `${p.namespace}/${p.name}`;
-  return `${p.kind === 'AdminNetworkPolicy' ? 'ANP' : p.kind === 'ClusterNetworkPolicy' ? 'CNP' : 'BANP'} ${p.name}`;
+  return p.kind === 'NetworkPolicy' ? `${p.namespace}/${p.name}` : `${ID_PREFIX[p.kind]} ${p.name}`;
+}
+
+/** The display id of a policy object by kind, namespace and name; undefined for a kind that is not a network policy. */
+export function policyIdOf(kind: string, namespace: string | undefined, name: string): string | undefined {
+  if (kind === 'NetworkPolicy') return `${namespace}/${name}`;
+  const prefix = ID_PREFIX[kind];
+  return prefix ? `${prefix} ${name}` : undefined;
+}
+
+/** The object a display id names (the inverse of policyId). */
+export function policyRefOf(id: string): { kind: string; namespace?: string; name: string } {
+  for (const [kind, prefix] of Object.entries(ID_PREFIX)) if (id.startsWith(`${prefix} `)) return { kind, name: id.slice(prefix.length + 1) };
+  const [namespace, name] = id.split('/', 2);
+  return { kind: 'NetworkPolicy', namespace, name };
 }
 
 export class Ctx {

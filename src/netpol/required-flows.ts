@@ -13,6 +13,7 @@ import { matchesLabelSelector, formatSelector, type LabelSelector } from '../k8s
 import { istioControlPlane, sidecarInjected } from '../k8s/environment.js';
 import { isSystemNamespace } from '../k8s/system-namespaces.js';
 import { HUBS } from './knative-hops.js';
+import { sharedHops } from '../k8s/shared-hops.js';
 import type { Protocol } from './connection-set.js';
 
 export type FlowFamily =
@@ -22,7 +23,9 @@ export type FlowFamily =
   | 'autoscaler-to-queue-proxy'
   | 'activator-to-autoscaler'
   | 'tenant-to-broker-ingress'
+  | 'tenant-to-channel-ingress'
   | 'broker-filter-to-subscriber'
+  | 'source-to-sink'
   | 'dns'
   | 'controller-to-apiserver';
 
@@ -55,8 +58,12 @@ export interface FlowOptions {
   apiserverCidr?: string;
 }
 
-/** The ports `transport-encryption` makes the broker ingress serve: HTTP 8080, HTTPS 8443 (eventing config-features). */
-export function brokerIngressPorts(transportEncryption: string): number[] {
+/**
+ * The ports `transport-encryption` makes Eventing's ingresses serve — the MT broker ingress, the InMemoryChannel
+ * dispatcher, the Kafka channel receiver: HTTP 8080, HTTPS 8443 (eventing config-features; in-memory-channel.yaml's
+ * imc-dispatcher Service maps 80 → 8080 and 443 → 8443).
+ */
+export function eventingIngressPorts(transportEncryption: string): number[] {
   if (transportEncryption === 'strict') return [8443];
   if (transportEncryption === 'permissive') return [8080, 8443];
   return [8080];
@@ -89,7 +96,9 @@ export function requiredFlows(inv: Inventory, config: KnativeConfig, opts: FlowO
   if (config.serving.installed) servingFlows(inv, config, add);
   if (config.eventing.installed) {
     brokerFlows(inv, config, add);
+    channelFlows(inv, config, add);
     subscriberFlows(inv, config, add);
+    sourceFlows(inv, config, add);
   }
   dnsFlows(inv, add);
   controllerFlows(inv, config, apiserver, add);
@@ -236,17 +245,145 @@ function brokerFlows(inv: Inventory, config: KnativeConfig, add: Add): void {
   const ens = config.eventing.namespace;
   const ingress = inv.workloads.find((w) => w.namespace === ens && w.podLabels['eventing.knative.dev/brokerRole'] === 'ingress');
   if (!ingress) return;
-  const mode = config.eventingFeature('transport-encryption', ['disabled', 'permissive', 'strict'], 'disabled').value;
+  const mode = transportMode(config);
   const namespaces = [...new Set(inv.byKind('Broker').map((b) => b.namespace!).filter((n) => n && inv.workloads.some((w) => w.namespace === n)))].sort();
   for (const ns of namespaces) {
     add({
       family: 'tenant-to-broker-ingress',
       from: podsEnd(ns, {}),
       to: podsEnd(ens, { matchLabels: { 'eventing.knative.dev/brokerRole': 'ingress' } }, `${ens}/broker-ingress`),
-      ports: brokerIngressPorts(mode).map(tcp),
+      ports: eventingIngressPorts(mode).map(tcp),
       why: `${ns} has a Broker; senders post to the MT broker ingress${mode === 'disabled' ? '' : ` — transport-encryption is ${mode}, so on its HTTPS port 8443`}`,
       source: `Broker/${ns}`,
     });
+  }
+}
+
+/** The channel implementations whose ingress is a shared Eventing workload, by channel kind (release manifests). */
+const CHANNEL_INGRESS: Array<{ kinds: string[]; labels: Record<string, string>; what: string }> = [
+  // in-memory-channel.yaml: the imc-dispatcher Deployment receives events for every InMemoryChannel.
+  { kinds: ['InMemoryChannel'], labels: { 'messaging.knative.dev/channel': 'in-memory-channel', 'messaging.knative.dev/role': 'dispatcher' }, what: 'imc-dispatcher' },
+  // eventing-kafka-broker's channel data plane: the kafka-channel-receiver receives events for every KafkaChannel.
+  { kinds: ['KafkaChannel'], labels: { app: 'kafka-channel-receiver' }, what: 'kafka-channel-receiver' },
+];
+
+const transportMode = (config: KnativeConfig) => config.eventingFeature('transport-encryption', ['disabled', 'permissive', 'strict'], 'disabled').value;
+
+/** The installed ingress workload of a channel kind (a generic `Channel` is backed by the default channel: any of them). */
+function channelIngresses(inv: Inventory, config: KnativeConfig, kind: string): Array<{ end: FlowEnd; what: string }> {
+  const ens = config.eventing.namespace;
+  const out: Array<{ end: FlowEnd; what: string }> = [];
+  for (const c of CHANNEL_INGRESS) {
+    if (kind !== 'Channel' && !c.kinds.includes(kind)) continue;
+    const w = inv.workloads.find((x) => x.namespace === ens && matchesLabelSelector({ matchLabels: c.labels }, x.podLabels));
+    if (w) out.push({ end: podsEnd(ens, { matchLabels: c.labels }, `${ens}/${c.what}`), what: c.what });
+  }
+  return out;
+}
+
+/** Tenants → the channel ingress of every Channel in their namespace, on the port `transport-encryption` implies. */
+function channelFlows(inv: Inventory, config: KnativeConfig, add: Add): void {
+  const mode = transportMode(config);
+  for (const kind of ['Channel', 'InMemoryChannel', 'KafkaChannel']) {
+    for (const ch of inv.byKind(kind).filter((c) => c.obj.apiVersion.startsWith('messaging.knative.dev/')).sort((a, b) => resourceId(a).localeCompare(resourceId(b)))) {
+      const ns = ch.namespace;
+      if (!ns || !inv.workloads.some((w) => w.namespace === ns)) continue;
+      for (const { end, what } of channelIngresses(inv, config, kind)) {
+        add({
+          family: 'tenant-to-channel-ingress',
+          from: podsEnd(ns, {}),
+          to: end,
+          ports: eventingIngressPorts(mode).map(tcp),
+          why: `${ns} has ${kind} ${ch.name}; senders post to the ${what}${mode === 'disabled' ? '' : ` — transport-encryption is ${mode}, so on its HTTPS port 8443`} (Knative Eventing channels)`,
+          source: resourceId(ch),
+        });
+      }
+    }
+  }
+}
+
+type SinkRef = { apiVersion?: string; kind?: string; name?: string; namespace?: string };
+
+/** Where a Destination (`spec.sink.ref`) delivers: the pods and ports of the Service, Broker, Channel or Knative Service. */
+function sinkTargets(inv: Inventory, config: KnativeConfig, ref: SinkRef, namespace: string): Array<{ to: FlowEnd; ports: FlowPort[]; what: string }> {
+  if (!ref.name || !ref.kind) return [];
+  const group = (ref.apiVersion ?? 'v1').split('/')[0];
+  const ns = ref.namespace ?? namespace;
+  const mode = transportMode(config);
+  if (ref.kind === 'Service' && (ref.apiVersion ?? 'v1') === 'v1') {
+    const svc = inv.find('Service', ns, ref.name);
+    const t = serviceTarget(inv, ns, ref.name, (svc?.obj.spec?.ports?.[0]?.port as number | undefined) ?? 80);
+    return t ? [{ to: podsEnd(ns, t.selector, `${ns}/${ref.name}`), ports: [tcp(t.port)], what: `Service ${ns}/${ref.name}` }] : [];
+  }
+  if (ref.kind === 'Broker' && group === 'eventing.knative.dev') {
+    const ens = config.eventing.namespace;
+    const ingress = inv.workloads.some((w) => w.namespace === ens && w.podLabels['eventing.knative.dev/brokerRole'] === 'ingress');
+    return ingress ? [{ to: podsEnd(ens, { matchLabels: { 'eventing.knative.dev/brokerRole': 'ingress' } }, `${ens}/broker-ingress`), ports: eventingIngressPorts(mode).map(tcp), what: `Broker ${ns}/${ref.name}` }] : [];
+  }
+  if (group === 'messaging.knative.dev') {
+    return channelIngresses(inv, config, ref.kind).map(({ end }) => ({ to: end, ports: eventingIngressPorts(mode).map(tcp), what: `${ref.kind} ${ns}/${ref.name}` }));
+  }
+  if (ref.kind === 'Service' && group === 'serving.knative.dev') {
+    // A Knative Service's address is the cluster-local gateway; its flows on to the revisions are listed above.
+    return sharedHops(inv, config)
+      .filter((h) => h.kind === 'gateway' && h.localPort !== undefined)
+      .map((h) => ({ to: podsEnd(h.workload.namespace, { matchLabels: h.workload.podLabels }, `${h.workload.namespace}/${h.workload.name}`), ports: [tcp(h.localPort!)], what: `Knative Service ${ns}/${ref.name} (through its cluster-local gateway)` }));
+  }
+  return [];
+}
+
+/**
+ * Who sends a source's events: the shared adapters of PingSource and KafkaSource in the Eventing namespace, the pods
+ * a SinkBinding binds (its subject) or a ContainerSource runs (its template labels), and for an ApiServerSource —
+ * whose adapter Deployment the controller creates — every pod of its namespace.
+ */
+function sourceSenders(inv: Inventory, config: KnativeConfig, src: Resource): FlowEnd | undefined {
+  const ens = config.eventing.namespace;
+  const ns = src.namespace!;
+  const shared = (labels: Record<string, string>, what: string) =>
+    inv.workloads.some((w) => w.namespace === ens && matchesLabelSelector({ matchLabels: labels }, w.podLabels)) ? podsEnd(ens, { matchLabels: labels }, `${ens}/${what}`) : undefined;
+  switch (src.kind) {
+    case 'PingSource': // eventing-core.yaml: pingsource-mt-adapter
+      return shared({ 'eventing.knative.dev/source': 'ping-source-controller', 'sources.knative.dev/role': 'adapter' }, 'pingsource-mt-adapter');
+    case 'KafkaSource': // eventing-kafka-broker: kafka-source-dispatcher
+      return shared({ app: 'kafka-source-dispatcher' }, 'kafka-source-dispatcher');
+    case 'SinkBinding': {
+      const subject = src.obj.spec?.subject as { kind?: string; name?: string; namespace?: string; selector?: LabelSelector } | undefined;
+      const sns = subject?.namespace ?? ns;
+      if (subject?.selector) return podsEnd(sns, subject.selector, `${sns}/{${formatSelector(subject.selector)}}`);
+      const w = subject?.name ? inv.workloads.find((x) => x.namespace === sns && x.name === subject.name && x.kind === subject.kind) : undefined;
+      return w ? podsEnd(sns, { matchLabels: w.podLabels }, `${sns}/${w.name}`) : podsEnd(ns, {});
+    }
+    case 'ContainerSource': {
+      const labels = src.obj.spec?.template?.metadata?.labels as Record<string, string> | undefined;
+      return labels && Object.keys(labels).length ? podsEnd(ns, { matchLabels: labels }, `${ns}/${src.name}`) : podsEnd(ns, {});
+    }
+    default:
+      return podsEnd(ns, {});
+  }
+}
+
+const SOURCE_KINDS = ['ApiServerSource', 'PingSource', 'ContainerSource', 'SinkBinding', 'KafkaSource'];
+
+/** Sources → their sinks (`spec.sink.ref` resolved to pods); a `sink.uri` names no object and is left to the user. */
+function sourceFlows(inv: Inventory, config: KnativeConfig, add: Add): void {
+  for (const kind of SOURCE_KINDS) {
+    for (const src of inv.byKind(kind).filter((s) => s.namespace && /^sources\.knative\.dev\//.test(s.obj.apiVersion))) {
+      const ref = src.obj.spec?.sink?.ref as SinkRef | undefined;
+      if (!ref) continue;
+      const from = sourceSenders(inv, config, src);
+      if (!from) continue;
+      for (const t of sinkTargets(inv, config, ref, src.namespace!)) {
+        add({
+          family: 'source-to-sink',
+          from,
+          to: t.to,
+          ports: t.ports,
+          why: `${kind} ${src.namespace}/${src.name} delivers its events to its sink, ${t.what} (Knative Eventing sources: spec.sink)`,
+          source: resourceId(src),
+        });
+      }
+    }
   }
 }
 

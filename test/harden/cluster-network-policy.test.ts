@@ -16,6 +16,7 @@ import { loadModel } from '../../src/model/loader.js';
 import type { Resource } from '../../src/k8s/types.js';
 import { FIXTURES, REPO_ROOT } from '../helpers/paths.js';
 import { overlay, resourcesFromText, STOCK_FILES, tenantYaml } from './fixtures.js';
+import { validateEmitted, type CrdSchema } from './validate-emitted.js';
 
 const model = loadModel('knative-2021');
 const OPTIONS: HardenOptions = { ...DEFAULT_HARDEN_OPTIONS, sandbox: 'gvisor' };
@@ -203,4 +204,22 @@ spec:
     TENANTS,
   );
   expect(step(eg)).toBeUndefined();
+});
+
+it('every object harden writes here validates against its schema, no exceptions: --cnp, CRD-detected v1alpha2, Gateway API clusters, --mesh istio', async () => {
+  const crds: CrdSchema[] = readSources([CRD]).map((r) => ({ group: r.obj.spec.group, kind: r.obj.spec.names.kind, versions: r.obj.spec.versions }));
+  const gatewayApi = (file: string) => [...readSources([join(FIXTURES, 'knative/serving-core.yaml'), join(REPO_ROOT, 'test/netpol/clusters/gateway-api', file)]), ...resourcesFromText(tenantsYaml)];
+  const stock = [...readSources(STOCK_FILES), ...resourcesFromText(tenantsYaml)];
+  const runs: Array<[string, Resource[], HardenOptions]> = [
+    ['--cnp', stock, { ...OPTIONS, cnp: true }],
+    ['CRD in the input', [...stock, ...readSources([CRD])], OPTIONS],
+    ['envoy-gateway', gatewayApi('envoy-gateway.yaml'), OPTIONS],
+    ['istio gateway api --mesh istio', gatewayApi('istio.yaml'), { ...OPTIONS, mesh: 'istio' }],
+  ];
+  for (const [name, resources, options] of runs) {
+    const result = harden(buildInventory(resources), model, options, TENANTS);
+    expect(result.objects.length, name).toBeGreaterThan(0);
+    const problems = (await Promise.all(result.objects.map((g) => validateEmitted(g.object, crds)))).flat();
+    expect(problems, name).toEqual([]);
+  }
 });

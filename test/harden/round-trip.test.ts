@@ -57,6 +57,8 @@ const CRDS: CrdSchema[] = readSources([resolve(FIXTURES, 'network-policy-api/con
 );
 const ENVIRONMENT = resolve(REPO_ROOT, 'test/harden/clusters/environment.yaml');
 const ISTIO = resolve(REPO_ROOT, 'test/harden/clusters/istio.yaml');
+const EVENTING_STRICT = resolve(REPO_ROOT, 'test/harden/clusters/eventing-strict.yaml');
+const WEBHOOKS = resolve(REPO_ROOT, 'test/harden/clusters/webhooks.yaml');
 
 const clusters: Cluster[] = [
   {
@@ -68,6 +70,21 @@ const clusters: Cluster[] = [
     name: 'stock Knative manifests + cert-manager, Kyverno, metrics-server, gVisor nodes + three tenants',
     failsBefore: true,
     resources: [...readSources(STOCK_FILES), ...readSources([ENVIRONMENT]), ...resourcesFromText(['team-a', 'team-b', 'team-c'].map(tenantYaml).join('---\n'))],
+  },
+  {
+    name: 'Eventing with strict transport encryption, sources, channels and triggers, with cert-manager',
+    failsBefore: true,
+    resources: overlay([...readSources(STOCK_FILES), ...readSources([ENVIRONMENT])], readSources([EVENTING_STRICT])),
+  },
+  {
+    name: 'Eventing with strict transport encryption, sources, channels and triggers, without cert-manager',
+    failsBefore: true,
+    resources: overlay([...readSources(STOCK_FILES), ...resourcesFromText(KUBE_DNS)], readSources([EVENTING_STRICT])),
+  },
+  {
+    name: 'admission and conversion webhooks of several vendors (cert-manager, Kyverno, Gatekeeper, Crossplane, metrics-server, Knative) + three tenants',
+    failsBefore: true,
+    resources: [...readSources(STOCK_FILES), ...readSources([ENVIRONMENT, WEBHOOKS]), ...resourcesFromText(['team-a', 'team-b', 'team-c'].map(tenantYaml).join('---\n'))],
   },
   {
     name: 'synthetic cluster from bench/ (25 namespaces)',
@@ -235,6 +252,8 @@ it('under the Knative Operator, config changes go into the KnativeServing/Knativ
   const audit = runAudit(after, { model, tenancy: ['namespace'] });
   expect(audit.findings.filter((f) => /^KTM-(CFG|EVT|TLS-001)/.test(f.id)).map((f) => `${f.id} ${f.resource} ${f.path}`)).toEqual([]);
   expect(harden(after, model, OPTIONS, tenants).objects.filter((g) => g.concern === 'knative-config')).toEqual([]);
+  // The KnativeServing/KnativeEventing objects validate against @kubernetes-models/knative, like every other object.
+  return Promise.all(result.objects.map((g) => validateEmitted(g.object, CRDS))).then((p) => expect(p.flat()).toEqual([]));
 });
 
 it('a cluster whose tenants run only Knative Services reaches pass-with-assumptions with nothing at moderate or above', () => {
@@ -254,4 +273,59 @@ spec: { template: { spec: { containers: [{ image: registry.example/${ns}/api:1, 
   const audit = runAudit(buildInventory(overlay(resources, asResources(result))), { model, tenancy: ['namespace'] });
   expect(audit.findings.filter((f) => f.severity !== 'low').map((f) => `${f.id} ${f.resource}`)).toEqual([]);
   expect(audit.verdicts.namespace).toBe('pass-with-assumptions');
+});
+
+describe('the new required flows survive hardening on the Eventing and webhook clusters', () => {
+  const prove = (resources: Resource[]) => {
+    const before = buildInventory(resources);
+    const tenants = tenantNamespaces(before);
+    const result = harden(before, model, OPTIONS, tenants);
+    return { result, after: buildInventory(overlay(resources, asResources(result))) };
+  };
+  const proofOf = (result: HardenResult, id: string) => result.proofs.find((p) => p.id === id);
+
+  it('strict transport encryption: tenants → broker ingress and imc-dispatcher on 8443, sources → sinks, all proven and reachable', () => {
+    const { result, after } = prove(overlay([...readSources(STOCK_FILES), ...readSources([ENVIRONMENT])], readSources([EVENTING_STRICT])));
+    expectFlowsProven(result);
+    const expected: Array<[string, string[]]> = [
+      ['tenant-to-broker-ingress:shop/{<all>}->knative-eventing/broker-ingress', ['TCP 8443']],
+      ['tenant-to-channel-ingress:audit-log/{<all>}->knative-eventing/imc-dispatcher', ['TCP 8443']],
+      ['source-to-sink:knative-eventing/pingsource-mt-adapter->shop/orders', ['TCP 8080']],
+      ['source-to-sink:shop/orders->knative-eventing/broker-ingress', ['TCP 8443']],
+      ['source-to-sink:audit-log/heartbeats->knative-eventing/imc-dispatcher', ['TCP 8443']],
+      ['source-to-sink:audit-log/{<all>}->kourier-system/3scale-kourier-gateway', ['TCP 8081']],
+      ['broker-filter-to-subscriber:knative-eventing/broker-filter->shop/orders', ['TCP 8080']],
+    ];
+    for (const [id, ports] of expected) {
+      const p = proofOf(result, id);
+      expect(p, id).toBeDefined();
+      expect(p!.ports, id).toEqual(ports);
+      expect(p!.status, id).toMatch(/^(holds|repaired)$/);
+    }
+    // Independently, through the reach engine: the senders reach the TLS ingresses and the sink.
+    const reach = analyzeReachability(after);
+    const orders = after.workloads.find((w) => w.namespace === 'shop' && w.name === 'orders')!;
+    const heartbeats = after.workloads.find((w) => w.namespace === 'audit-log' && w.name === 'heartbeats')!;
+    const adapter = after.workloads.find((w) => w.name === 'pingsource-mt-adapter')!;
+    expect(reach.canReach(orders, { namespace: 'knative-eventing', workload: 'mt-broker-ingress' }, { port: 8443 })).not.toEqual([]);
+    expect(reach.canReach(heartbeats, { namespace: 'knative-eventing', workload: 'imc-dispatcher' }, { port: 8443 })).not.toEqual([]);
+    expect(reach.canReach(adapter, { namespace: 'shop', workload: 'orders' }, { port: 8080 })).not.toEqual([]);
+  });
+
+  it('vendor webhooks: the API server keeps reaching Gatekeeper, Kyverno, cert-manager, metrics-server and the CRD conversion webhook', () => {
+    const { result } = prove([...readSources(STOCK_FILES), ...readSources([ENVIRONMENT, WEBHOOKS]), ...resourcesFromText(['team-a', 'team-b'].map(tenantYaml).join('---\n'))]);
+    expectFlowsProven(result);
+    for (const [id, port] of [
+      ['apiserver-to-webhook:apiserver->gatekeeper-system/gatekeeper-webhook-service', 'TCP 8443'],
+      ['apiserver-to-webhook:apiserver->crossplane-system/crossplane-webhooks', 'TCP 9443'],
+      ['apiserver-to-webhook:apiserver->kyverno/kyverno-svc', 'TCP 9443'],
+      ['apiserver-to-webhook:apiserver->cert-manager/cert-manager-webhook', 'TCP 10250'],
+      ['apiserver-to-webhook:apiserver->kube-system/metrics-server', 'TCP 10250'],
+      ['apiserver-to-webhook:apiserver->knative-serving/webhook', 'TCP 8443'],
+    ] as const) {
+      const p = proofOf(result, id);
+      expect(p?.ports, id).toEqual([port]);
+      expect(p?.status, id).toMatch(/^(holds|repaired)$/);
+    }
+  });
 });

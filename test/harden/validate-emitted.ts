@@ -1,7 +1,8 @@
 /**
  * Would a real API server accept what harden writes? Each object is validated against the OpenAPI schema of its
- * kind: built-in kinds against @kubernetes/client-node's models, generated from the Kubernetes OpenAPI (every field
- * must exist, with its JSON type; src/k8s/object-schema.ts); Istio, Knative (Serving, Eventing,
+ * kind: built-in kinds twice — against the Kubernetes OpenAPI models of `kubernetes-models` (`.validate()`: required
+ * fields, enums, formats, JSON types; it lets unknown fields through, as a server does with a warning) and against
+ * @kubernetes/client-node's models (every field must exist: src/k8s/object-schema.ts); Istio, Knative (Serving, Eventing,
  * the Operator, ClusterDomainClaim), cert-manager and Gateway API objects against the generated models of
  * @kubernetes-models/*; any other custom resource against a CRD the caller supplies (e.g. ClusterNetworkPolicy).
  * A kind with no schema is itself a problem — there is no "unchecked" list.
@@ -19,6 +20,8 @@ function modelModule(apiVersion: string, kind: string): string | undefined {
   if (group.endsWith('knative.dev')) return `@kubernetes-models/knative/${path}`;
   if (group.endsWith('cert-manager.io')) return `@kubernetes-models/cert-manager/${path}`;
   if (group === 'gateway.networking.k8s.io') return `@kubernetes-models/gateway-api/${path}`;
+  // Built-in API groups: the core group ("v1") and the *.k8s.io / dotless groups of the Kubernetes OpenAPI.
+  if (group === '' || !group.includes('.') || group.endsWith('.k8s.io')) return `kubernetes-models/${path}`;
   return undefined;
 }
 
@@ -45,16 +48,16 @@ export async function validateEmitted(obj: K8sObject, crds: readonly CrdSchema[]
   const id = `${obj.kind}/${obj.metadata?.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata?.name}`;
   const problems: string[] = [];
   const builtin = checkBuiltinObject(obj);
-  if (builtin) return builtin.map((p) => `${id}: ${p}`);
+  if (builtin?.length) return builtin.map((p) => `${id}: ${p}`);
   const [group, version] = obj.apiVersion.includes('/') ? obj.apiVersion.split('/', 2) : ['', obj.apiVersion];
   const crd = crds.find((c) => c.group === group && c.kind === obj.kind);
   if (crd) {
     const schema = crd.versions.find((v) => v.name === version)?.schema?.openAPIV3Schema;
     if (!schema) return [...problems, `${id}: CRD ${crd.kind}.${crd.group} has no schema for ${version}`];
     const ajv = new Ajv({ strict: false, allErrors: true });
-    const { metadata: _metadata, ...body } = obj;
+    // metadata is the API server's ObjectMeta, not the CRD's to describe: any object there (it stays required).
     const props = (schema.properties ?? {}) as Record<string, unknown>;
-    if (!ajv.validate({ ...schema, properties: { ...props, metadata: {} } }, body)) {
+    if (!ajv.validate({ ...schema, properties: { ...props, metadata: { type: 'object' } } }, obj)) {
       problems.push(...(ajv.errors ?? []).map((e) => `${id}: ${e.instancePath || '/'} ${e.message}`));
     }
     return problems;

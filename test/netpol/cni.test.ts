@@ -3,6 +3,7 @@ import { analyzeReachability } from '../../src/netpol/index.js';
 import { detectCni, IPBLOCKS_NEVER_MATCH_PODS } from '../../src/k8s/cni.js';
 import { buildInventory } from '../../src/k8s/inventory.js';
 import { resourcesFromYaml } from '../helpers/cluster.js';
+import { runCli } from '../helpers/cli.js';
 
 const pod = (ns: string) => `---
 apiVersion: v1
@@ -56,3 +57,43 @@ describe('ipBlock and pods, by CNI', () => {
     expect(analyzeReachability(inv(other, daemonSet('calico-node'), node)).namespaceMatrix().cell('team-b', 'team-a')).toBe('none');
   });
 });
+
+describe('--cni on audit and reach, and the CNI named in their output', () => {
+  const cluster = pod('team-a') + pod('team-b') + internetIngress;
+
+  it('reach: unknown → the assumption is named; --cni cilium → no path and the CNI named; --cni calico → the path, with the CNI named', async () => {
+    const unknown = await runCli(['reach', '-', '--format', 'matrix'], { stdin: cluster });
+    expect(unknown.stderr).toMatch(/CNI unknown: assumed ipBlocks may match pod IPs/);
+    const cilium = await runCli(['reach', '-', '--format', 'json', '--cni', 'cilium'], { stdin: cluster });
+    const json = JSON.parse(cilium.stdout);
+    expect(json.warnings).toContain('CNI cilium (--cni cilium): NetworkPolicy ipBlocks do not match pods (cluster endpoints are selected by identity)');
+    expect(cellOf(json, 'team-b', 'team-a')).toBe('none');
+    const calico = await runCli(['reach', '-', '--format', 'json', '--cni', 'calico'], { stdin: cluster });
+    expect(cellOf(JSON.parse(calico.stdout), 'team-b', 'team-a')).toBe('direct');
+    expect(calico.stderr).toMatch(/CNI calico \(--cni calico\): NetworkPolicy ipBlocks match pod IPs/);
+  });
+
+  it('audit: the note names the CNI or the assumption; --cni cilium removes the cross-tenant reach (KTM-NET-002) the assumption raises', async () => {
+    const unknown = JSON.parse((await runCli(['audit', '-', '--format', 'json', '--tenancy', 'namespace'], { stdin: cluster })).stdout);
+    expect(unknown.notes).toContain('CNI unknown: assumed ipBlocks may match pod IPs, as Calico, Antrea and the AWS VPC CNI do (pass --cni to say which)');
+    // team-b has no policy (open under any CNI); team-a is open to team-b only if the ipBlock matches pods.
+    const crossTenant = (r: { findings: Array<{ id: string; resource: string }> }) => r.findings.filter((f) => f.id === 'KTM-NET-002' && f.resource === 'Namespace/team-a').map((f) => f.resource);
+    expect(crossTenant(unknown)).not.toEqual([]);
+    const cilium = JSON.parse((await runCli(['audit', '-', '--format', 'json', '--tenancy', 'namespace', '--cni', 'cilium'], { stdin: cluster })).stdout);
+    expect(cilium.notes).toContain('CNI cilium (--cni cilium): NetworkPolicy ipBlocks do not match pods (cluster endpoints are selected by identity)');
+    expect(crossTenant(cilium)).toEqual([]);
+  });
+
+  it('quiet: no ipBlock in the input → no CNI line; a CNI ktm does not know → exit 2', async () => {
+    const plain = await runCli(['audit', '-', '--format', 'json', '--tenancy', 'namespace'], { stdin: pod('team-a') + pod('team-b') });
+    expect(JSON.parse(plain.stdout).notes.filter((n: string) => n.startsWith('CNI'))).toEqual([]);
+    const bad = await runCli(['reach', '-', '--cni', 'flannel2'], { stdin: cluster });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--cni/);
+  });
+});
+
+/** A cell of `ktm reach --format json`'s namespace matrix. */
+function cellOf(json: { matrix: { cells: Record<string, Record<string, string>> } }, from: string, to: string): string {
+  return json.matrix.cells[from][to];
+}

@@ -14,8 +14,8 @@ export const check: Check = {
   description:
     'Knative relies on a correctly working platform. ktm derives the flows the installed system needs from the inventory ' +
     '(API server → every admission/conversion webhook and aggregated API, sidecars → the mesh control plane, gateways and ' +
-    'activator → queue-proxy, autoscaler → queue-proxy metrics, activator → autoscaler, tenants → the broker ingress on the ' +
-    'port transport-encryption implies, DNS, controllers → API server) and reports each one that the cluster\'s ' +
+    'activator → queue-proxy, autoscaler → queue-proxy metrics, activator → autoscaler, tenants → the broker and channel ' +
+    'ingress on the port transport-encryption implies, broker filter → subscribers, sources → sinks, DNS, controllers → API server) and reports each one that the cluster\'s ' +
     'NetworkPolicies or AdminNetworkPolicies leave no way through — with the policy that cuts it. Where the API server\'s ' +
     'address is unknown, a flow from or to it is reported only when no address at all is admitted.',
   fix: 'Allow the flow in the policy that cuts it (an ingress rule from the caller, or an egress rule to the callee, on the ports named).',
@@ -23,7 +23,7 @@ export const check: Check = {
     const inv = ctx.inventory;
     const flows = requiredFlows(inv, ctx.knative);
     if (flows.length === 0) return [];
-    const engine = new Engine(inv);
+    const engine = new Engine(inv, { cni: ctx.cni });
     const out: Evidence[] = [];
     for (const flow of flows) {
       const r = checkFlow(inv, engine, flow, 'evidence');

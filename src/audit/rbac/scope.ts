@@ -8,7 +8,9 @@
  * One exception, from Kubernetes' `BindingAuthorized` (pkg/registry/rbac/escalation_check.go): `bind` on `clusterroles`
  * is checked in the namespace of the RoleBinding being created, so a RoleBinding granting it lets the subject bind that
  * ClusterRole inside the namespace ("delegation to bind particular clusterroles in rolebindings within particular
- * namespaces").
+ * namespaces"). And one from the API server's RequestInfo: a request on `/api/v1/namespaces/NAME` (get, patch,
+ * update, delete of the namespace object, or its subresources) is authorized with namespace NAME, so a RoleBinding in
+ * NAME grants rights on the namespace NAME itself (callers ask with that namespace).
  */
 import type { Inventory } from '../../k8s/types.js';
 import { CLUSTER_SCOPED_KINDS } from '../../k8s/scope.js';
@@ -66,7 +68,10 @@ export function resourceScope(inv?: Inventory): ResourceScope {
   return {
     clusterScoped,
     grantableInNamespace: (verb, group, resource) =>
-      !clusterScoped(group, resource) || (verb === 'bind' && resource === 'clusterroles' && (group === 'rbac.authorization.k8s.io' || group === '*')),
+      !clusterScoped(group, resource) ||
+      (verb === 'bind' && resource === 'clusterroles' && (group === 'rbac.authorization.k8s.io' || group === '*')) ||
+      // A request on the namespace object NAME carries namespace NAME (apiserver RequestInfo): RoleBindings there apply.
+      ((resource === 'namespaces' || resource.startsWith('namespaces/')) && group === ''),
   };
 }
 

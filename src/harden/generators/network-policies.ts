@@ -5,7 +5,7 @@
  * private ranges — which keeps 169.254.169.254 (cloud metadata) out of reach.
  */
 import type { K8sObject } from '../../k8s/types.js';
-import { brokerIngressPorts, requiredFlows } from '../../netpol/required-flows.js';
+import { eventingIngressPorts, requiredFlows } from '../../netpol/required-flows.js';
 import { targetTransportEncryption } from './knative-config.js';
 import { TENANT_LABEL, MANAGED_BY, type Generator, type GeneratedObject, type HardenContext } from '../types.js';
 import { clusterWideNetworkApi } from './cluster-network-policies.js';
@@ -123,7 +123,7 @@ export const networkPolicies: Generator = (ctx) => {
           egress: [
             {
               to: [{ namespaceSelector: nsByName(ctx.config.eventing.namespace), podSelector: { matchLabels: { 'eventing.knative.dev/brokerRole': 'ingress' } } }],
-              ports: brokerIngressPorts(targetTransportEncryption(ctx)).map(tcp),
+              ports: eventingIngressPorts(targetTransportEncryption(ctx)).map(tcp),
             },
           ],
         }),
@@ -202,7 +202,7 @@ function eventingNamespacePolicies(ctx: HardenContext): GeneratedObject[] {
         policy(ns, 'ktm-allow-broker-ingress', {
           podSelector: { matchLabels: { 'eventing.knative.dev/brokerRole': 'ingress' } },
           policyTypes: ['Ingress'],
-          ingress: [{ ports: brokerIngressPorts(targetTransportEncryption(ctx)).map(tcp) }],
+          ingress: [{ ports: eventingIngressPorts(targetTransportEncryption(ctx)).map(tcp) }],
         }),
         [],
         `tenants keep posting events to the broker ingress (port of transport-encryption ${targetTransportEncryption(ctx)}); which broker they may post to is decided by OIDC and EventPolicies`,

@@ -94,4 +94,94 @@ spec: {podSelector: {}, policyTypes: [Ingress], ingress: [{from: [{podSelector: 
     const allowed = subscriber.replace('[{from: [{podSelector: {}}]}]', '[{from: [{podSelector: {}}, {namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: knative-eventing}}}]}]');
     expect(runCheck(check, inventory(plainTenant('t-a') + allowed, { stock: true })).filter((x) => x.message.includes('broker-filter'))).toEqual([]);
   });
+
+  describe('Eventing sources → sinks and tenants → channel ingress', () => {
+    const ordersService = `
+---
+apiVersion: v1
+kind: Service
+metadata: {name: orders, namespace: t-a}
+spec: {selector: {app: worker}, ports: [{port: 80, targetPort: 8080}]}
+`;
+    const sameNamespaceOnly = `
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: same-namespace-only, namespace: t-a}
+spec: {podSelector: {}, policyTypes: [Ingress], ingress: [{from: [{podSelector: {}}]}]}
+`;
+    const ping = `
+---
+apiVersion: sources.knative.dev/v1
+kind: PingSource
+metadata: {name: tick, namespace: t-a}
+spec: {schedule: "* * * * *", sink: {ref: {apiVersion: v1, kind: Service, name: orders}}}
+`;
+    /** The tenant's default deny lets out DNS and, on `ports`, anything to knative-eventing. */
+    const egressToEventing = (ports: string) => `
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-egress, namespace: t-a}
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+    - {to: [{namespaceSelector: {}, podSelector: {matchLabels: {k8s-app: kube-dns}}}], ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]}
+    - {to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: knative-eventing}}}], ports: [${ports}]}
+`;
+    const channel = `
+---
+apiVersion: messaging.knative.dev/v1
+kind: InMemoryChannel
+metadata: {name: orders, namespace: t-a}
+`;
+    const strict = `
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: config-features, namespace: knative-eventing}
+data: {transport-encryption: strict}
+`;
+    const cut = (text: string, prefix: string) => runCheck(check, inventory(plainTenant('t-a') + text, { stock: true })).filter((x) => x.message.startsWith(prefix));
+
+    it("fires when the tenant's ingress policy cuts the PingSource adapter from its sink Service; quiet once knative-eventing is let in", () => {
+      const f = cut(ordersService + ping + sameNamespaceOnly, 'knative-eventing/pingsource-mt-adapter → t-a/orders');
+      expect(f).toHaveLength(1);
+      expect(f[0].resource).toBe('NetworkPolicy/t-a/same-namespace-only');
+      expect(f[0].message).toMatch(/TCP 8080 is cut on the ingress side.*PingSource t-a\/tick delivers its events to its sink, Service t-a\/orders .*\[PingSource\/t-a\/tick\]/);
+      const allowed = sameNamespaceOnly.replace('[{from: [{podSelector: {}}]}]', '[{from: [{podSelector: {}}, {namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: knative-eventing}}}]}]');
+      expect(cut(ordersService + ping + allowed, 'knative-eventing/pingsource-mt-adapter')).toEqual([]);
+      // No source, no flow: the same policy alone reports nothing about the adapter.
+      expect(cut(ordersService + sameNamespaceOnly, 'knative-eventing/pingsource-mt-adapter')).toEqual([]);
+    });
+
+    it('fires when a SinkBinding subject is cut from its Broker sink by its own egress policy, naming the subject', () => {
+      const binding = `
+---
+apiVersion: sources.knative.dev/v1
+kind: SinkBinding
+metadata: {name: bind-worker, namespace: t-a}
+spec:
+  subject: {apiVersion: apps/v1, kind: Deployment, name: worker}
+  sink: {ref: {apiVersion: eventing.knative.dev/v1, kind: Broker, name: default}}
+`;
+      const f = cut(binding + egressToEventing('{protocol: TCP, port: 9999}'), 't-a/worker → knative-eventing/broker-ingress');
+      expect(f).toHaveLength(1);
+      expect(f[0].resource).toBe('NetworkPolicy/t-a/deny-egress');
+      expect(f[0].message).toMatch(/TCP 8080 is cut on the egress side.*SinkBinding t-a\/bind-worker delivers its events to its sink, Broker t-a\/default/);
+      expect(cut(binding + egressToEventing('{protocol: TCP, port: 8080}'), 't-a/worker → knative-eventing/broker-ingress')).toEqual([]);
+    });
+
+    it('tenants → the InMemoryChannel dispatcher on 8080, or 8443 under strict transport-encryption; quiet when that port is open', () => {
+      const plain = cut(channel + egressToEventing('{protocol: TCP, port: 8443}'), 't-a/{<all>} → knative-eventing/imc-dispatcher');
+      expect(plain).toHaveLength(1);
+      expect(plain[0].message).toMatch(/on TCP 8080 is cut on the egress side by t-a\/deny-egress.*has InMemoryChannel orders; senders post to the imc-dispatcher/);
+      expect(cut(channel + egressToEventing('{protocol: TCP, port: 8080}'), 't-a/{<all>} → knative-eventing/imc-dispatcher')).toEqual([]);
+      const tls = cut(channel + strict + egressToEventing('{protocol: TCP, port: 8080}'), 't-a/{<all>} → knative-eventing/imc-dispatcher');
+      expect(tls).toHaveLength(1);
+      expect(tls[0].message).toMatch(/on TCP 8443 is cut.*transport-encryption is strict, so on its HTTPS port 8443/);
+      expect(cut(channel + strict + egressToEventing('{protocol: TCP, port: 8443}'), 't-a/{<all>} → knative-eventing/imc-dispatcher')).toEqual([]);
+    });
+  });
 });
