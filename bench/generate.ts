@@ -29,6 +29,11 @@ export interface GenerateOptions {
   baselinePolicies?: number;
   /** Share of namespaces that run Knative Services (default 0.4). */
   knativeShare?: number;
+  /**
+   * Whether tenants' own policies admit other tenants (their team's, their product's, a few named namespaces), as real
+   * ones do; default true. Off for tests that expect hardening to leave no tenant-to-tenant path.
+   */
+  crossTenantAllows?: boolean;
   /** RBAC (ServiceAccount, Role, RoleBinding per namespace; a few ClusterRoleBindings); default true. */
   rbac?: boolean;
   seed?: number;
@@ -123,6 +128,16 @@ function systemObjects(): K8sObject[] {
   out.push(deployment('knative-eventing', 'mt-broker-ingress', { 'eventing.knative.dev/brokerRole': 'ingress' }, []));
   out.push(deployment('knative-eventing', 'mt-broker-filter', { 'eventing.knative.dev/brokerRole': 'filter' }, []));
   out.push(deployment('monitoring', 'prometheus', { app: 'prometheus' }, [p('web', 9090)]));
+  // The CNI decides whether ipBlocks match pod IPs (src/k8s/cni.ts); Calico is the most common self-managed one.
+  out.push({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'calico-node', namespace: DNS_SERVICE_NAMESPACE, labels: { 'k8s-app': 'calico-node' } },
+    spec: {
+      selector: { matchLabels: { 'k8s-app': 'calico-node' } },
+      template: { metadata: { labels: { 'k8s-app': 'calico-node' } }, spec: { hostNetwork: true, containers: [{ name: 'calico-node', image: 'docker.io/calico/node:v3.29.0' }] } },
+    },
+  });
   out.push(deployment(DNS_SERVICE_NAMESPACE, 'coredns', { 'k8s-app': 'kube-dns' }, [p('dns', 53, 'UDP'), p('dns-tcp', 53)]));
   return out;
 }
@@ -199,10 +214,12 @@ function tenantWorkloads(rand: Rand, t: Tenant, count: number): K8sObject[] {
 }
 
 /** One NetworkPolicy from the common recipes, with this namespace's own values. */
-function recipe(rand: Rand, t: Tenant, k: number, others: readonly Tenant[]): K8sObject {
+const SAME_TENANT_RECIPES = [0, 1, 4, 7];
+
+function recipe(rand: Rand, t: Tenant, k: number, others: readonly Tenant[], crossTenant: boolean): K8sObject {
   const comp = (): string => pick(rand, t.components);
   const name = (s: string) => `${s}-${k}`;
-  switch (Math.floor(rand() * 8)) {
+  switch (crossTenant ? Math.floor(rand() * 8) : pick(rand, SAME_TENANT_RECIPES)) {
     case 0:
       return np(t.name, name('allow-same-namespace'), { podSelector: {}, ingress: [{ from: [{ podSelector: {} }] }] });
     case 1:
@@ -313,7 +330,12 @@ function adminPolicy(rand: Rand, i: number, teams: number): K8sObject {
           priority: 10 + i,
           subject: { namespaces: { matchExpressions: [{ key: 'compliance', operator: 'Exists' }] } },
           ingress: [
-            { name: 'deny-non-compliant', action: 'Deny', from: [{ namespaces: { matchExpressions: [{ key: 'compliance', operator: 'DoesNotExist' }, { key: 'purpose', operator: 'NotIn', values: ['monitoring'] }] } }] },
+            // Admins exempt the platform's own namespaces (ingress gateway, activator, monitoring) from such denies.
+            {
+              name: 'deny-non-compliant',
+              action: 'Deny',
+              from: [{ namespaces: { matchExpressions: [{ key: 'compliance', operator: 'DoesNotExist' }, { key: 'team', operator: 'Exists' }] } }],
+            },
           ],
         }
       : {
@@ -429,7 +451,7 @@ export function generateCluster(opts: GenerateOptions): K8sObject[] {
     out.push(np(t.name, 'default-deny', { podSelector: {}, policyTypes: egress ? ['Ingress', 'Egress'] : ['Ingress'] }));
     if (egress) out.push(egressPolicy(rand, t));
     const count = Math.max(0, Math.round(-Math.log(1 - rand()) * (meanPolicies - 1)));
-    for (let k = 0; k < count; k++) out.push(recipe(rand, t, k, tenants));
+    for (let k = 0; k < count; k++) out.push(recipe(rand, t, k, tenants, opts.crossTenantAllows !== false));
   }
   for (let i = 0; i < (opts.adminPolicies ?? 4); i++) out.push(adminPolicy(rand, i, teams));
   for (let i = 0; i < (opts.baselinePolicies ?? 2); i++) out.push(baselinePolicy(rand, i));

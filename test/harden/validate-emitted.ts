@@ -54,7 +54,8 @@ export async function validateEmitted(obj: K8sObject, crds: readonly CrdSchema[]
     const ajv = new Ajv({ strict: false, allErrors: true });
     const { metadata: _metadata, ...body } = obj;
     const props = (schema.properties ?? {}) as Record<string, unknown>;
-    if (!ajv.validate({ ...schema, properties: { ...props, metadata: {} } }, body)) {
+    // metadata is Kubernetes' to check (checkBuiltinObject), not the CRD's: any object stands in where it is required.
+    if (!ajv.validate({ ...schema, properties: { ...props, metadata: {} } }, { ...body, metadata: {} })) {
       problems.push(...(ajv.errors ?? []).map((e) => `${id}: ${e.instancePath || '/'} ${e.message}`));
     }
     return problems;
