@@ -294,6 +294,8 @@ function egressPolicy(rand: Rand, t: Tenant): K8sObject {
   ];
   if (rand() < 0.7) rules.push({ to: [{ ipBlock: { cidr: pick(rand, ['10.0.0.0/8', '172.16.0.0/12', '0.0.0.0/0']), except: ['169.254.169.254/32', '10.96.0.0/12'] } }], ports: [{ port: 443 }] });
   if (rand() < 0.3) rules.push({ to: [{ ipBlock: { cidr: `203.0.${Math.floor(rand() * 256)}.0/24` } }] });
+  // Named ports resolve against each destination's own container ports.
+  if (rand() < 0.5) rules.push({ to: [{ namespaceSelector: { matchLabels: { team: t.team } } }], ports: [{ port: 'http' }, { port: 'grpc' }] });
   return np(t.name, 'egress-allow-list', { podSelector: {}, policyTypes: ['Egress'], egress: rules });
 }
 
