@@ -36,7 +36,7 @@ function timed(args: string[], timeoutMs: number): Run & { stdout: string } {
 
 function commandArgs(cmd: CliCommand, dump: string, outDir: string): string[] {
   const node = [process.execPath, BIN];
-  if (cmd === 'audit') return [...node, 'audit', dump, '--tenancy', 'all', '--format', 'json', '--fail-on', 'none', '-o', join(outDir, 'audit.json')];
+  if (cmd === 'audit') return [...node, 'audit', dump, '--tenancy', 'all', '--format', 'json', '--fail-on', 'critical', '-o', join(outDir, 'audit.json')];
   if (cmd === 'reach') return [...node, 'reach', dump, '--format', 'matrix', '-o', join(outDir, 'reach.txt')];
   return [...node, 'harden', dump, '--tenancy', 'namespace', '--out', join(outDir, 'harden')];
 }

@@ -234,7 +234,8 @@ export function directMatrix(engine: Engine, opts: DirectMatrixOptions = {}): Di
       if (direct[cell]) continue;
       let total = 0;
       for (const [k, cnt] of sc) total += cnt * W[b * K + k];
-      if (total - (corr.get(cell) ?? 0) > 0) direct[cell] = 1;
+      // The correction is looked up only where the count is non-zero (most cells of a default-deny cluster are not).
+      if (total > 0 && total - (corr.get(cell) ?? 0) > 0) direct[cell] = 1;
     }
   }
 

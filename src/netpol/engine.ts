@@ -11,9 +11,9 @@
  *      priority, then the BANP); what nothing decides, or a Baseline Pass hands on, is allowed.
  */
 import type { ContainerPort, Inventory, Workload } from '../k8s/types.js';
-import { formatSelector, isEmptySelector, matchesLabelSelector, selectorKeys, type LabelSelector } from '../k8s/selectors.js';
+import { formatSelector, isEmptySelector, LabelIndex, matchesLabelSelector, selectorKeys, type LabelSelector } from '../k8s/selectors.js';
 import { ConnectionSet } from './connection-set.js';
-import { buildClasses, namespaceViews, type ClassIndex, type PodClass } from './classes.js';
+import { buildClasses, namespaceViews, type ClassIndex, type NamespaceView, type PodClass } from './classes.js';
 import { cutAddressSpace, rangeInside, type IpRange } from './ip.js';
 import { detectCni, type CniDecision } from '../k8s/cni.js';
 import {
@@ -83,6 +83,7 @@ export class Engine {
   private readonly peerMatches = new Map<Peer, PeerMatch>();
   private readonly peerCache = new Map<string, PeerMatch>();
   private readonly nsSelCache = new Map<string, number[]>();
+  private nsLabelIndex?: LabelIndex<NamespaceView>;
   private readonly sideMemo = new Map<Profile, Map<number, ConnectionSet>>();
   private readonly peersOfProfile = new Map<Profile, Peer[]>();
   readonly cni: CniDecision;
@@ -134,7 +135,8 @@ export class Engine {
     const key = formatSelector(sel);
     let hit = this.nsSelCache.get(key);
     if (!hit) {
-      hit = this.index.namespaces.filter((ns) => matchesLabelSelector(sel, ns.labels)).map((ns) => ns.index);
+      this.nsLabelIndex ??= new LabelIndex(this.index.namespaces, (ns) => ns.labels);
+      hit = this.nsLabelIndex.matching(sel).map((ns) => ns.index);
       this.nsSelCache.set(key, hit);
     }
     return hit;

@@ -6,7 +6,7 @@
  * one does, the path is real and the reachability checks report it).
  */
 import type { Inventory } from '../k8s/types.js';
-import { formatSelector, isEmptySelector, matchesLabelSelector } from '../k8s/selectors.js';
+import { formatSelector, isEmptySelector, LabelIndex, matchesLabelSelector } from '../k8s/selectors.js';
 import { readPolicies, type NetworkPolicyModel } from './policy.js';
 
 export interface ForgeablePeer {
@@ -23,7 +23,10 @@ export interface ForgeablePeer {
 
 export function forgeablePeers(inv: Inventory, isTenant: (ns: string) => boolean): ForgeablePeer[] {
   const out: ForgeablePeer[] = [];
-  const namespaces = [...inv.namespaces.values()].filter((n) => isTenant(n.name));
+  const namespaces = new LabelIndex(
+    [...inv.namespaces.values()].filter((n) => isTenant(n.name)),
+    (n) => n.labels,
+  );
   const podsOf = new Map<string, Record<string, string>[]>();
   for (const w of inv.workloads) {
     const list = podsOf.get(w.namespace) ?? [];
@@ -36,7 +39,8 @@ export function forgeablePeers(inv: Inventory, isTenant: (ns: string) => boolean
         if (peer.kind !== 'pods' || peer.namespaces.kind !== 'selector' || isEmptySelector(peer.pods)) continue;
         const selector = peer.namespaces.selector;
         const tenants = namespaces
-          .filter((n) => n.name !== p.namespace && matchesLabelSelector(selector, n.labels))
+          .matching(selector)
+          .filter((n) => n.name !== p.namespace)
           .filter((n) => !(podsOf.get(n.name) ?? []).some((labels) => matchesLabelSelector(peer.pods, labels)))
           .map((n) => n.name)
           .sort();
