@@ -1,6 +1,6 @@
 /**
  * Audit benchmark: `ktm audit` (all checks, all tenancy models, knative-2021) over the synthetic multi-tenant cluster
- * of bench/generate.ts. Run by bench/run.ts as the case `audit-2000ns`.
+ * of bench/generate.ts. Run by bench/run.ts as the cases `audit-inprocess-<N>ns` (`--only audit-inprocess`).
  */
 import { performance } from 'node:perf_hooks';
 import { runAudit } from '../src/audit/index.js';
