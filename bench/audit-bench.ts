@@ -1,13 +1,13 @@
 /**
  * Audit benchmark: `ktm audit` (all checks, all tenancy models, knative-2021) over the synthetic multi-tenant cluster
- * of bench/generate.ts. Run by bench/run.ts as the case `audit-2000ns`.
+ * of bench/generate.ts. Run by bench/run.ts as the cases `audit-inprocess-<N>ns` (`--only audit-inprocess`).
  */
 import { performance } from 'node:perf_hooks';
 import { runAudit } from '../src/audit/index.js';
 import { buildInventory } from '../src/k8s/inventory.js';
 import { toResources } from '../src/k8s/load.js';
 import { loadModel } from '../src/model/loader.js';
-import { generateCluster } from './generate.js';
+import { generateCluster, type GenerateOptions } from './generate.js';
 
 export interface AuditBenchFigures {
   namespaces: number;
@@ -21,8 +21,8 @@ export interface AuditBenchFigures {
   verdicts: Record<string, string>;
 }
 
-export function auditBench(namespaces = 2000, pods = namespaces * 10): AuditBenchFigures {
-  const objs = generateCluster({ namespaces, pods });
+export function auditBench(shape: GenerateOptions = { namespaces: 2000 }): AuditBenchFigures {
+  const objs = generateCluster(shape);
   const t0 = performance.now();
   const inv = buildInventory(toResources(objs.map((obj) => ({ obj, source: { file: 'bench' } }))));
   const inventoryMs = performance.now() - t0;
@@ -31,7 +31,7 @@ export function auditBench(namespaces = 2000, pods = namespaces * 10): AuditBenc
   const r = runAudit(inv, { model, tenancy: ['cluster', 'namespace', 'control-plane'] });
   const ms = performance.now() - t1;
   return {
-    namespaces,
+    namespaces: shape.namespaces,
     workloads: inv.workloads.length,
     ms: Math.round(ms),
     inventoryMs: Math.round(inventoryMs),

@@ -1,19 +1,41 @@
 /**
- * Synthetic multi-tenant Knative clusters for the benchmark (and for scale tests).
+ * Synthetic multi-tenant Knative clusters for the benchmark, the scale tests and the property tests.
  *
- * N tenant namespaces labelled team / env / tier with realistic diversity; workloads as Deployments and
- * Knative Services (with named ports); per namespace three NetworkPolicies: a default-deny, an allow
- * from the gateway and knative-serving namespaces, and an app-specific policy with matchExpressions and
- * named ports (some namespaces also allow their team's namespaces or the monitoring namespace). Plus the
- * stock Knative system namespaces (activator, autoscaler, controller, webhook, Kourier gateway, broker
- * ingress/filter) and a monitoring namespace. Deterministic for a given seed.
+ * Shaped like real clusters, not like templates (docs/performance.md says where each distribution comes from):
+ * every namespace has its own label values (team, product, cost centre, tenant, environment, compliance), its own
+ * pod labels (app names, instances, per-product label keys), and policies drawn from the common recipes with its own
+ * values: default-deny, same-namespace, from a component (matchExpressions In/NotIn/Exists/DoesNotExist), from the
+ * team's or the product's namespaces (namespaceSelector on several labels), from a few namespaces by name, from
+ * monitoring on a named port, from the Knative data plane, and egress with DNS and ipBlocks. Cluster-wide policies
+ * come as AdminNetworkPolicy / BaselineAdminNetworkPolicy (v1alpha1) and ClusterNetworkPolicy (v1alpha2, both
+ * tiers). A share of namespaces runs Knative Services; every namespace has RBAC for its team. Deterministic by seed.
  */
 import type { K8sObject } from '../src/k8s/types.js';
 
 export interface GenerateOptions {
+  /** Tenant namespaces. */
   namespaces: number;
-  /** Total tenant workloads (pod templates); spread over the namespaces. */
-  pods: number;
+  /** Total tenant workloads (pod templates), spread unevenly over the namespaces; default 10 per namespace. */
+  pods?: number;
+  /** Mean NetworkPolicies per namespace that has any (default 3). */
+  policiesPerNamespace?: number;
+  /** Share of namespaces without any NetworkPolicy (default 0.15). */
+  unprotectedShare?: number;
+  /** Share of protected namespaces that also restrict egress (default 0.3). */
+  egressShare?: number;
+  /** Admin-tier cluster policies (ANP v1alpha1 and Admin ClusterNetworkPolicy v1alpha2, alternating; default 4). */
+  adminPolicies?: number;
+  /** Baseline-tier cluster policies (the BANP `default` first, then Baseline ClusterNetworkPolicies; default 2). */
+  baselinePolicies?: number;
+  /** Share of namespaces that run Knative Services (default 0.4). */
+  knativeShare?: number;
+  /**
+   * Whether tenants' own policies admit other tenants (their team's, their product's, a few named namespaces), as real
+   * ones do; default true. Off for tests that expect hardening to leave no tenant-to-tenant path.
+   */
+  crossTenantAllows?: boolean;
+  /** RBAC (ServiceAccount, Role, RoleBinding per namespace; a few ClusterRoleBindings); default true. */
+  rbac?: boolean;
   seed?: number;
 }
 
@@ -29,10 +51,29 @@ function rng(seed: number): () => number {
   };
 }
 
-const TEAMS = Array.from({ length: 60 }, (_, i) => `team-${i.toString(36)}`);
-const ENVS = ['prod', 'staging', 'dev', 'test'];
-const TIERS = ['gold', 'silver', 'bronze'];
-const ROLES = ['frontend', 'backend', 'worker', 'cache', 'db', 'api'];
+type Rand = () => number;
+const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+/** Picks by weight: `[[value, weight], …]`. */
+function weighted<T>(rand: Rand, xs: ReadonlyArray<readonly [T, number]>): T {
+  let total = 0;
+  for (const [, w] of xs) total += w;
+  let r = rand() * total;
+  for (const [v, w] of xs) {
+    r -= w;
+    if (r < 0) return v;
+  }
+  return xs[xs.length - 1][0];
+}
+
+const ENVS = [
+  ['prod', 0.3],
+  ['staging', 0.25],
+  ['dev', 0.35],
+  ['test', 0.1],
+] as const;
+const COMPONENTS = ['frontend', 'backend', 'api', 'worker', 'cache', 'db', 'gateway', 'batch'];
+const WORDS = ['orders', 'billing', 'search', 'catalog', 'auth', 'ledger', 'media', 'ads', 'geo', 'chat', 'mail', 'risk', 'etl', 'cart', 'ml'];
+const DNS_SERVICE_NAMESPACE = 'kube-system';
 
 function ns(name: string, labels: Record<string, string>): K8sObject {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...labels } } };
@@ -69,15 +110,16 @@ function np(namespace: string, name: string, spec: any): K8sObject {
   return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec };
 }
 
-/** The stock Knative system workloads (as in the upstream install manifests) and a monitoring namespace. */
+/** The stock Knative system workloads (as in the upstream install manifests), DNS and a monitoring namespace. */
 function systemObjects(): K8sObject[] {
   const out: K8sObject[] = [
     ns('knative-serving', { 'app.kubernetes.io/name': 'knative-serving' }),
     ns('kourier-system', {}),
     ns('knative-eventing', { 'app.kubernetes.io/name': 'knative-eventing' }),
     ns('monitoring', { purpose: 'monitoring' }),
+    ns(DNS_SERVICE_NAMESPACE, {}),
   ];
-  const p = (name: string, port: number) => ({ name, containerPort: port });
+  const p = (name: string, port: number, protocol?: string) => ({ name, containerPort: port, ...(protocol ? { protocol } : {}) });
   out.push(deployment('knative-serving', 'activator', { app: 'activator', role: 'activator' }, [p('http1', 8012), p('h2c', 8013), p('metrics', 9090), p('profiling', 8008)]));
   out.push(deployment('knative-serving', 'autoscaler', { app: 'autoscaler' }, [p('websocket', 8080), p('metrics', 9090), p('profiling', 8008)]));
   out.push(deployment('knative-serving', 'controller', { app: 'controller' }, [p('metrics', 9090), p('profiling', 8008)]));
@@ -86,79 +128,336 @@ function systemObjects(): K8sObject[] {
   out.push(deployment('knative-eventing', 'mt-broker-ingress', { 'eventing.knative.dev/brokerRole': 'ingress' }, []));
   out.push(deployment('knative-eventing', 'mt-broker-filter', { 'eventing.knative.dev/brokerRole': 'filter' }, []));
   out.push(deployment('monitoring', 'prometheus', { app: 'prometheus' }, [p('web', 9090)]));
+  // The CNI decides whether ipBlocks match pod IPs (src/k8s/cni.ts); Calico is the most common self-managed one.
+  out.push({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'calico-node', namespace: DNS_SERVICE_NAMESPACE, labels: { 'k8s-app': 'calico-node' } },
+    spec: {
+      selector: { matchLabels: { 'k8s-app': 'calico-node' } },
+      template: { metadata: { labels: { 'k8s-app': 'calico-node' } }, spec: { hostNetwork: true, containers: [{ name: 'calico-node', image: 'docker.io/calico/node:v3.29.0' }] } },
+    },
+  });
+  out.push(deployment(DNS_SERVICE_NAMESPACE, 'coredns', { 'k8s-app': 'kube-dns' }, [p('dns', 53, 'UDP'), p('dns-tcp', 53)]));
+  return out;
+}
+
+interface Tenant {
+  name: string;
+  team: string;
+  product: string;
+  env: string;
+  /** Per-product label key some of its pods carry (real clusters grow their own keys). */
+  productKey?: string;
+  knative: boolean;
+  components: string[];
+}
+
+/** Workloads per namespace: exponential around the mean (a few big namespaces, many small), at least one. */
+function workloadCount(rand: Rand, mean: number): number {
+  return Math.min(Math.max(1, Math.round(-Math.log(1 - rand()) * mean)), Math.ceil(mean * 8));
+}
+
+function tenantNamespace(rand: Rand, i: number, teams: number, products: number, knativeShare: number): { t: Tenant; obj: K8sObject } {
+  const product = `${pick(rand, WORDS)}-${Math.floor(rand() * products).toString(36)}`;
+  const team = `team-${Math.floor(rand() * teams).toString(36)}`;
+  const env = weighted(rand, ENVS);
+  const name = `${product}-${env}-${i.toString(36)}`;
+  const labels: Record<string, string> = {
+    team,
+    env,
+    'app.kubernetes.io/part-of': product,
+    'cost-center': `cc-${((i * 7919) % 100_003).toString(36)}`,
+    tenant: name,
+  };
+  if (rand() < 0.1) labels.compliance = pick(rand, ['pci', 'hipaa', 'sox']);
+  if (rand() < 0.3) labels['istio-injection'] = 'enabled';
+  if (rand() < 0.5) labels['pod-security.kubernetes.io/enforce'] = pick(rand, ['baseline', 'restricted']);
+  const t: Tenant = {
+    name,
+    team,
+    product,
+    env,
+    productKey: rand() < 0.2 ? `${product}.corp.example/feature` : undefined,
+    knative: rand() < knativeShare,
+    components: [],
+  };
+  return { t, obj: ns(name, labels) };
+}
+
+function tenantWorkloads(rand: Rand, t: Tenant, count: number): K8sObject[] {
+  const out: K8sObject[] = [];
+  for (let j = 0; j < count; j++) {
+    const component = pick(rand, COMPONENTS);
+    t.components.push(component);
+    const app = `${t.product}-${component}-${j.toString(36)}`;
+    const labels: Record<string, string> = {
+      app,
+      'app.kubernetes.io/name': app,
+      'app.kubernetes.io/component': component,
+      'app.kubernetes.io/instance': `${t.name}-${j.toString(36)}`,
+      version: `v${1 + Math.floor(rand() * 5)}`,
+    };
+    if (rand() < 0.2) labels.track = pick(rand, ['canary', 'stable']);
+    if (t.productKey && rand() < 0.5) labels[t.productKey] = pick(rand, ['on', 'off']);
+    if (t.knative && rand() < 0.4) out.push(ksvc(t.name, app, labels));
+    else {
+      const ports: any[] = [
+        { name: pick(rand, ['http', 'http', 'web', 'grpc']), containerPort: pick(rand, [8080, 8000, 3000, 9000]) },
+        { name: 'metrics', containerPort: pick(rand, [9090, 9100, 8081]) },
+      ];
+      if (component === 'db') ports.push({ name: 'sql', containerPort: pick(rand, [5432, 3306]) });
+      out.push(deployment(t.name, app, labels, ports));
+    }
+  }
+  return out;
+}
+
+/** One NetworkPolicy from the common recipes, with this namespace's own values. */
+const SAME_TENANT_RECIPES = [0, 1, 4, 7];
+
+function recipe(rand: Rand, t: Tenant, k: number, others: readonly Tenant[], crossTenant: boolean): K8sObject {
+  const comp = (): string => pick(rand, t.components);
+  const name = (s: string) => `${s}-${k}`;
+  switch (crossTenant ? Math.floor(rand() * 8) : pick(rand, SAME_TENANT_RECIPES)) {
+    case 0:
+      return np(t.name, name('allow-same-namespace'), { podSelector: {}, ingress: [{ from: [{ podSelector: {} }] }] });
+    case 1:
+      return np(t.name, name('allow-from-component'), {
+        podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: [comp(), comp()] }] },
+        ingress: [
+          {
+            from: [{ podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: [comp()] }, { key: 'track', operator: 'NotIn', values: ['canary'] }] } }],
+            ports: [{ port: 'http' }, { port: 8080 }],
+          },
+        ],
+      });
+    case 2:
+      return np(t.name, name('allow-from-team'), {
+        podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'NotIn', values: ['db', 'cache'] }] },
+        ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: t.team, env: t.env } }, podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/instance', operator: 'Exists' }] } }] }],
+      });
+    case 3: {
+      const names = [pick(rand, others).name, pick(rand, others).name, pick(rand, others).name];
+      return np(t.name, name('allow-from-namespaces'), {
+        podSelector: { matchLabels: { 'app.kubernetes.io/component': comp() } },
+        ingress: [{ from: [{ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: names }] } }], ports: [{ port: 'http', protocol: 'TCP' }] }],
+      });
+    }
+    case 4:
+      return np(t.name, name('allow-monitoring'), {
+        podSelector: {},
+        ingress: [{ from: [{ namespaceSelector: { matchLabels: { purpose: 'monitoring' } }, podSelector: { matchLabels: { app: 'prometheus' } } }], ports: [{ port: 'metrics' }] }],
+      });
+    case 5:
+      return np(t.name, name('allow-from-product'), {
+        podSelector: { matchLabels: { app: `${t.product}-${comp()}-0` } },
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: {
+                  matchLabels: { 'app.kubernetes.io/part-of': t.product },
+                  matchExpressions: [{ key: 'compliance', operator: 'DoesNotExist' }],
+                },
+                podSelector: { matchExpressions: [{ key: 'version', operator: 'In', values: ['v1', 'v2', 'v3'] }] },
+              },
+            ],
+          },
+        ],
+      });
+    case 6:
+      if (t.productKey) {
+        return np(t.name, name('allow-feature'), {
+          podSelector: { matchExpressions: [{ key: t.productKey, operator: 'Exists' }] },
+          ingress: [{ from: [{ podSelector: { matchLabels: { [t.productKey]: 'on' } } }, { namespaceSelector: { matchLabels: { env: t.env, team: t.team } } }], ports: [{ port: 8000, endPort: 9000 }] }],
+        });
+      }
+      return np(t.name, name('allow-ingress-gateway'), {
+        podSelector: { matchLabels: { 'app.kubernetes.io/component': 'frontend' } },
+        ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kourier-system' } } }] }],
+      });
+    default:
+      return np(t.name, name('allow-knative-data-plane'), {
+        podSelector: {},
+        ingress: [
+          { from: [{ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['knative-serving', 'kourier-system'] }] } }] },
+        ],
+      });
+  }
+}
+
+function egressPolicy(rand: Rand, t: Tenant): K8sObject {
+  const rules: any[] = [
+    { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': DNS_SERVICE_NAMESPACE } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },
+    { to: [{ podSelector: {} }] },
+  ];
+  if (rand() < 0.7) rules.push({ to: [{ ipBlock: { cidr: pick(rand, ['10.0.0.0/8', '172.16.0.0/12', '0.0.0.0/0']), except: ['169.254.169.254/32', '10.96.0.0/12'] } }], ports: [{ port: 443 }] });
+  if (rand() < 0.3) rules.push({ to: [{ ipBlock: { cidr: `203.0.${Math.floor(rand() * 256)}.0/24` } }] });
+  // Named ports resolve against each destination's own container ports.
+  if (rand() < 0.5) rules.push({ to: [{ namespaceSelector: { matchLabels: { team: t.team } } }], ports: [{ port: 'http' }, { port: 'grpc' }] });
+  return np(t.name, 'egress-allow-list', { podSelector: {}, policyTypes: ['Egress'], egress: rules });
+}
+
+/** Admin-tier policies: half AdminNetworkPolicy v1alpha1, half ClusterNetworkPolicy v1alpha2 (tier Admin). */
+function adminPolicy(rand: Rand, i: number, teams: number): K8sObject {
+  const team = `team-${Math.floor(rand() * teams).toString(36)}`;
+  const shape = i % 4;
+  if (i % 2 === 0) {
+    const spec: any =
+      shape === 0
+        ? {
+            priority: 10 + i,
+            subject: { namespaces: { matchLabels: { env: 'prod' } } },
+            ingress: [
+              { name: 'allow-monitoring', action: 'Allow', from: [{ namespaces: { matchLabels: { purpose: 'monitoring' } } }], ports: [{ namedPort: 'metrics' }] },
+              { name: 'deny-dev', action: 'Deny', from: [{ namespaces: { matchExpressions: [{ key: 'env', operator: 'In', values: ['dev', 'test'] }] } }] },
+            ],
+            egress: [{ name: 'deny-metadata', action: 'Deny', to: [{ networks: ['169.254.169.254/32'] }] }],
+          }
+        : {
+            priority: 10 + i,
+            subject: { pods: { namespaceSelector: { matchLabels: { team } }, podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: ['db', 'cache'] }] } } },
+            ingress: [
+              { name: 'pass-same-team', action: 'Pass', from: [{ namespaces: { matchLabels: { team } } }] },
+              { name: 'deny-others', action: 'Deny', from: [{ pods: { namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'Exists' }] }, podSelector: {} } }] },
+            ],
+          };
+    return { apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'AdminNetworkPolicy', metadata: { name: `anp-${i}` }, spec };
+  }
+  const spec: any =
+    shape === 1
+      ? {
+          tier: 'Admin',
+          priority: 10 + i,
+          subject: { namespaces: { matchExpressions: [{ key: 'compliance', operator: 'Exists' }] } },
+          ingress: [
+            // Admins exempt the platform's own namespaces (ingress gateway, activator, monitoring) from such denies.
+            {
+              name: 'deny-non-compliant',
+              action: 'Deny',
+              from: [{ namespaces: { matchExpressions: [{ key: 'compliance', operator: 'DoesNotExist' }, { key: 'team', operator: 'Exists' }] } }],
+            },
+          ],
+        }
+      : {
+          tier: 'Admin',
+          priority: 10 + i,
+          subject: { pods: { namespaceSelector: { matchLabels: { team } }, podSelector: {} } },
+          ingress: [{ name: 'accept-gateway', action: 'Accept', from: [{ namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'kourier-system' } } }], protocols: [{ tcp: { destinationPort: { number: 8080 } } }] }],
+          egress: [{ name: 'pass-cluster', action: 'Pass', to: [{ networks: ['10.0.0.0/8'] }] }],
+        };
+  return { apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name: `cnp-admin-${i}` }, spec };
+}
+
+/** Baseline-tier policies: the (single, named `default`) BANP first, then Baseline ClusterNetworkPolicies. */
+function baselinePolicy(rand: Rand, i: number): K8sObject {
+  if (i === 0) {
+    return {
+      apiVersion: 'policy.networking.k8s.io/v1alpha1',
+      kind: 'BaselineAdminNetworkPolicy',
+      metadata: { name: 'default' },
+      spec: {
+        subject: { namespaces: { matchExpressions: [{ key: 'env', operator: 'Exists' }] } },
+        ingress: [
+          { name: 'allow-same-team-prod', action: 'Allow', from: [{ namespaces: { matchLabels: { env: 'prod' } } }] },
+          { name: 'deny-other-tenants', action: 'Deny', from: [{ namespaces: { matchExpressions: [{ key: 'team', operator: 'Exists' }] } }] },
+        ],
+      },
+    };
+  }
+  const env = pick(rand, ['dev', 'test', 'staging']);
+  return {
+    apiVersion: 'policy.networking.k8s.io/v1alpha2',
+    kind: 'ClusterNetworkPolicy',
+    metadata: { name: `cnp-baseline-${i}` },
+    spec: {
+      tier: 'Baseline',
+      priority: 100 + i,
+      subject: { namespaces: { matchLabels: { env } } },
+      ingress: [{ name: 'deny-from-prod', action: 'Deny', from: [{ namespaces: { matchLabels: { env: 'prod' } } }] }],
+    },
+  };
+}
+
+function rbacObjects(t: Tenant, i: number): K8sObject[] {
+  const sa = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'deployer', namespace: t.name } };
+  const role = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: 'developer', namespace: t.name },
+    rules: [
+      { apiGroups: ['', 'apps'], resources: ['pods', 'deployments', 'services', 'configmaps'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+      ...(t.knative ? [{ apiGroups: ['serving.knative.dev'], resources: ['services'], verbs: ['*'] }] : []),
+      ...(i % 7 === 0 ? [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }] : []),
+    ],
+  };
+  const binding = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: 'developers', namespace: t.name },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'developer' },
+    subjects: [
+      { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: `${t.team}-developers` },
+      { kind: 'ServiceAccount', name: 'deployer', namespace: t.name },
+    ],
+  };
+  return [sa, role, binding];
+}
+
+function clusterRbac(teams: number): K8sObject[] {
+  const out: K8sObject[] = [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'namespace-viewer' },
+      rules: [{ apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] }],
+    },
+  ];
+  for (let i = 0; i < Math.min(teams, 5); i++) {
+    out.push({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: `team-${i.toString(36)}-viewers` },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'namespace-viewer' },
+      subjects: [{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: `team-${i.toString(36)}-developers` }],
+    });
+  }
   return out;
 }
 
 /** Generates the objects of one synthetic cluster. */
 export function generateCluster(opts: GenerateOptions): K8sObject[] {
   const rand = rng(opts.seed ?? 42);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+  const n = opts.namespaces;
+  const meanWorkloads = (opts.pods ?? n * 10) / Math.max(1, n);
+  const meanPolicies = opts.policiesPerNamespace ?? 3;
+  const unprotected = opts.unprotectedShare ?? 0.15;
+  const egressShare = opts.egressShare ?? 0.3;
+  const knativeShare = opts.knativeShare ?? 0.4;
+  // About 25 namespaces per team and 5 per product, as in clusters shared by many teams.
+  const teams = Math.max(4, Math.ceil(n / 25));
+  const products = Math.max(3, Math.ceil(n / 5));
   const out = systemObjects();
-  const perNs = opts.pods / opts.namespaces;
-  let made = 0;
-  for (let i = 0; i < opts.namespaces; i++) {
-    const name = `tenant-${i.toString().padStart(5, '0')}`;
-    const team = pick(TEAMS);
-    out.push(ns(name, { team, env: pick(ENVS), tier: pick(TIERS), tenant: 'true' }));
-    // Spread workloads so the total is exact.
-    const count = Math.round((i + 1) * perNs) - made;
-    made += count;
-    for (let j = 0; j < count; j++) {
-      const role = ROLES[j % ROLES.length];
-      const labels = { app: `${role}-${j}`, role, version: pick(['v1', 'v2']) };
-      if (j % 3 === 2) out.push(ksvc(name, `${role}-fn-${j}`, labels));
-      else {
-        const ports = [
-          { name: 'http', containerPort: pick([8080, 8000, 3000]) },
-          { name: 'metrics', containerPort: 9090 },
-          ...(role === 'db' ? [{ name: 'sql', containerPort: 5432 }] : []),
-        ];
-        out.push(deployment(name, `${role}-${j}`, labels, ports));
-      }
-    }
-    // Three policies per namespace: default deny, allow from the shared data plane, one app-specific.
-    out.push(
-      np(name, 'default-deny', { podSelector: {}, policyTypes: ['Ingress'] }),
-      np(name, 'allow-knative-data-plane', {
-        podSelector: {},
-        ingress: [
-          {
-            from: [
-              { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['knative-serving', 'kourier-system'] }] } },
-            ],
-          },
-        ],
-      }),
-    );
-    const r = rand();
-    if (r < 0.6) {
-      out.push(
-        np(name, 'backend-from-frontend', {
-          podSelector: { matchExpressions: [{ key: 'role', operator: 'In', values: ['backend', 'db', 'api'] }] },
-          ingress: [
-            {
-              from: [{ podSelector: { matchExpressions: [{ key: 'role', operator: 'In', values: ['frontend', 'worker'] }] } }],
-              ports: [{ port: 'http' }, { port: 'sql' }],
-            },
-          ],
-        }),
-      );
-    } else if (r < 0.8) {
-      out.push(
-        np(name, 'allow-team', {
-          podSelector: { matchLabels: { role: 'api' } },
-          ingress: [{ from: [{ namespaceSelector: { matchLabels: { team } }, podSelector: { matchLabels: { role: 'frontend' } } }], ports: [{ port: 'http' }] }],
-        }),
-      );
-    } else {
-      out.push(
-        np(name, 'allow-monitoring', {
-          podSelector: {},
-          ingress: [{ from: [{ namespaceSelector: { matchLabels: { purpose: 'monitoring' } } }], ports: [{ port: 'metrics' }] }],
-        }),
-      );
-    }
+  const tenants: Tenant[] = [];
+  for (let i = 0; i < n; i++) {
+    const { t, obj } = tenantNamespace(rand, i, teams, products, knativeShare);
+    tenants.push(t);
+    out.push(obj);
+    for (const w of tenantWorkloads(rand, t, workloadCount(rand, meanWorkloads))) out.push(w);
+    if (opts.rbac !== false) for (const r of rbacObjects(t, i)) out.push(r);
   }
+  for (const t of tenants) {
+    if (rand() < unprotected) continue;
+    const egress = rand() < egressShare;
+    out.push(np(t.name, 'default-deny', { podSelector: {}, policyTypes: egress ? ['Ingress', 'Egress'] : ['Ingress'] }));
+    if (egress) out.push(egressPolicy(rand, t));
+    const count = Math.max(0, Math.round(-Math.log(1 - rand()) * (meanPolicies - 1)));
+    for (let k = 0; k < count; k++) out.push(recipe(rand, t, k, tenants, opts.crossTenantAllows !== false));
+  }
+  for (let i = 0; i < (opts.adminPolicies ?? 4); i++) out.push(adminPolicy(rand, i, teams));
+  for (let i = 0; i < (opts.baselinePolicies ?? 2); i++) out.push(baselinePolicy(rand, i));
+  if (opts.rbac !== false) for (const r of clusterRbac(teams)) out.push(r);
   return out;
 }
 

@@ -18,6 +18,7 @@
 import { matchesLabelSelector } from '../k8s/selectors.js';
 import type { Inventory, Resource, Workload } from '../k8s/types.js';
 import { ISTIO_ROOT_NAMESPACE } from '../netpol/l7-filters.js';
+import { workloadsIn } from '../k8s/inventory.js';
 import type { KnativeConfig } from '../k8s/knative-config.js';
 
 /** queue-proxy and activator ports the data-plane hops use (http1, h2c, and the TLS port). */
@@ -69,12 +70,19 @@ export function netIstioInstalled(inv: Inventory, k: KnativeConfig): boolean {
 export function istioMeshCoverage(inv: Inventory, k: KnativeConfig, tenants: readonly string[]): MeshCoverage {
   const netIstio = netIstioInstalled(inv, k);
   const pas = inv.byKind('PeerAuthentication');
-  const mesh = levelMode(pas.filter((p) => p.namespace === ISTIO_ROOT_NAMESPACE && !hasSelector(p)));
+  // By namespace once: every tenant namespace asks for its own.
+  const pasIn = new Map<string, Resource[]>();
+  for (const p of pas) {
+    const list = pasIn.get(p.namespace ?? '');
+    if (list) list.push(p);
+    else pasIn.set(p.namespace ?? '', [p]);
+  }
+  const mesh = levelMode((pasIn.get(ISTIO_ROOT_NAMESPACE) ?? []).filter((p) => !hasSelector(p)));
   const reliedOn: string[] = [];
   const gaps: string[] = [];
   const servingNs = k.serving.namespace;
   const dataPlane = (ns: string): Workload[] =>
-    inv.workloads.filter((w) => w.namespace === ns && (ns === servingNs ? w.name === 'activator' : w.knative !== undefined));
+    workloadsIn(inv, ns).filter((w) => (ns === servingNs ? w.name === 'activator' : w.knative !== undefined));
 
   for (const ns of [servingNs, ...tenants.filter((t) => t !== servingNs)]) {
     const labels = inv.namespaces.get(ns)?.labels ?? {};
@@ -89,14 +97,14 @@ export function istioMeshCoverage(inv: Inventory, k: KnativeConfig, tenants: rea
     const optOut = dataPlane(ns).filter((w) => (w.podAnnotations['sidecar.istio.io/inject'] ?? w.podLabels['sidecar.istio.io/inject']) === 'false');
     if (optOut.length > 0) problems.push(`sidecar.istio.io/inject: "false" on ${optOut.map((w) => `${w.kind}/${w.name}`).join(', ')}`);
 
-    const own = levelMode(pas.filter((p) => p.namespace === ns && !hasSelector(p)));
+    const own = levelMode((pasIn.get(ns) ?? []).filter((p) => !hasSelector(p)));
     const eff = own ?? mesh;
     const mode: Mode = eff?.mode ?? 'PERMISSIVE';
     if (mode !== 'STRICT') {
       problems.push(eff ? `mTLS ${mode} (${eff.by.map(paName).join(', ')})` : 'mTLS PERMISSIVE (no STRICT PeerAuthentication for the namespace or mesh-wide in istio-system; Istio\'s default accepts plain text)');
     }
     // Workload-specific policies win over the namespace's for the pods they select.
-    for (const pa of pas.filter((p) => p.namespace === ns && hasSelector(p))) {
+    for (const pa of (pasIn.get(ns) ?? []).filter((p) => hasSelector(p))) {
       const selected = dataPlane(ns).filter((w) => matchesLabelSelector({ matchLabels: pa.obj.spec.selector.matchLabels }, w.podLabels));
       if (selected.length === 0) continue;
       const m = modeOf(pa);

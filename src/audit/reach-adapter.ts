@@ -3,6 +3,7 @@
  * from the engine and filter decisions are the engine's (cached there).
  */
 import type { Inventory, Workload } from '../k8s/types.js';
+import { workloadsIn } from '../k8s/inventory.js';
 import { analyzeReachability, type ReachabilityResult, type ReachPath } from '../netpol/index.js';
 import type { HubKind } from '../netpol/l7-filters.js';
 import type { CniDecision } from '../k8s/cni.js';
@@ -21,12 +22,10 @@ export function reachView(inv: Inventory, isTenant: (ns: string) => boolean, cni
   let facts: Map<string, SystemReach[]> | undefined;
 
   const direct = () => (matrixAll ??= r.namespaceMatrix());
-  const byNs = new Map<string, Workload[]>();
-  for (const w of inv.workloads) byNs.set(w.namespace, [...(byNs.get(w.namespace) ?? []), w]);
   const directPath = (from: string, to: string): ReachPath | undefined => {
     const e = r.engine;
-    for (const s of byNs.get(from) ?? []) {
-      for (const t of byNs.get(to) ?? []) {
+    for (const s of workloadsIn(inv, from)) {
+      for (const t of workloadsIn(inv, to)) {
         const c = e.classToClass(e.classOf(s), e.classOf(t));
         if (!c.isEmpty()) return { kind: 'direct', from: s, to: t, hops: [{ from: `${s.namespace}/${s.name}`, to: `${t.namespace}/${t.name}`, conns: c }] };
       }
@@ -55,9 +54,9 @@ export function reachView(inv: Inventory, isTenant: (ns: string) => boolean, cni
       if (list) list.push(from);
       else byKind.set(kind, [from]);
     };
-    const m = direct();
-    for (const to of among) for (const from of among) if (from !== to && m.cell(from, to) === 'direct') add(to, 'direct', from);
     const amongSet = new Set(among);
+    // One column per destination: n reads of the direct matrix, not a lookup per namespace pair.
+    for (const to of among) for (const from of r.directInto(to)) if (amongSet.has(from)) add(to, 'direct', from);
     // The engine's own filter decision (KnativeHops.filterRow: Istio policies of the hub, then Eventing OIDC as
     // Knative reads it), row by row: one caller over all targets.
     for (const g of hubGroups()) {
@@ -112,7 +111,7 @@ export function reachView(inv: Inventory, isTenant: (ns: string) => boolean, cni
       return facts.get(from) ?? [];
     },
     reachesAddress(from, address) {
-      for (const w of byNs.get(from) ?? []) {
+      for (const w of workloadsIn(inv, from)) {
         const c = r.reachesAddress(w, address);
         if (!c.isEmpty()) return { from: `${w.namespace}/${w.name}`, hops: [`${w.namespace}/${w.name} → ${address} (${c.toString()})`] };
       }

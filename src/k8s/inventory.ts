@@ -1,7 +1,7 @@
 /**
  * The inventory: every object read, namespaces (defined or only referred to), workloads, and lookups.
  */
-import { formatSource, type Inventory, type NamespaceInfo, type Resource } from './types.js';
+import { formatSource, type Inventory, type NamespaceInfo, type Resource, type Workload } from './types.js';
 import { buildWorkloads } from './workloads.js';
 import { stringMap } from './podtemplate.js';
 
@@ -98,4 +98,24 @@ export function buildNamespaces(resources: Resource[]): Map<string, NamespaceInf
   }
   const sorted = [...found.keys()].sort();
   return new Map(sorted.map((n) => [n, found.get(n)!]));
+}
+
+/** Workloads per namespace, built once per workload list (inventories are not mutated once built). */
+const byNamespace = new WeakMap<readonly Workload[], { size: number; index: Map<string, Workload[]> }>();
+
+/** The workloads of one namespace, in inventory order: an index lookup, not a scan of every workload. */
+export function workloadsIn(inv: Pick<Inventory, 'workloads'>, namespace: string): readonly Workload[] {
+  let entry = byNamespace.get(inv.workloads);
+  // A list that grew since (a test building an inventory by hand) is indexed again.
+  if (!entry || entry.size !== inv.workloads.length) {
+    const index = new Map<string, Workload[]>();
+    for (const w of inv.workloads) {
+      const list = index.get(w.namespace);
+      if (list) list.push(w);
+      else index.set(w.namespace, [w]);
+    }
+    entry = { size: inv.workloads.length, index };
+    byNamespace.set(inv.workloads, entry);
+  }
+  return entry.index.get(namespace) ?? [];
 }

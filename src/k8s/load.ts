@@ -24,7 +24,8 @@ export interface RawObject {
 export function readSources(paths: string[]): Resource[] {
   const raw: RawObject[] = [];
   for (const path of paths) {
-    for (const file of expandPath(path)) raw.push(...readManifestFile(file));
+    // A loop, not push(...objects): spreading 10^5 objects into arguments overflows the stack.
+    for (const file of expandPath(path)) for (const obj of readManifestFile(file)) raw.push(obj);
   }
   return toResources(raw);
 }

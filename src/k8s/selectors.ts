@@ -345,3 +345,63 @@ export function labelsToMatch(sel: LabelSelector, current: Readonly<Record<strin
   }
   return witness;
 }
+
+/**
+ * Items (namespaces, pod classes) indexed by label key and value, so a selector with a positive term (a matchLabels
+ * pair, `In`, `Exists`) looks only at the items that carry it instead of scanning every item. Answers are exactly
+ * `items.filter((x) => matchesLabelSelector(sel, labelsOf(x)))`, in item order.
+ */
+export class LabelIndex<T> {
+  private readonly byKeyValue = new Map<string, Map<string, number[]>>();
+  private readonly byKey = new Map<string, number[]>();
+
+  constructor(
+    private readonly items: readonly T[],
+    private readonly labelsOf: (item: T) => Readonly<Record<string, string>>,
+  ) {
+    items.forEach((item, i) => {
+      const labels = labelsOf(item);
+      for (const key of Object.keys(labels)) {
+        let values = this.byKeyValue.get(key);
+        if (!values) this.byKeyValue.set(key, (values = new Map()));
+        const list = values.get(labels[key]);
+        if (list) list.push(i);
+        else values.set(labels[key], [i]);
+        const keyed = this.byKey.get(key);
+        if (keyed) keyed.push(i);
+        else this.byKey.set(key, [i]);
+      }
+    });
+  }
+
+  /** The items a selector matches, in item order. */
+  matching(sel: LabelSelector): T[] {
+    const candidates = this.candidates(sel);
+    const out: T[] = [];
+    if (!candidates) {
+      for (const item of this.items) if (matchesLabelSelector(sel, this.labelsOf(item))) out.push(item);
+      return out;
+    }
+    for (const i of candidates) if (matchesLabelSelector(sel, this.labelsOf(this.items[i]))) out.push(this.items[i]);
+    return out;
+  }
+
+  /** The smallest list of item positions some positive term allows (sorted); undefined = no positive term. */
+  private candidates(sel: LabelSelector): number[] | undefined {
+    let best: number[] | undefined;
+    const consider = (list: number[]) => {
+      if (!best || list.length < best.length) best = list;
+    };
+    for (const [key, value] of Object.entries(sel.matchLabels ?? {})) consider(this.byKeyValue.get(key)?.get(String(value)) ?? []);
+    for (const req of sel.matchExpressions ?? []) {
+      if (req.operator === 'Exists') consider(this.byKey.get(req.key) ?? []);
+      else if (req.operator === 'In') {
+        const values = this.byKeyValue.get(req.key);
+        const merged = new Set<number>();
+        for (const v of new Set((req.values ?? []).map(String))) for (const i of values?.get(v) ?? []) merged.add(i);
+        consider([...merged].sort((a, b) => a - b));
+      }
+    }
+    return best;
+  }
+}

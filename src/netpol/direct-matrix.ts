@@ -1,21 +1,27 @@
 /**
  * The namespace × namespace "direct" matrix without visiting every class pair.
  *
- * Each side of a connection is piecewise constant over remote classes: a profile's value is the same
- * (its *default*) for every remote that matches none of its non-universal peers, and only the few
- * remotes that do (its *explicit* remotes) need their own evaluation. So for namespaces A ≠ B:
+ * One side of a connection (a profile, src/netpol/engine.ts) reads the remote class only through which of the
+ * profile's peers match it. Peers are split in two:
+ *  - *global* peers: the few largest peer meanings (e.g. an ANP's "namespaces with env In [dev, test]", a BANP's
+ *    "namespaces with team"), up to 24, each one bit. A class's *atom* is the set of global peers it matches;
+ *  - *local* peers: every other non-universal pod peer (they match few classes: a namespace, a team's namespaces).
+ * For a remote that matches no local peer of the profile, the side's value depends only on the remote's atom (and, for
+ * egress with named ports, its port signature). So a source is summed up by its *src kind* (its egress value for every
+ * destination atom × port signature, and its own atom), a destination by its *dst kind* (its ingress value for every
+ * source atom, its atom and port signature), and for namespaces A ≠ B:
  *
- *   pairs with both sides at their default and a non-empty intersection
+ *   pairs whose two sides depend on atoms only, with a non-empty intersection
  *     = Σ over (src kind k in A, dst kind t in B) count·count·compat(k, t)   (counted, not visited)
- *     − those of them that are explicit pairs (visited: they are few)
- *   direct(A, B) ⇔ that number > 0, or some explicit pair of A × B has a non-empty connection.
+ *     − those of them that are local pairs (visited: a local peer matches one end; they are few)
+ *   direct(A, B) ⇔ that number > 0, or some local pair of A × B has a non-empty connection.
  *
- * A src "kind" is the vector of its egress default per destination port signature; a dst "kind" is
- * (its ingress default, its port signature). The diagonal (A = A) is computed by visiting the pairs
- * inside each namespace.
+ * Exact whatever the split (the split only decides what is counted and what is visited); nothing depends on
+ * policies repeating. The diagonal (A = A) is computed by visiting the pairs inside each namespace.
  */
 import { ConnectionSet } from './connection-set.js';
-import type { Engine } from './engine.js';
+import type { Engine, PeerMatch, Profile } from './engine.js';
+import type { ContainerPort } from '../k8s/types.js';
 
 export interface DirectMatrix {
   /** Namespace names, index = engine namespace index. */
@@ -24,78 +30,156 @@ export interface DirectMatrix {
   direct: Uint8Array;
 }
 
-class Interner {
+export interface DirectMatrixOptions {
+  /** At most this many global peers (default and cap 24: an atom is a bit set in one number). */
+  maxGlobal?: number;
+  /** A peer is global only when it matches at least this many classes (default: 1/32 of the classes, at least 2). */
+  minGlobalSize?: number;
+}
+
+const MAX_GLOBAL = 24;
+
+class Interner<T> {
   private ids = new Map<string, number>();
-  readonly values: ConnectionSet[] = [];
-  id(c: ConnectionSet): number {
-    const k = c.toString();
-    let id = this.ids.get(k);
+  readonly values: T[] = [];
+  id(key: string, value: T): number {
+    let id = this.ids.get(key);
     if (id === undefined) {
       id = this.values.length;
-      this.ids.set(k, id);
-      this.values.push(c);
+      this.ids.set(key, id);
+      this.values.push(value);
     }
     return id;
   }
 }
 
-export function directMatrix(engine: Engine): DirectMatrix {
+export function directMatrix(engine: Engine, opts: DirectMatrixOptions = {}): DirectMatrix {
   const { classes, namespaces, classesByNs, sigPorts } = engine.index;
   const n = namespaces.length;
   const nc = classes.length;
   const direct = new Uint8Array(n * n);
-  const conns = new Interner();
+  const names = namespaces.map((x) => x.name);
+  if (nc === 0) return { namespaces: names, direct };
+  const conns = new Interner<ConnectionSet>();
+  const connId = (c: ConnectionSet) => conns.id(c.toString(), c);
   const nSig = sigPorts.length;
 
-  // Defaults per profile.
-  const inDefault = engine.ingressProfiles.map((p) => conns.id(engine.defaultValue(p, p.ports)));
-  const egDefault = engine.egressProfiles.map((p) =>
-    p.usesNamedPorts ? sigPorts.map((ports) => conns.id(engine.defaultValue(p, ports))) : [conns.id(engine.defaultValue(p, []))],
-  );
+  // Global peers and atoms.
+  const meanings = new Set<PeerMatch>();
+  for (const prof of [...engine.ingressProfiles, ...engine.egressProfiles]) {
+    for (const peer of engine.profilePeers(prof)) {
+      if (peer.kind !== 'pods') continue;
+      const m = engine.peerMatch(peer);
+      if (!m.all) meanings.add(m);
+    }
+  }
+  const minSize = opts.minGlobalSize ?? Math.max(2, Math.ceil(nc / 32));
+  const global = [...meanings]
+    .filter((m) => m.set.size >= minSize)
+    .sort((a, b) => b.set.size - a.set.size)
+    .slice(0, Math.min(opts.maxGlobal ?? MAX_GLOBAL, MAX_GLOBAL));
+  const globalBit = new Map(global.map((m, i) => [m, 1 << i]));
+  const gamma = new Int32Array(nc);
+  for (const [m, bit] of globalBit) for (const c of m.set) gamma[c] |= bit;
+  const atomIds = new Map<number, number>();
+  const atomBits: number[] = [];
+  const atomOf = new Int32Array(nc);
+  for (let c = 0; c < nc; c++) {
+    let a = atomIds.get(gamma[c]);
+    if (a === undefined) {
+      a = atomBits.length;
+      atomIds.set(gamma[c], a);
+      atomBits.push(gamma[c]);
+    }
+    atomOf[c] = a;
+  }
+  const nAtoms = atomBits.length;
 
-  // Kinds.
-  const srcKindIds = new Map<string, number>();
-  const srcKindVec: number[][] = [];
+  // A side's value towards a remote that matches none of the profile's local peers: only its global bits matter.
+  const maskOf = new Map<Profile, number>();
+  const localsOf = new Map<Profile, PeerMatch[]>();
+  for (const prof of [...engine.ingressProfiles, ...engine.egressProfiles]) {
+    let mask = 0;
+    const locals: PeerMatch[] = [];
+    for (const peer of engine.profilePeers(prof)) {
+      if (peer.kind !== 'pods') continue;
+      const m = engine.peerMatch(peer);
+      if (m.all) continue;
+      const bit = globalBit.get(m);
+      if (bit !== undefined) mask |= bit;
+      else locals.push(m);
+    }
+    maskOf.set(prof, mask);
+    localsOf.set(prof, locals);
+  }
+  const atomValue = (prof: Profile, bits: number, ports: readonly ContainerPort[]): number =>
+    connId(
+      engine.evaluate(
+        prof,
+        (peer) => {
+          if (engine.isUniversal(peer)) return true;
+          if (peer.kind !== 'pods') return false;
+          const bit = globalBit.get(engine.peerMatch(peer));
+          return bit !== undefined && (bits & bit) !== 0;
+        },
+        ports,
+      ),
+    );
+
+  // Dst kinds: (ingress value per source atom, own atom, port signature).
+  const vectors = new Interner<number[]>();
+  const inVec = engine.ingressProfiles.map((prof) => {
+    const mask = maskOf.get(prof)!;
+    const memo = new Map<number, number>();
+    const vec = atomBits.map((bits) => {
+      const key = bits & mask;
+      let v = memo.get(key);
+      if (v === undefined) memo.set(key, (v = atomValue(prof, key, prof.ports)));
+      return v;
+    });
+    return vectors.id(vec.join(','), vec);
+  });
+  // Src kinds: (egress value per destination atom × port signature, own atom).
+  const egVec = engine.egressProfiles.map((prof) => {
+    const mask = maskOf.get(prof)!;
+    const memo = new Map<string, number>();
+    const vec: number[] = [];
+    for (let a = 0; a < nAtoms; a++) {
+      for (let sig = 0; sig < nSig; sig++) {
+        const bits = atomBits[a] & mask;
+        const key = prof.usesNamedPorts ? `${bits}/${sig}` : `${bits}`;
+        let v = memo.get(key);
+        if (v === undefined) memo.set(key, (v = atomValue(prof, bits, prof.usesNamedPorts ? sigPorts[sig] : [])));
+        vec.push(v);
+      }
+    }
+    return vectors.id(vec.join(','), vec);
+  });
+  const srcKinds = new Interner<[number, number]>();
+  const dstKinds = new Interner<[number, number, number]>();
   const srcKind = new Int32Array(nc);
-  const dstKindIds = new Map<string, number>();
-  const dstKindVal: Array<[number, number]> = [];
   const dstKind = new Int32Array(nc);
   for (const c of classes) {
-    const v = egDefault[engine.egProfileOf[c.id]];
-    const vec = v.length === 1 ? new Array<number>(nSig).fill(v[0]) : v;
-    const ks = vec.join(',');
-    let k = srcKindIds.get(ks);
-    if (k === undefined) {
-      k = srcKindVec.length;
-      srcKindIds.set(ks, k);
-      srcKindVec.push(vec);
-    }
-    srcKind[c.id] = k;
-    const iv = inDefault[engine.inProfileOf[c.id]];
-    const ts = `${iv},${c.portSig}`;
-    let t = dstKindIds.get(ts);
-    if (t === undefined) {
-      t = dstKindVal.length;
-      dstKindIds.set(ts, t);
-      dstKindVal.push([iv, c.portSig]);
-    }
-    dstKind[c.id] = t;
+    const ev = egVec[engine.egProfileOf[c.id]];
+    srcKind[c.id] = srcKinds.id(`${ev}|${atomOf[c.id]}`, [ev, atomOf[c.id]]);
+    const iv = inVec[engine.inProfileOf[c.id]];
+    dstKind[c.id] = dstKinds.id(`${iv}|${atomOf[c.id]}|${c.portSig}`, [iv, atomOf[c.id], c.portSig]);
   }
-  const K = srcKindVec.length;
-  const T = dstKindVal.length;
+  const K = srcKinds.values.length;
+  const T = dstKinds.values.length;
   const compat = new Uint8Array(K * T);
   const interMemo = new Map<number, boolean>();
-  const nConn = () => conns.values.length;
+  const nConn = conns.values.length;
   for (let k = 0; k < K; k++) {
+    const [ev, srcAtom] = srcKinds.values[k];
+    const egress = vectors.values[ev];
     for (let t = 0; t < T; t++) {
-      const [iv, sig] = dstKindVal[t];
-      const ev = srcKindVec[k][sig];
-      const key = ev * (nConn() + 1) + iv;
+      const [iv, dstAtom, sig] = dstKinds.values[t];
+      const e = egress[dstAtom * nSig + sig];
+      const i = vectors.values[iv][srcAtom];
+      const key = e * nConn + i;
       let ok = interMemo.get(key);
-      if (ok === undefined) {
-        ok = conns.values[ev].intersects(conns.values[iv]);
-        interMemo.set(key, ok);
-      }
+      if (ok === undefined) interMemo.set(key, (ok = conns.values[e].intersects(conns.values[i])));
       compat[k * T + t] = ok ? 1 : 0;
     }
   }
@@ -114,10 +198,16 @@ export function directMatrix(engine: Engine): DirectMatrix {
     for (const [t, cnt] of dc) for (let k = 0; k < K; k++) if (compat[k * T + t]) W[a * K + k] += cnt;
   }
 
-  // Explicit pairs: visit, correct the count, and evaluate.
+  // Local pairs: a local peer of the destination's ingress matches the source, or one of the source's egress matches
+  // the destination. Visit each once, correct the count, and evaluate exactly.
+  const localRemotes = (prof: Profile): Set<number> => {
+    const out = new Set<number>();
+    for (const m of localsOf.get(prof)!) for (const c of m.set) out.add(c);
+    return out;
+  };
+  const inLocal = engine.ingressProfiles.map(localRemotes);
+  const egLocal = engine.egressProfiles.map(localRemotes);
   const corr = new Map<number, number>();
-  const inExplicit = engine.ingressProfiles.map((p) => new Set(engine.explicitRemotes(p)));
-  const egExplicit = engine.egressProfiles.map((p) => engine.explicitRemotes(p));
   const visit = (s: number, d: number): void => {
     const A = classes[s].ns.index;
     const B = classes[d].ns.index;
@@ -126,12 +216,10 @@ export function directMatrix(engine: Engine): DirectMatrix {
     if (compat[srcKind[s] * T + dstKind[d]]) corr.set(cell, (corr.get(cell) ?? 0) + 1);
     if (!direct[cell] && !engine.classToClass(classes[s], classes[d]).isEmpty()) direct[cell] = 1;
   };
-  for (const d of classes) {
-    for (const s of inExplicit[engine.inProfileOf[d.id]]) visit(s, d.id);
-  }
+  for (const d of classes) for (const s of inLocal[engine.inProfileOf[d.id]]) visit(s, d.id);
   for (const s of classes) {
-    for (const d of egExplicit[engine.egProfileOf[s.id]]) {
-      if (inExplicit[engine.inProfileOf[d]].has(s.id)) continue; // already visited from the ingress side
+    for (const d of egLocal[engine.egProfileOf[s.id]]) {
+      if (inLocal[engine.inProfileOf[d]].has(s.id)) continue; // already visited from the ingress side
       visit(s.id, d);
     }
   }
@@ -146,7 +234,8 @@ export function directMatrix(engine: Engine): DirectMatrix {
       if (direct[cell]) continue;
       let total = 0;
       for (const [k, cnt] of sc) total += cnt * W[b * K + k];
-      if (total - (corr.get(cell) ?? 0) > 0) direct[cell] = 1;
+      // The correction is looked up only where the count is non-zero (most cells of a default-deny cluster are not).
+      if (total > 0 && total - (corr.get(cell) ?? 0) > 0) direct[cell] = 1;
     }
   }
 
@@ -163,5 +252,5 @@ export function directMatrix(engine: Engine): DirectMatrix {
       }
     }
   }
-  return { namespaces: namespaces.map((x) => x.name), direct };
+  return { namespaces: names, direct };
 }

@@ -11,9 +11,9 @@
  *      priority, then the BANP); what nothing decides, or a Baseline Pass hands on, is allowed.
  */
 import type { ContainerPort, Inventory, Workload } from '../k8s/types.js';
-import { formatSelector, isEmptySelector, matchesLabelSelector, selectorKeys, type LabelSelector } from '../k8s/selectors.js';
+import { formatSelector, isEmptySelector, LabelIndex, matchesLabelSelector, selectorKeys, type LabelSelector } from '../k8s/selectors.js';
 import { ConnectionSet } from './connection-set.js';
-import { buildClasses, namespaceViews, type ClassIndex, type PodClass } from './classes.js';
+import { buildClasses, namespaceViews, type ClassIndex, type NamespaceView, type PodClass } from './classes.js';
 import { cutAddressSpace, rangeInside, type IpRange } from './ip.js';
 import { describeCni, detectCni, hasIpBlockPeers, IPBLOCKS_NEVER_MATCH_PODS, type CniDecision } from '../k8s/cni.js';
 import {
@@ -58,7 +58,7 @@ export interface Profile {
   usesNamedPorts: boolean;
 }
 
-interface PeerMatch {
+export interface PeerMatch {
   all: boolean;
   set: Set<number>;
 }
@@ -83,6 +83,9 @@ export class Engine {
   private readonly peerMatches = new Map<Peer, PeerMatch>();
   private readonly peerCache = new Map<string, PeerMatch>();
   private readonly nsSelCache = new Map<string, number[]>();
+  private nsLabelIndex?: LabelIndex<NamespaceView>;
+  private readonly sideMemo = new Map<Profile, Map<number, ConnectionSet>>();
+  private readonly peersOfProfile = new Map<Profile, Peer[]>();
   readonly cni: CniDecision;
   /** NetworkPolicy ipBlock peers that match every pod under the CNI's semantics (ANP `networks` never do). */
   private readonly podIpPeers = new Set<Peer>();
@@ -133,7 +136,8 @@ export class Engine {
     const key = formatSelector(sel);
     let hit = this.nsSelCache.get(key);
     if (!hit) {
-      hit = this.index.namespaces.filter((ns) => matchesLabelSelector(sel, ns.labels)).map((ns) => ns.index);
+      this.nsLabelIndex ??= new LabelIndex(this.index.namespaces, (ns) => ns.labels);
+      hit = this.nsLabelIndex.matching(sel).map((ns) => ns.index);
       this.nsSelCache.set(key, hit);
     }
     return hit;
@@ -311,6 +315,7 @@ export class Engine {
   /** What the subject's egress side allows towards `remote`. */
   egressSide(subject: PodClass, remote: Remote, trace?: TraceStep[]): ConnectionSet {
     const prof = this.egressProfiles[this.egProfileOf[subject.id]];
+    if (remote.kind === 'class' && !trace) return this.sideForClass(prof, remote.cls, remote.cls.ports, prof.usesNamedPorts ? remote.cls.portSig : 0);
     const ports = remote.kind === 'class' ? remote.cls.ports : [];
     return this.evaluate(prof, (p) => this.peerMatchesRemote(p, remote), ports, trace);
   }
@@ -318,7 +323,44 @@ export class Engine {
   /** What the subject's ingress side allows from `remote`. */
   ingressSide(subject: PodClass, remote: Remote, trace?: TraceStep[]): ConnectionSet {
     const prof = this.ingressProfiles[this.inProfileOf[subject.id]];
+    // An ingress profile with named ports is already one per port signature, so the subject's ports are the profile's.
+    if (remote.kind === 'class' && !trace) return this.sideForClass(prof, remote.cls, subject.ports, 0);
     return this.evaluate(prof, (p) => this.peerMatchesRemote(p, remote), subject.ports, trace);
+  }
+
+  /**
+   * One side towards a remote class, memoised per (profile, which of the profile's peers match the remote, port
+   * signature): evaluate() reads the remote only through those matches and the destination's named ports, so remotes
+   * with the same match vector get the same answer — whatever their labels or namespace.
+   */
+  private sideForClass(prof: Profile, remote: PodClass, dstPorts: readonly ContainerPort[], portSig: number): ConnectionSet {
+    const peers = this.profilePeers(prof);
+    const asRemote: Remote = { kind: 'class', cls: remote };
+    const matches = (p: Peer) => this.peerMatchesRemote(p, asRemote);
+    if (peers.length > 24) return this.evaluate(prof, matches, dstPorts);
+    let bits = 0;
+    for (let i = 0; i < peers.length; i++) if (matches(peers[i])) bits |= 1 << i;
+    const key = portSig * 2 ** 24 + bits;
+    let memo = this.sideMemo.get(prof);
+    if (!memo) this.sideMemo.set(prof, (memo = new Map()));
+    let hit = memo.get(key);
+    if (hit === undefined) {
+      hit = this.evaluate(prof, matches, dstPorts);
+      memo.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** The distinct peers of a profile's rules in its direction (the inputs of evaluate()). */
+  profilePeers(prof: Profile): Peer[] {
+    let peers = this.peersOfProfile.get(prof);
+    if (!peers) {
+      const seen = new Set<Peer>();
+      for (const p of [...prof.anps, ...prof.nps, ...prof.banps]) for (const r of p[prof.direction] ?? []) for (const peer of r.peers) seen.add(peer);
+      peers = [...seen];
+      this.peersOfProfile.set(prof, peers);
+    }
+    return peers;
   }
 
   // ---- IP peers --------------------------------------------------------------------------------
@@ -350,26 +392,6 @@ export class Engine {
     return peer.kind === 'any' || ((peer.kind === 'pods' || peer.kind === 'ip') && this.peerMatch(peer).all);
   }
 
-  /** Classes that match some non-universal pod peer of the profile's rules (sorted). */
-  explicitRemotes(profile: Profile): number[] {
-    const out = new Set<number>();
-    const dir = profile.direction;
-    for (const p of [...profile.anps, ...profile.nps, ...profile.banps]) {
-      for (const r of p[dir] ?? []) {
-        for (const peer of r.peers) {
-          if (peer.kind !== 'pods') continue;
-          const m = this.peerMatch(peer);
-          if (!m.all) for (const c of m.set) out.add(c);
-        }
-      }
-    }
-    return [...out].sort((a, b) => a - b);
-  }
-
-  /** The side's value for any remote class that matches no non-universal peer. */
-  defaultValue(profile: Profile, dstPorts: readonly ContainerPort[]): ConnectionSet {
-    return this.evaluate(profile, (p) => this.isUniversal(p), dstPorts);
-  }
 }
 
 function step(dir: Direction, p: PolicyModel, r: Rule, action: TraceStep['action'], conns: ConnectionSet, peer: Peer): TraceStep {

@@ -7,6 +7,7 @@
  */
 import type { Inventory, Workload } from '../k8s/types.js';
 import { matchesLabelSelector } from '../k8s/selectors.js';
+import { workloadsIn } from '../k8s/inventory.js';
 import { ConnectionSet } from './connection-set.js';
 import { Engine, type Remote, type TraceStep } from './engine.js';
 import { ALL_IPV4, cutAddressSpace, parseCidr, type IpRange } from './ip.js';
@@ -42,7 +43,7 @@ const portText = (p: FlowPort) => `${p.protocol} ${p.port}`;
 
 function podsOf(inv: Inventory, end: FlowEnd): Workload[] {
   if (end.kind !== 'pods') return [];
-  return inv.workloads.filter((w) => w.namespace === end.namespace && matchesLabelSelector(end.selector, w.podLabels));
+  return workloadsIn(inv, end.namespace).filter((w) => matchesLabelSelector(end.selector, w.podLabels));
 }
 
 /** The address ranges an IP end stands for (unknown API server: the whole IPv4 space). */

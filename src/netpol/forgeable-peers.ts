@@ -11,7 +11,7 @@
  * matches yet (where one does, the path is real and the reachability checks report it).
  */
 import type { Inventory } from '../k8s/types.js';
-import { formatSelector, isEmptySelector, labelsToMatch, matchesLabelSelector } from '../k8s/selectors.js';
+import { formatSelector, isEmptySelector, LabelIndex, labelsToMatch, matchesLabelSelector } from '../k8s/selectors.js';
 import { readPolicies, type NetworkPolicyModel } from './policy.js';
 
 const NS_NAME = 'kubernetes.io/metadata.name';
@@ -42,7 +42,10 @@ export type NamespaceLabellers = ReadonlyMap<string, string>;
 
 export function forgeablePeers(inv: Inventory, isTenant: (ns: string) => boolean, labellers: NamespaceLabellers = new Map()): ForgeablePeer[] {
   const out: ForgeablePeer[] = [];
-  const namespaces = [...inv.namespaces.values()].filter((n) => isTenant(n.name)).sort((a, b) => a.name.localeCompare(b.name));
+  const tenantNamespaces = [...inv.namespaces.values()].filter((n) => isTenant(n.name)).sort((a, b) => a.name.localeCompare(b.name));
+  const namespaces = new LabelIndex(tenantNamespaces, (n) => n.labels);
+  // Only namespaces some tenant may relabel can be forged by namespace labels: look at those, not every namespace.
+  const relabellable = tenantNamespaces.filter((n) => labellers.has(n.name));
   const podsOf = new Map<string, Record<string, string>[]>();
   for (const w of inv.workloads) {
     const list = podsOf.get(w.namespace) ?? [];
@@ -55,14 +58,16 @@ export function forgeablePeers(inv: Inventory, isTenant: (ns: string) => boolean
       for (const peer of r.peers) {
         if (peer.kind !== 'pods' || peer.namespaces.kind !== 'selector') continue;
         const selector = peer.namespaces.selector;
-        const others = namespaces.filter((n) => n.name !== p.namespace);
         if (!isEmptySelector(peer.pods)) {
-          const tenants = others.filter((n) => matchesLabelSelector(selector, n.labels) && !hasMatchingPod(n.name, peer.pods)).map((n) => n.name);
+          const tenants = namespaces
+            .matching(selector)
+            .filter((n) => n.name !== p.namespace && !hasMatchingPod(n.name, peer.pods))
+            .map((n) => n.name);
           if (tenants.length) out.push({ policy: p, rule: r.index, peer: peer.text, via: 'pod', labels: formatSelector(peer.pods), tenants });
         }
         const relabel = new Map<string, string>();
-        for (const n of others) {
-          if (!labellers.has(n.name) || matchesLabelSelector(selector, n.labels)) continue;
+        for (const n of relabellable) {
+          if (n.name === p.namespace || matchesLabelSelector(selector, n.labels)) continue;
           const witness = labelsToMatch(selector, n.labels, { [NS_NAME]: n.name });
           if (witness) relabel.set(n.name, labelChanges(n.labels, witness));
         }

@@ -10,6 +10,8 @@
  *                                    'direct' | 'via-activator' | 'via-gateway' | 'via-broker' | 'none'.
  *                                    `tenants` restricts rows/columns (default: every namespace).
  *                                    direct = some workload of `from` reaches some other workload of `to`.
+ *   r.directInto(to)                 every other namespace with a direct path into `to`: one column of the matrix,
+ *                                    read without a lookup per namespace pair (for per-tenant questions).
  *   r.pathsBetween(fromNs, toNs)     ReachPath[]: direct paths (one hop) and hub paths with their hops,
  *                                    e.g. [a/frontend → knative-serving/activator (TCP 8012) → b/api-00001 (TCP 8012)]
  *   r.explain(from, to)              Explanation: for each workload pair (from/to = 'ns' or 'ns/workload')
@@ -32,6 +34,7 @@
  */
 import type { Inventory, Workload } from '../k8s/types.js';
 import { matchesLabelSelector, type LabelSelector } from '../k8s/selectors.js';
+import { workloadsIn } from '../k8s/inventory.js';
 import { ConnectionSet, type Protocol } from './connection-set.js';
 import { Engine, type TraceStep } from './engine.js';
 import { listConnections, type Connection } from './connections.js';
@@ -89,6 +92,7 @@ export interface ReachabilityResult {
   warnings: string[];
   connections(): Connection[];
   namespaceMatrix(tenants?: string[]): NamespaceMatrix;
+  directInto(to: string): string[];
   pathsBetween(fromNs: string, toNs: string): ReachPath[];
   explain(from: string, to: string): Explanation;
   canReach(src: Workload | string, dst: DstSelector, port?: { protocol?: Protocol; port: number }): Array<{ from: Workload; to: Workload; conns: ConnectionSet }>;
@@ -111,7 +115,7 @@ export function analyzeReachability(inv: Inventory, opts: AnalyzeOptions = {}): 
 
   const workloadsOf = (spec: string): Workload[] => {
     const [ns, name] = spec.split('/', 2);
-    return inv.workloads.filter((w) => w.namespace === ns && (name === undefined || w.name === name));
+    return workloadsIn(inv, ns).filter((w) => name === undefined || w.name === name);
   };
   const srcWorkloads = (src: Workload | string): Workload[] => (typeof src === 'string' ? workloadsOf(src) : [src]);
   const portSet = (port?: { protocol?: Protocol; port: number }) =>
@@ -161,6 +165,16 @@ export function analyzeReachability(inv: Inventory, opts: AnalyzeOptions = {}): 
           return h === 0 ? 'none' : CELL_ORDER[h - 1];
         },
       };
+    },
+    directInto(to: string): string[] {
+      direct ??= directMatrix(engine);
+      const d = direct;
+      const n = d.namespaces.length;
+      const b = engine.index.nsByName.get(to)?.index;
+      const out: string[] = [];
+      if (b === undefined) return out;
+      for (let a = 0; a < n; a++) if (a !== b && d.direct[a * n + b]) out.push(d.namespaces[a]);
+      return out;
     },
     pathsBetween(fromNs: string, toNs: string): ReachPath[] {
       const out: ReachPath[] = [];

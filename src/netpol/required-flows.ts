@@ -12,6 +12,7 @@ import type { KnativeConfig } from '../k8s/knative-config.js';
 import { matchesLabelSelector, formatSelector, type LabelSelector } from '../k8s/selectors.js';
 import { istioControlPlane, sidecarInjected } from '../k8s/environment.js';
 import { isSystemNamespace } from '../k8s/system-namespaces.js';
+import { workloadsIn } from '../k8s/inventory.js';
 import { HUBS } from './knative-hops.js';
 import { sharedHops } from '../k8s/shared-hops.js';
 import type { Protocol } from './connection-set.js';
@@ -126,7 +127,7 @@ function serviceTarget(inv: Inventory, namespace: string, name: string, port: nu
   const target = sp?.targetPort ?? port;
   if (typeof target === 'number') return { selector: { matchLabels: sel }, port: target, service: svc };
   if (/^\d+$/.test(target)) return { selector: { matchLabels: sel }, port: Number(target), service: svc };
-  const pod = inv.workloads.find((w) => w.namespace === namespace && matchesLabelSelector({ matchLabels: sel }, w.podLabels));
+  const pod = workloadsIn(inv, namespace).find((w) => matchesLabelSelector({ matchLabels: sel }, w.podLabels));
   const named = pod?.ports.find((p) => p.name === target);
   return named ? { selector: { matchLabels: sel }, port: named.containerPort, service: svc } : undefined;
 }
@@ -175,7 +176,7 @@ function meshFlows(inv: Inventory, add: Add): void {
   if (!cp) return;
   for (const ns of [...inv.namespaces.values()].sort((a, b) => a.name.localeCompare(b.name))) {
     if (!sidecarInjected(ns.labels)) continue;
-    if (!inv.workloads.some((w) => w.namespace === ns.name)) continue;
+    if (workloadsIn(inv, ns.name).length === 0) continue;
     add({
       family: 'sidecar-to-mesh-control-plane',
       from: podsEnd(ns.name, {}),
@@ -198,8 +199,8 @@ function servingFlows(inv: Inventory, config: KnativeConfig, add: Add): void {
   const queuePorts = [tcp(8012), ...(tls ? [tcp(8112)] : [])];
   const revisionNamespaces = [...new Set(inv.workloads.filter(isRevision).map((w) => w.namespace))].sort();
   const hubs = HUBS.filter((h) => h.kind !== 'broker').flatMap((h) => inv.workloads.filter(h.matches));
-  const activator = inv.workloads.find((w) => w.namespace === ns && w.podLabels.app === 'activator');
-  const autoscaler = inv.workloads.find((w) => w.namespace === ns && w.podLabels.app === 'autoscaler');
+  const activator = workloadsIn(inv, ns).find((w) => w.podLabels.app === 'activator');
+  const autoscaler = workloadsIn(inv, ns).find((w) => w.podLabels.app === 'autoscaler');
   const hubEnds = new Map<string, FlowEnd>();
   for (const h of hubs) {
     const sel = h.podLabels.app ? { matchLabels: { app: h.podLabels.app } } : h.podLabels.istio ? { matchLabels: { istio: h.podLabels.istio } } : { matchLabels: h.podLabels };
@@ -243,10 +244,10 @@ function servingFlows(inv: Inventory, config: KnativeConfig, add: Add): void {
 /** Tenants → the broker ingress, on the port `transport-encryption` implies. */
 function brokerFlows(inv: Inventory, config: KnativeConfig, add: Add): void {
   const ens = config.eventing.namespace;
-  const ingress = inv.workloads.find((w) => w.namespace === ens && w.podLabels['eventing.knative.dev/brokerRole'] === 'ingress');
+  const ingress = workloadsIn(inv, ens).find((w) => w.podLabels['eventing.knative.dev/brokerRole'] === 'ingress');
   if (!ingress) return;
   const mode = transportMode(config);
-  const namespaces = [...new Set(inv.byKind('Broker').map((b) => b.namespace!).filter((n) => n && inv.workloads.some((w) => w.namespace === n)))].sort();
+  const namespaces = [...new Set(inv.byKind('Broker').map((b) => b.namespace!).filter((n) => n && workloadsIn(inv, n).length > 0))].sort();
   for (const ns of namespaces) {
     add({
       family: 'tenant-to-broker-ingress',
@@ -393,7 +394,7 @@ function sourceFlows(inv: Inventory, config: KnativeConfig, add: Add): void {
  */
 function subscriberFlows(inv: Inventory, config: KnativeConfig, add: Add): void {
   const ens = config.eventing.namespace;
-  const filter = inv.workloads.find((w) => w.namespace === ens && w.podLabels['eventing.knative.dev/brokerRole'] === 'filter');
+  const filter = workloadsIn(inv, ens).find((w) => w.podLabels['eventing.knative.dev/brokerRole'] === 'filter');
   if (!filter) return;
   for (const t of inv.byKind('Trigger')) {
     const ref = t.obj.spec?.subscriber?.ref as { apiVersion?: string; kind?: string; name?: string; namespace?: string } | undefined;
@@ -459,7 +460,7 @@ function controllerFlows(inv: Inventory, config: KnativeConfig, apiserver: Extra
   const namespaces = [config.serving.installed && config.serving.namespace, config.eventing.installed && config.eventing.namespace].filter((n): n is string => Boolean(n));
   const ports = apiserverPorts(inv);
   for (const ns of namespaces) {
-    for (const w of inv.workloads.filter((x) => x.namespace === ns && x.resource.kind === 'Deployment' && isSystemNamespace(ns)).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const w of workloadsIn(inv, ns).filter((x) => x.resource.kind === 'Deployment' && isSystemNamespace(ns)).sort((a, b) => a.name.localeCompare(b.name))) {
       const app = w.podLabels.app;
       add({
         family: 'controller-to-apiserver',
