@@ -23,6 +23,7 @@ import { ALL_CHECKS } from '../audit/checks/index.js';
 import { ruleInfo } from '../audit/runner.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../util/errors.js';
 import { action, oneOf, writeOutput } from './common.js';
+import { summaryOf } from './commands.js';
 
 export const AUDIT_FORMATS = ['table', 'json', 'sarif', 'md', 'html', 'policyreport', 'openreports'] as const;
 const TENANCY_CHOICES = [...TENANCY_MODELS, 'all'] as const;
@@ -45,7 +46,7 @@ interface AuditCliOptions {
 export function register(program: Command): void {
   program
     .command('audit')
-    .description('Posture audit: does this cluster meet the threat model for the tenancy it runs? Findings, verdicts, fixes.')
+    .description(summaryOf('audit'))
     .argument('[sources...]', 'manifest files, folders, kubectl dumps, or - for standard input')
     .option('--kubeconfig <file>', 'read a live cluster (read-only) with this kubeconfig')
     .option('--context <name>', 'kubeconfig context to use for the live cluster')

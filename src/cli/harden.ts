@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { action, oneOf, writeOutput } from './common.js';
+import { summaryOf } from './commands.js';
 import { loadInventory } from '../k8s/live.js';
 import { parseSelectorString } from '../k8s/selectors.js';
 import { loadModel } from '../model/loader.js';
@@ -37,7 +38,7 @@ interface HardenCliOptions {
 export function register(program: Command): void {
   program
     .command('harden')
-    .description('Hardening: the manifests (NetworkPolicies, PSA labels, Knative config, RBAC, admission policies, quotas) that make the audit pass; never applied')
+    .description(summaryOf('harden'))
     .argument('[sources...]', 'manifest files, folders or - for stdin (or a live cluster with --kubeconfig)')
     .option('--tenancy <model>', 'tenancy model to harden for: namespace | control-plane', 'namespace')
     .option('--developers <trust>', 'trusted | untrusted developers (untrusted: restricted PSS)', 'untrusted')

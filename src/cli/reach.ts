@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { action, oneOf, writeOutput } from './common.js';
+import { summaryOf } from './commands.js';
 import { EXIT_OK, UsageError } from '../util/errors.js';
 import { loadInventory } from '../k8s/live.js';
 import { analyzeReachability } from '../netpol/index.js';
@@ -42,7 +43,7 @@ function peerFilter(spec: string | undefined, option: string): ((p: PeerRef) => 
 export function register(program: Command): void {
   program
     .command('reach')
-    .description('Who can reach whom: NetworkPolicy/AdminNetworkPolicy reachability plus Knative shared hops')
+    .description(summaryOf('reach'))
     .argument('[sources...]', 'manifest files, folders, or - for standard input')
     .option('--format <format>', `output format: ${FORMATS.join(' | ')}`, 'connlist')
     .option('--from <ns[/workload]>', 'only connections from this namespace or workload')
