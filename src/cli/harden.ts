@@ -12,7 +12,8 @@ import { parseSelectorString } from '../k8s/selectors.js';
 import { loadModel } from '../model/loader.js';
 import { tenantNamespaces } from '../audit/tenants.js';
 import { harden, DEFAULT_HARDEN_OPTIONS, type HardenOptions } from '../harden/index.js';
-import { renderHardenFiles, renderHardenStream } from '../render/harden-yaml.js';
+import { renderHardenFiles, writeHardenStream } from '../render/harden-yaml.js';
+import { openOutputStream } from './output-stream.js';
 import { renderHardenProof } from '../render/harden-proof.js';
 import { UsageError } from '../util/errors.js';
 import { CNIS } from '../k8s/cni.js';
@@ -83,7 +84,12 @@ export function register(program: Command): void {
         if (o.explain) {
           writeOutput(renderHardenProof(result));
         } else if (o.out === '-') {
-          writeOutput(renderHardenStream(result));
+          const out = openOutputStream();
+          try {
+            writeHardenStream(result, out);
+          } finally {
+            out.close({ ensureNewline: true });
+          }
         } else {
           const files = renderHardenFiles(result);
           writeFiles(o.out, files);
