@@ -35,6 +35,7 @@ import { ALL_CHECKS } from '../audit/checks/index.js';
 import { ruleInfo } from '../audit/runner.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../util/errors.js';
 import { action, cniOption, CNI_OPTION, oneOf, writeOutput } from './common.js';
+import { summaryOf } from './commands.js';
 
 export const AUDIT_FORMATS = ['table', 'json', 'sarif', 'md', 'html', 'policyreport', 'openreports', 'reports'] as const;
 type AuditFormat = (typeof AUDIT_FORMATS)[number];
@@ -66,7 +67,7 @@ interface AuditCliOptions {
 export function register(program: Command): void {
   program
     .command('audit')
-    .description('Posture audit: does this cluster meet the threat model for the tenancy it runs? Findings, verdicts, fixes.')
+    .description(summaryOf('audit'))
     .argument('[sources...]', 'manifest files, folders, kubectl dumps, or - for standard input')
     .option('--kubeconfig <file>', 'read a live cluster (read-only) with this kubeconfig')
     .option('--context <name>', 'kubeconfig context to use for the live cluster')
@@ -139,7 +140,7 @@ async function reportApisFor(mode: ReportApiMode, inv: Inventory, load: LoadOpti
   const evidence: ReportApiEvidence[] = [];
   if (mode === 'auto') {
     evidence.push(...reportApisInInventory(inv));
-    if (readsLiveCluster(load)) evidence.push(...(await discoverReportApis(apiGetter({ kubeconfig: load.kubeconfig, context: load.context }))));
+    if (readsLiveCluster(load)) evidence.push(...(await discoverReportApis(await apiGetter({ kubeconfig: load.kubeconfig, context: load.context }))));
   }
   const apis = chooseReportApis(mode, evidence);
   const why = (id: ReportApiId) => {

@@ -3,6 +3,7 @@
  */
 import type { Command } from 'commander';
 import { action, writeOutput } from './common.js';
+import { summaryOf } from './commands.js';
 import { InputError, UsageError, EXIT_BAD_INPUT } from '../util/errors.js';
 import { readInputText } from '../util/parse.js';
 import { CvssVectorError, scoreVector } from '../cvss/vector.js';
@@ -11,7 +12,7 @@ import { renderCvssLine } from '../render/triage-cvss.js';
 export function register(program: Command): void {
   program
     .command('cvss')
-    .description('Score CVSS 3.x / 4.0 vectors: one JSON line {vector, version, score, severity} per vector')
+    .description(summaryOf('cvss'))
     .argument('[vectors...]', 'CVSS vectors, e.g. CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:N/I:N/A:H')
     .option('--stdin', 'read vectors from standard input, one per line (blank lines and # comments are skipped)')
     .action(

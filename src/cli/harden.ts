@@ -6,12 +6,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { action, cniOption, CNI_OPTION, oneOf, writeOutput } from './common.js';
+import { summaryOf } from './commands.js';
 import { loadInventory } from '../k8s/live.js';
 import { parseSelectorString } from '../k8s/selectors.js';
 import { loadModel } from '../model/loader.js';
 import { tenantNamespaces } from '../audit/tenants.js';
 import { harden, DEFAULT_HARDEN_OPTIONS, type HardenOptions } from '../harden/index.js';
-import { renderHardenFiles, renderHardenStream } from '../render/harden-yaml.js';
+import { renderHardenFiles, writeHardenStream } from '../render/harden-yaml.js';
+import { openOutputStream } from './output-stream.js';
 import { renderHardenProof } from '../render/harden-proof.js';
 import { UsageError } from '../util/errors.js';
 
@@ -36,7 +38,7 @@ interface HardenCliOptions {
 export function register(program: Command): void {
   program
     .command('harden')
-    .description('Hardening: the manifests (NetworkPolicies, PSA labels, Knative config, RBAC, admission policies, quotas) that make the audit pass; never applied')
+    .description(summaryOf('harden'))
     .argument('[sources...]', 'manifest files, folders or - for stdin (or a live cluster with --kubeconfig)')
     .option('--tenancy <model>', 'tenancy model to harden for: namespace | control-plane', 'namespace')
     .option('--developers <trust>', 'trusted | untrusted developers (untrusted: restricted PSS)', 'untrusted')
@@ -81,7 +83,12 @@ export function register(program: Command): void {
         if (o.explain) {
           writeOutput(renderHardenProof(result));
         } else if (o.out === '-') {
-          writeOutput(renderHardenStream(result));
+          const out = openOutputStream();
+          try {
+            writeHardenStream(result, out);
+          } finally {
+            out.close({ ensureNewline: true });
+          }
         } else {
           const files = renderHardenFiles(result);
           writeFiles(o.out, files);

@@ -1,20 +1,14 @@
 /**
- * ktm's entry point: builds the command tree. Each command lives in its own file and registers itself.
+ * ktm's entry point: builds the command tree. Each command lives in its own file and registers itself; only the
+ * command being run is imported, the others are listed from the table in commands.ts.
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT } from '../util/errors.js';
 import { reportError } from './common.js';
-import { register as registerModel } from './model.js';
-import { register as registerTriage } from './triage.js';
-import { register as registerCvss } from './cvss.js';
-import { register as registerReach } from './reach.js';
-import { register as registerPss } from './pss.js';
-import { register as registerAudit } from './audit.js';
-import { register as registerHarden } from './harden.js';
-import { register as registerReview } from './review.js';
-import { register as registerServe } from './serve.js';
+import { COMMANDS, invokedCommand } from './commands.js';
 
-export function buildProgram(): Command {
+/** The program for this argv: the invoked command fully defined, the others as names in the help. */
+export async function buildProgram(argv: string[]): Promise<Command> {
   const program = new Command('ktm')
     .description('The Knative threat model, executable: triage reports, audit clusters, harden tenancy, review features.')
     .version('0.1.0')
@@ -24,18 +18,11 @@ export function buildProgram(): Command {
     // commander's own usage errors get the same `ktm:` prefix as every other message.
     .configureOutput({ outputError: (str, write) => write(`ktm: ${str.replace(/^error: /, '')}`) })
     .showHelpAfterError('(run with --help for usage)');
-  for (const register of [
-    registerModel,
-    registerTriage,
-    registerCvss,
-    registerReach,
-    registerPss,
-    registerAudit,
-    registerHarden,
-    registerReview,
-    registerServe,
-  ]) {
-    register(program);
+  const invoked = invokedCommand(argv.slice(2));
+  for (const entry of COMMANDS) {
+    if (entry.name === invoked) (await entry.load()).register(program);
+    // A listing only: enough for `ktm --help` and for commander's "did you mean" on a misspelt command.
+    else program.command(entry.name).description(entry.summary);
   }
   // Subcommands inherit exitOverride so usage errors come back as exit 2, not process.exit(1).
   for (const cmd of program.commands) propagateExitOverride(cmd);
@@ -49,7 +36,7 @@ function propagateExitOverride(cmd: Command): void {
 
 /** Runs ktm with full argv (`node`, script, args…); sets process.exitCode. */
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv);
   } catch (err) {

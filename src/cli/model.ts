@@ -3,8 +3,8 @@
  * engine and the renderers do the work.
  */
 import type { Command } from 'commander';
-import { stringify as toYaml } from 'yaml';
 import { action, oneOf, writeOutput } from './common.js';
+import { summaryOf } from './commands.js';
 import { UsageError } from '../util/errors.js';
 import { DEFAULT_MODEL, listBuiltinModels, loadModel } from '../model/loader.js';
 import { diffModels } from '../model/diff.js';
@@ -17,7 +17,7 @@ import { DIAGRAM_FORMATS, renderDiagram } from '../render/diagram.js';
 export function register(program: Command): void {
   const model = program
     .command('model')
-    .description('Show, check, compare and draw threat models (built-in ids or model files; any id may be a path).');
+    .description(summaryOf('model'));
 
   model
     .command('list')
@@ -46,10 +46,12 @@ export function register(program: Command): void {
     .option('--format <format>', 'md | json | yaml', 'md')
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(
-      action((ref: string, opts: { format: string; output?: string }) => {
+      action(async (ref: string, opts: { format: string; output?: string }) => {
         const format = oneOf('--format', opts.format, ['md', 'json', 'yaml'] as const);
         const m = loadModel(ref);
-        const text = format === 'md' ? renderModelMarkdown(m) : format === 'json' ? JSON.stringify(m, null, 2) : toYaml(m, { lineWidth: 0 });
+        // The YAML writer is loaded only for this format: `ktm model list` should not pay for it.
+        const toYaml = format === 'yaml' ? (await import('yaml')).stringify : undefined;
+        const text = format === 'md' ? renderModelMarkdown(m) : format === 'json' ? JSON.stringify(m, null, 2) : toYaml!(m, { lineWidth: 0 });
         writeOutput(text, opts.output);
       }),
     );

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { action, oneOf, writeOutput } from './common.js';
+import { summaryOf } from './commands.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../util/errors.js';
 import { loadInventory } from '../k8s/live.js';
 import { PSS_LEVELS, parsePolicyVersion } from '../pss/index.js';
@@ -27,7 +28,7 @@ interface PssOptions {
 export function register(program: Command): void {
   program
     .command('pss')
-    .description('Evaluate workloads against the Pod Security Standards (baseline/restricted) at a policy version')
+    .description(summaryOf('pss'))
     .argument('[sources...]', 'manifest files, folders, or - for standard input')
     .option('--kubeconfig <file>', 'read workloads from a live cluster (read-only) with this kubeconfig')
     .option('--context <name>', 'kubeconfig context to use for the live cluster')

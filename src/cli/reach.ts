@@ -1,5 +1,5 @@
 /**
- * `ktm reach SOURCE… [--format connlist|matrix|json|dot|svg] [--from NS[/WORKLOAD]] [--to NS[/WORKLOAD]]
+ * `ktm reach SOURCE… [--format connlist|matrix|json|dot|svg|csv|sparse|jsonl|summary] [--from NS[/WORKLOAD]] [--to NS[/WORKLOAD]]
  *  [--explain] [--no-knative-hops] [--kubeconfig FILE] [--context NAME] [--output FILE]`:
  * who can reach whom, by NetworkPolicy/ANP/BANP and through Knative's shared hops.
  */
@@ -8,6 +8,7 @@ import { action, cniOption, CNI_OPTION, oneOf, writeOutput } from './common.js';
 import { detectCni } from '../k8s/cni.js';
 import { isSystemNamespace } from '../k8s/system-namespaces.js';
 import { namespaceLabellersOf } from '../audit/rbac/namespace-labellers.js';
+import { summaryOf } from './commands.js';
 import { EXIT_OK, UsageError } from '../util/errors.js';
 import { loadInventory } from '../k8s/live.js';
 import { analyzeReachability } from '../netpol/index.js';
@@ -15,14 +16,18 @@ import { listConnections, type PeerRef } from '../netpol/connections.js';
 import { writeFileSync } from 'node:fs';
 import type { ReachPath } from '../netpol/knative-hops.js';
 import { renderConnlist, renderExplainJson, renderExplainText, renderPathLines } from '../render/connlist.js';
-import { renderMatrixDot, renderMatrixSvg, renderMatrixText, renderReachJson } from '../render/reach-matrix.js';
+import { writeMatrixDot, writeMatrixSvg, writeMatrixText, writeReachJson } from '../render/reach-matrix.js';
+import { writeMatrixCsv, writeSparseJsonl, writeSparseText, writeSummary } from '../render/reach-views.js';
+import { openOutputStream } from './output-stream.js';
 
-const FORMATS = ['connlist', 'matrix', 'json', 'dot', 'svg'] as const;
+const FORMATS = ['connlist', 'matrix', 'json', 'dot', 'svg', 'csv', 'sparse', 'jsonl', 'summary'] as const;
+/** Beyond this many namespaces a full matrix is unreadable: without --format, the summary is shown instead. */
+export const SUMMARY_BEYOND_NAMESPACES = 100;
 /** Beyond this many workloads a full pair list is millions of lines (and gigabytes): the matrix is the answer there. */
 const DEFAULT_MAX_WORKLOADS = 2000;
 
 interface ReachOptions {
-  format: string;
+  format?: string;
   from?: string;
   to?: string;
   explain?: boolean;
@@ -46,9 +51,9 @@ function peerFilter(spec: string | undefined, option: string): ((p: PeerRef) => 
 export function register(program: Command): void {
   program
     .command('reach')
-    .description('Who can reach whom: NetworkPolicy/AdminNetworkPolicy reachability plus Knative shared hops')
+    .description(summaryOf('reach'))
     .argument('[sources...]', 'manifest files, folders, or - for standard input')
-    .option('--format <format>', `output format: ${FORMATS.join(' | ')}`, 'connlist')
+    .option('--format <format>', `output format: ${FORMATS.join(' | ')} (default: connlist; summary beyond ${SUMMARY_BEYOND_NAMESPACES} namespaces)`)
     .option('--from <ns[/workload]>', 'only connections from this namespace or workload')
     .option('--to <ns[/workload]>', 'only connections to this namespace or workload')
     .option('--explain', 'for one pair (needs --from and --to): which policies allowed or denied each hop')
@@ -60,7 +65,7 @@ export function register(program: Command): void {
     .option('--max-workloads <n>', 'connlist and json list every pair of workloads: refuse beyond this many (use matrix, or --from/--to)', String(DEFAULT_MAX_WORKLOADS))
     .action(
       action(async (sources: string[], opts: ReachOptions) => {
-        const format = oneOf('--format', opts.format, FORMATS);
+        let format = oneOf('--format', opts.format ?? 'connlist', FORMATS);
         const fromFilter = peerFilter(opts.from, '--from');
         const toFilter = peerFilter(opts.to, '--to');
         if (opts.explain && (!opts.from || !opts.to)) throw new UsageError('--explain needs both --from and --to');
@@ -71,6 +76,13 @@ export function register(program: Command): void {
         const maxWorkloads = Number(opts.maxWorkloads);
         if (!Number.isInteger(maxWorkloads) || maxWorkloads < 1) throw new UsageError(`option --max-workloads: "${opts.maxWorkloads}" is not a positive whole number`);
         const inv = await loadInventory({ sources, kubeconfig: opts.kubeconfig, context: opts.context });
+        if (opts.format === undefined && !opts.explain && !opts.from && !opts.to && inv.namespaces.size > SUMMARY_BEYOND_NAMESPACES) {
+          format = 'summary';
+          process.stderr.write(
+            `ktm: note: ${inv.namespaces.size} namespaces, too many for a readable matrix: showing the summary (who reaches each namespace); ` +
+              '--format matrix|sparse|jsonl|csv for the pairs\n',
+          );
+        }
         // A filter that names nothing in the input is a mistake, not an empty answer.
         for (const [option, spec] of [['--from', opts.from], ['--to', opts.to]] as const) {
           if (!spec) continue;
@@ -127,30 +139,46 @@ export function register(program: Command): void {
           return { namespaces: [...new Set(keep)].sort(), cell: m.cell };
         };
 
-        let text: string;
         if (format === 'connlist') {
+          // Bounded by --max-workloads (or narrowed by --from/--to): one string is fine here.
           const conns = fromFilter || toFilter ? listConnections(result.engine, { fromFilter, toFilter }) : result.connections();
-          text = renderConnlist(conns) + renderPathLines(hubPaths());
-        } else if (format === 'matrix') text = renderMatrixText(matrix());
-        else if (format === 'svg') text = renderMatrixSvg(matrix());
-        else if (format === 'dot') text = renderMatrixDot(matrix());
-        else {
-          text = renderReachJson({
-            connections: fromFilter || toFilter ? listConnections(result.engine, { fromFilter, toFilter }) : result.connections(),
-            paths: hubPaths(),
-            matrix: matrix(),
-            facts: result.hops ? result.facts() : [],
-            warnings: result.warnings,
-            knativeHops: result.hops !== undefined,
-          });
-        }
-        if (text === '') {
-          // No allowed connection: print nothing (the peer suite's output for that case), say so on stderr.
-          if (opts.output && opts.output !== '-') writeFileSync(opts.output, '');
-          process.stderr.write('ktm: no allowed connections\n');
+          const text = renderConnlist(conns) + renderPathLines(hubPaths());
+          if (text === '') {
+            // No allowed connection: print nothing (the peer suite's output for that case), say so on stderr.
+            if (opts.output && opts.output !== '-') writeFileSync(opts.output, '');
+            process.stderr.write('ktm: no allowed connections\n');
+            return EXIT_OK;
+          }
+          writeOutput(text, opts.output);
           return EXIT_OK;
         }
-        writeOutput(text, opts.output);
+        // Every other format has a row per namespace: written as computed, never as one string.
+        const m = matrix();
+        const out = openOutputStream(opts.output);
+        try {
+          if (format === 'matrix') writeMatrixText(m, out);
+          else if (format === 'svg') writeMatrixSvg(m, out);
+          else if (format === 'dot') writeMatrixDot(m, out);
+          else if (format === 'csv') writeMatrixCsv(m, out);
+          else if (format === 'sparse') writeSparseText(m, out);
+          else if (format === 'jsonl') writeSparseJsonl(m, out);
+          else if (format === 'summary') writeSummary(m, out);
+          else {
+            writeReachJson(
+              {
+                connections: fromFilter || toFilter ? listConnections(result.engine, { fromFilter, toFilter }) : result.connections(),
+                paths: hubPaths(),
+                matrix: m,
+                facts: result.hops ? result.facts() : [],
+                warnings: result.warnings,
+                knativeHops: result.hops !== undefined,
+              },
+              out,
+            );
+          }
+        } finally {
+          out.close({ ensureNewline: true });
+        }
         return EXIT_OK;
       }),
     );

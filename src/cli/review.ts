@@ -18,6 +18,7 @@ import { changedModels, reviewAgainst } from '../review/review.js';
 import { severityRank, type Finding } from '../review/result.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../util/errors.js';
 import { action, oneOf, writeOutput } from './common.js';
+import { summaryOf } from './commands.js';
 
 const FORMATS = ['md', 'json'] as const;
 const FAIL_ON = ['low', 'moderate', 'high', 'critical', 'none'] as const;
@@ -34,7 +35,7 @@ interface ReviewCliOptions {
 export function register(program: Command): void {
   program
     .command('review')
-    .description('Feature review: what a FeatureDesign does to the threat model (new reach by actor, crossings, STRIDE, tenancy impact).')
+    .description(summaryOf('review'))
     .argument('[design]', 'FeatureDesign file (YAML or JSON), or - for standard input; with --init, the file to create')
     .option('--init', 'write a commented FeatureDesign skeleton to DESIGN (or standard output) and stop')
     .option('--model <ref>', "threat model: a built-in id, a model FILE, or all (default: the design's `model`)")

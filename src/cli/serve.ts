@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { action } from './common.js';
+import { summaryOf } from './commands.js';
 import { UsageError } from '../util/errors.js';
 
 export const DEFAULT_DB = 'data/ktm-workbench.db';
@@ -24,7 +25,7 @@ interface ServeFlags {
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('Run the workbench: triage queue, audit reports and model browser in the browser (SQLite store)')
+    .description(summaryOf('serve'))
     .option('--db <file>', 'SQLite database file (created with its folder, owner-only)', DEFAULT_DB)
     .option('--port <port>', 'TCP port (0 picks a free one)', '8080')
     .option('--host <address>', 'address to listen on (anything but loopback prints a warning)', '127.0.0.1')

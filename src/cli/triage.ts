@@ -5,6 +5,7 @@
 import { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { action, oneOf, writeOutput } from './common.js';
+import { summaryOf } from './commands.js';
 import { UsageError } from '../util/errors.js';
 import { parseDocuments, readInputText } from '../util/parse.js';
 import { validateDocument } from '../util/validate.js';
@@ -47,7 +48,7 @@ interface Options {
 export function register(program: Command): void {
   program
     .command('triage')
-    .description('Judge a vulnerability report against the Knative threat model: verdict, severity, CVSS, trace, advisory drafts')
+    .description(summaryOf('triage'))
     .argument('[report]', 'VulnerabilityReport (YAML/JSON); a GHSA/OSV/CVE JSON 5 record or a text/Markdown report with --from; "-" reads stdin')
     .option('--from <kind>', `the input is an advisory or a report as received, to propose facts from: ${SOURCES.join('|')}`)
     .option('--govulncheck <file>', 'govulncheck -json output for the Knative module: decides whether the vulnerable code of a dependency is reached')

@@ -3,10 +3,22 @@
  * Bounds: file size, alias expansion, nesting depth; `__proto__` keys are refused. Every error names
  * the file and, where the parser knows it, the line and column.
  */
-import { LineCounter, parseAllDocuments, parseDocument, isMap, isSeq, isPair, isScalar, isNode, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter, Node } from 'yaml';
 import jsYaml from 'js-yaml';
 import { InputError, type SourcePosition } from './errors.js';
 import { readBounded } from './read.js';
+
+/**
+ * eemeli/yaml, the positional parser, loaded on first use: most input takes the fast path and needs it only to
+ * place an error, so a command that reads a clean file never pays its start-up.
+ */
+const requireCjs = createRequire(import.meta.url);
+let positionalLib: typeof import('yaml') | undefined;
+function positional(): typeof import('yaml') {
+  positionalLib ??= requireCjs('yaml') as typeof import('yaml');
+  return positionalLib;
+}
 
 export interface ParseLimits {
   /** Largest input accepted, in bytes. */
@@ -87,6 +99,7 @@ export function parseDocuments(text: string, file: string, limits: ParseLimits =
 
 /** The positional parser: exact positions for every node, and the error messages of eemeli/yaml. */
 function parseCarefully(text: string, file: string, limits: ParseLimits): ParsedDocument[] {
+  const { LineCounter, parseAllDocuments } = positional();
   const lineCounter = new LineCounter();
   let docs: Document.Parsed[];
   try {
@@ -219,9 +232,13 @@ function isBlank(text: string, from: number, to: number): boolean {
  * doubt, returns undefined and the careful path runs, which reports the problem with its exact position.
  */
 function fastYaml(text: string, chunks: Chunk[], limits: ParseLimits): ParsedDocument[] | undefined {
-  if (/(^|[\s[{,])[&*!][^\s]/m.test(text) || /<<\s*:/.test(text) || text.includes('__proto__')) return undefined;
+  if (text.includes('__proto__')) return undefined;
+  // Whole-line comments cannot hold an anchor, alias or tag: Markdown `**bold**` in a model's comments must not send
+  // it to the slow parser. (A `#` inside a value may still look like a comment here: that only costs speed.)
+  const code = text.replace(/^[ \t]*#.*$/gm, '');
+  if (/(^|[\s[{,])[&*!][^\s]/m.test(code) || /<<\s*:/.test(code)) return undefined;
   // Directives, end markers, complex keys and content on a marker line are legal but rare: the careful parser handles them.
-  if (/^%/m.test(text) || /^\.\.\.[ \t]*$/m.test(text) || /^---[ \t]+\S/m.test(text) || /^[ \t-]*\?(\s|$)/m.test(text)) return undefined;
+  if (/^%/m.test(code) || /^\.\.\.[ \t]*$/m.test(code) || /^---[ \t]+\S/m.test(code) || /^[ \t-]*\?(\s|$)/m.test(code)) return undefined;
   const out: ParsedDocument[] = [];
   try {
     for (const c of chunks) {
@@ -254,6 +271,7 @@ function reparsingLocator(chunk: string, firstLine: number, docLine: number): Pa
   return (path, opts) => {
     if (path.length === 0 && !opts?.key) return { line: docLine, column: 1 };
     if (!doc) {
+      const { LineCounter, parseDocument } = positional();
       lc = new LineCounter();
       doc = parseDocument(chunk, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true });
     }
@@ -400,6 +418,7 @@ function tooDeep(text: string, file: string, limits: ParseLimits): InputError {
 
 /** Walks the parsed node tree iteratively: bounds depth, refuses `__proto__` keys. */
 function checkTree(root: unknown, file: string, lc: LineCounter, limits: ParseLimits): void {
+  const { isMap, isSeq, isPair, isScalar, isNode } = positional();
   const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 1 }];
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!;
@@ -429,6 +448,7 @@ function checkTree(root: unknown, file: string, lc: LineCounter, limits: ParseLi
 }
 
 function nodeAt(doc: Document.Parsed, path: ReadonlyArray<string | number>, wantKey: boolean): Node | undefined {
+  const { isMap, isSeq, isScalar, isNode } = positional();
   let node: unknown = doc.contents;
   let last: Node | undefined = isNode(node) ? node : undefined;
   for (const [i, key] of path.entries()) {
