@@ -3,7 +3,8 @@
  * Commands only wire arguments to engines and renderers (DESIGN.md, "Shape of the code").
  */
 import { writeFileSync } from 'node:fs';
-import { InputError, UsageError, EXIT_BAD_INPUT } from '../util/errors.js';
+import { Command } from 'commander';
+import { InputError, UsageError, EXIT_BAD_INPUT, printable } from '../util/errors.js';
 
 /** Wraps a command action: InputError/UsageError become a one-line message and exit 2. */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void> | number | void) {
@@ -12,19 +13,34 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<number |
       const code = await fn(...args);
       if (typeof code === 'number') process.exitCode = code;
     } catch (err) {
-      process.exitCode = reportError(err);
+      // commander passes the command last: usage errors name it.
+      const cmd = args[args.length - 1];
+      process.exitCode = reportError(err, cmd instanceof Command ? commandPath(cmd) : undefined);
     }
   };
 }
 
+/** `audit`, `model diff`: the words a user typed to reach this command. */
+export function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/** The one line every usage error prints: `ktm <cmd>: <message> (see ktm <cmd> --help)`. */
+export function usageLine(message: string, command?: string): string {
+  const where = command ? `ktm ${command}` : 'ktm';
+  return `${where}: ${printable(message)} (see ${where} --help)`;
+}
+
 /** Prints an error the way a user should see it and returns the exit code. */
-export function reportError(err: unknown): number {
+export function reportError(err: unknown, command?: string): number {
   if (err instanceof InputError) {
     process.stderr.write(`ktm: ${err.format()}\n`);
     return EXIT_BAD_INPUT;
   }
   if (err instanceof UsageError) {
-    process.stderr.write(`ktm: ${err.message}\n`);
+    process.stderr.write(`${usageLine(err.message, command)}\n`);
     return EXIT_BAD_INPUT;
   }
   // Anything else is a bug in ktm: say so plainly, keep the trace behind KTM_DEBUG.
@@ -32,6 +48,11 @@ export function reportError(err: unknown): number {
   process.stderr.write(`ktm: internal error: ${msg}\n`);
   if (process.env.KTM_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   return 3;
+}
+
+/** A note for people on stderr (`ktm <cmd>: note: …`), never in the output itself. */
+export function note(command: string, text: string): void {
+  process.stderr.write(`ktm ${command}: note: ${printable(text)}\n`);
 }
 
 /** Writes text to a file when `output` is given (and not `-`), else to stdout. */

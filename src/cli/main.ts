@@ -3,7 +3,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT } from '../util/errors.js';
-import { reportError } from './common.js';
+import { commandPath, reportError, usageLine } from './common.js';
+import { toolVersion } from '../util/version.js';
 import { register as registerModel } from './model.js';
 import { register as registerTriage } from './triage.js';
 import { register as registerCvss } from './cvss.js';
@@ -17,13 +18,11 @@ import { register as registerServe } from './serve.js';
 export function buildProgram(): Command {
   const program = new Command('ktm')
     .description('The Knative threat model, executable: triage reports, audit clusters, harden tenancy, review features.')
-    .version('0.1.0')
+    .version(toolVersion())
     .exitOverride()
     // Root options only before the subcommand, so `ktm pss --version v1.30` reaches pss, not ktm's own --version.
     .enablePositionalOptions()
-    // commander's own usage errors get the same `ktm:` prefix as every other message.
-    .configureOutput({ outputError: (str, write) => write(`ktm: ${str.replace(/^error: /, '')}`) })
-    .showHelpAfterError('(run with --help for usage)');
+    .configureOutput({ outputError: (str, write) => write(`${commanderUsageLine(str)}\n`) });
   for (const register of [
     registerModel,
     registerTriage,
@@ -44,7 +43,15 @@ export function buildProgram(): Command {
 
 function propagateExitOverride(cmd: Command): void {
   cmd.exitOverride();
+  // commander's own usage errors (unknown option, missing argument) print the same one line as ktm's.
+  const where = commandPath(cmd);
+  cmd.configureOutput({ outputError: (str, write) => write(`${commanderUsageLine(str, where)}\n`) });
   for (const sub of cmd.commands) propagateExitOverride(sub);
+}
+
+/** commander says `error: unknown option '--x'\n`: one line in ktm's form. */
+function commanderUsageLine(str: string, command?: string): string {
+  return usageLine(str.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' '), command);
 }
 
 /** Runs ktm with full argv (`node`, script, args…); sets process.exitCode. */
