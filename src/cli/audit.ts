@@ -1,8 +1,8 @@
 /**
  * `ktm audit SOURCE… [--kubeconfig FILE] [--context NAME] [--model knative-2021|knative-2025|FILE]
  *  [--tenancy cluster|namespace|control-plane|all] [--developers trusted|untrusted] [--users trusted|untrusted]
- *  [--tenant-selector SEL] [--format table|json|sarif|md|html|policyreport|openreports] [--fail-on low|moderate|high|critical]
- *  [--output FILE]`: does this cluster meet the threat model for the tenancy it runs?
+ *  [--tenant-selector SEL] [-f table|json|sarif|md|html|policyreport|openreports|junit] [--fail-on low|moderate|high|critical]
+ *  [-n NS]… [-o FILE]`: does this cluster meet the threat model for the tenancy it runs?
  */
 import type { Command } from 'commander';
 import { runAudit } from '../audit/index.js';
@@ -23,8 +23,13 @@ import { ALL_CHECKS } from '../audit/checks/index.js';
 import { ruleInfo } from '../audit/runner.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../util/errors.js';
 import { action, oneOf, writeOutput } from './common.js';
+import { checkNamespacesExist, formatFor, chosenNamespaces, formatOption, namespaceOptions, outputOption } from './output-options.js';
+import { judgedInput, judgedModels } from './judged-input.js';
+import { scopeToNamespaces } from '../audit/scope.js';
+import { renderAuditJUnit } from '../render/audit-junit.js';
+import type { JudgedInput } from '../render/json-envelope.js';
 
-export const AUDIT_FORMATS = ['table', 'json', 'sarif', 'md', 'html', 'policyreport', 'openreports'] as const;
+export const AUDIT_FORMATS = ['table', 'json', 'sarif', 'md', 'html', 'policyreport', 'openreports', 'junit'] as const;
 const TENANCY_CHOICES = [...TENANCY_MODELS, 'all'] as const;
 const TRUST = ['trusted', 'untrusted'] as const;
 
@@ -36,14 +41,16 @@ interface AuditCliOptions {
   developers?: string;
   users?: string;
   tenantSelector?: string;
-  format: string;
+  format?: string;
   failOn: string;
   output?: string;
   listChecks?: boolean;
+  namespace?: string[];
+  allNamespaces?: boolean;
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('audit')
     .description('Posture audit: does this cluster meet the threat model for the tenancy it runs? Findings, verdicts, fixes.')
     .argument('[sources...]', 'manifest files, folders, kubectl dumps, or - for standard input')
@@ -53,20 +60,21 @@ export function register(program: Command): void {
     .option('--tenancy <model>', `tenancy model(s) to judge: ${TENANCY_CHOICES.join(' | ')}`, 'all')
     .option('--developers <trust>', 'trust in developers (default: the model\'s for cluster, untrusted for namespace/control-plane)')
     .option('--users <trust>', "trust in users (default: the model's)")
-    .option('--tenant-selector <selector>', 'tenant namespaces = those matching this label selector (e.g. "tenant=true,env!=dev")')
-    .option('--format <format>', `output format: ${AUDIT_FORMATS.join(' | ')}`, 'table')
-    .option('--fail-on <severity>', `exit 1 when a finding is at or above: ${SEVERITIES.join(' | ')}`, 'moderate')
-    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('--tenant-selector <selector>', 'tenant namespaces = those matching this label selector (e.g. "tenant=true,env!=dev")');
+  formatOption(cmd, AUDIT_FORMATS, 'table');
+  namespaceOptions(cmd, 'findings about objects').option('--fail-on <severity>', `exit 1 when a finding is at or above: ${SEVERITIES.join(' | ')}`, 'moderate');
+  outputOption(cmd, 'write the report to this file instead of standard output (its extension chooses the format)')
     .option('--list-checks', 'list the checks with their clause and equivalents in CIS, Kubescape, Trivy, NSA/CISA and MTB (table or json), then exit')
     .action(
       action(async (sources: string[], opts: AuditCliOptions) => {
-        const format = oneOf('--format', opts.format, AUDIT_FORMATS);
+        const format = formatFor('audit', opts, AUDIT_FORMATS, 'table');
+        const namespaces = chosenNamespaces(opts);
         if (opts.listChecks) {
           if (format !== 'table' && format !== 'json') throw new UsageError(`--list-checks prints table or json, not ${format}`);
           if (sources.length > 0 || opts.kubeconfig) throw new UsageError('--list-checks lists the checks and reads no cluster: drop the sources');
           const model = loadModel(opts.model);
           const rules = ALL_CHECKS.map((c) => ruleInfo(c, model, true));
-          writeOutput(format === 'json' ? renderCheckListJson(rules, model.metadata.id) : renderCheckListText(rules, model.metadata.id), opts.output);
+          writeOutput(format === 'json' ? renderCheckListJson(rules, { id: model.metadata.id, version: model.metadata.version }) : renderCheckListText(rules, model.metadata.id), opts.output);
           return EXIT_OK;
         }
         const failOn = oneOf('--fail-on', opts.failOn, SEVERITIES);
@@ -77,10 +85,13 @@ export function register(program: Command): void {
         const tenancy: TenancyModelId[] = tenancyOpt === 'all' ? [...TENANCY_MODELS] : [tenancyOpt];
         const model = loadModel(opts.model);
         const inv = await loadInventory({ sources, kubeconfig: opts.kubeconfig, context: opts.context });
-        const result = runAudit(inv, { model, tenancy, developers, users, tenantSelector });
+        checkNamespacesExist(namespaces, (ns) => inv.namespaces.has(ns));
+        const whole = runAudit(inv, { model, tenancy, developers, users, tenantSelector });
+        const result = namespaces ? scopeToNamespaces(whole, namespaces) : whole;
 
         const color = format === 'table' && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-        const text = render(format, result, color);
+        const input = { ...judgedInput(sources, opts, namespaces), models: judgedModels([model]) };
+        const text = render(format, result, color, input);
         writeOutput(text, opts.output);
         if (opts.output && opts.output !== '-') process.stderr.write(`${summaryLine(result, opts.output)}\n`);
 
@@ -90,10 +101,12 @@ export function register(program: Command): void {
     );
 }
 
-function render(format: (typeof AUDIT_FORMATS)[number], r: AuditResult, color: boolean): string {
+function render(format: (typeof AUDIT_FORMATS)[number], r: AuditResult, color: boolean, input: JudgedInput): string {
   switch (format) {
     case 'json':
-      return renderAuditJson(r);
+      return renderAuditJson(r, input);
+    case 'junit':
+      return renderAuditJUnit(r);
     case 'sarif':
       return renderSarif(r);
     case 'md':

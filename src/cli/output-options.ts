@@ -6,6 +6,7 @@
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../util/errors.js';
+import { note } from './common.js';
 
 /** Which format(s) a file extension asks for, most specific first; a command takes the first it supports. */
 const EXTENSION_FORMATS: Record<string, readonly string[]> = {
@@ -84,6 +85,13 @@ export function chooseFormat<F extends string>(opts: { format?: string; output?:
     throw new UsageError(`-o ${opts.output}: this command writes ${formats.join(', ')}, not ${asked.join(' or ')}; give --format or another extension`);
   }
   return { format: found as F };
+}
+
+/** chooseFormat for a command: its note (an extension ktm does not know) said on stderr under the command's name. */
+export function formatFor<F extends string>(command: string, opts: { format?: string; output?: string }, formats: readonly F[], fallback: F): F {
+  const choice = chooseFormat(opts, formats, fallback);
+  if (choice.note) note(command, choice.note);
+  return choice.format;
 }
 
 /** Adds `-n, --namespace <ns>` (repeatable) and `-A, --all-namespaces` (the default). */

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { action, note, oneOf, writeOutput } from './common.js';
-import { checkNamespacesExist, chooseFormat, chosenNamespaces, formatOption, namespaceOptions, outputOption } from './output-options.js';
+import { checkNamespacesExist, formatFor, chosenNamespaces, formatOption, namespaceOptions, outputOption } from './output-options.js';
 import { judgedInput } from './judged-input.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../util/errors.js';
 import { loadInventory } from '../k8s/live.js';
@@ -48,10 +48,9 @@ export function register(program: Command): void {
     .action(
       action(async (sources: string[], opts: PssOptions) => {
         const level = oneOf('--level', opts.level ?? DEFAULT_LEVEL, PSS_LEVELS);
-        const { format, note: formatNote } = chooseFormat(opts, FORMATS, 'table');
+        const format = formatFor('pss', opts, FORMATS, 'table');
         const namespaces = chosenNamespaces(opts);
         const version = parsePolicyVersion(opts.version);
-        if (formatNote) note('pss', formatNote);
         // Said once, in text only: JSON and JUnit carry the level themselves.
         if (opts.level === undefined && format === 'table') note('pss', `no --level given: judging against ${DEFAULT_LEVEL}`);
         const inventory = await loadInventory({ sources, kubeconfig: opts.kubeconfig, context: opts.context });

@@ -4,6 +4,7 @@
  * and the `ktm reach --format json` document (connections, hub paths, matrix, facts).
  */
 import { stableStringify } from '../model/stable-json.js';
+import { withEnvelope, type JudgedInput } from './json-envelope.js';
 import { sortConnections, workloadName, type Connection } from '../netpol/connections.js';
 import type { Cell, NamespaceMatrix, ReachFact, ReachPath } from '../netpol/index.js';
 
@@ -118,6 +119,7 @@ export function renderReachJson(parts: {
   facts: ReachFact[];
   warnings: string[];
   knativeHops: boolean;
+  input: JudgedInput;
 }): string {
   const m = parts.matrix;
   const cells: Record<string, Record<string, string>> = {};
@@ -125,7 +127,8 @@ export function renderReachJson(parts: {
     cells[a] = {};
     for (const b of m.namespaces) cells[a][b] = m.cell(a, b);
   }
-  const doc = {
+  // A `ReachReport` document: the header, then the body (keys sorted by stableStringify).
+  const doc = withEnvelope('ReachReport', parts.input, {
     knativeHops: parts.knativeHops,
     connections: sortConnections(parts.connections).map((c) => ({
       src: c.srcName,
@@ -142,7 +145,7 @@ export function renderReachJson(parts: {
       .map((f) => ({ kind: f.kind, from: workloadName(f.from), to: workloadName(f.to), conn: f.conns.toString() }))
       .sort((a, b) => byStr(a.kind, b.kind) || byStr(a.from, b.from) || byStr(a.to, b.to)),
     warnings: [...parts.warnings].sort(byStr),
-  };
+  });
   return `${stableStringify(doc, 2)}\n`;
 }
 
