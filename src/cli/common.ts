@@ -58,7 +58,13 @@ export function note(command: string, text: string): void {
 /** Writes text to a file when `output` is given (and not `-`), else to stdout. */
 export function writeOutput(text: string, output?: string): void {
   if (output && output !== '-') {
-    writeFileSync(output, text.endsWith('\n') ? text : `${text}\n`);
+    try {
+      writeFileSync(output, text.endsWith('\n') ? text : `${text}\n`);
+    } catch (err) {
+      // A folder that does not exist or cannot be written is the user's to fix: exit 2 with the reason, no trace.
+      const e = err as NodeJS.ErrnoException;
+      throw new UsageError(`option --output: cannot write "${output}": ${e.code === 'ENOENT' ? 'its folder does not exist' : e.code === 'EISDIR' ? 'it is a folder' : e.code === 'EACCES' ? 'permission denied' : e.message}`);
+    }
   } else {
     process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
