@@ -20,7 +20,7 @@ function sourceHash(): string {
     }
   };
   visit(join(REPO_ROOT, 'src'));
-  hash.update(REPO_ROOT);
+  hash.update(REPO_ROOT).update(readFileSync(join(REPO_ROOT, 'package.json'))); // its version is in the build
   return hash.digest('hex').slice(0, 16);
 }
 
