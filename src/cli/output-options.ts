@@ -39,7 +39,7 @@ export function formatOption(cmd: Command, formats: readonly string[], fallback:
   return cmd.option('-f, --format <format>', `output format: ${formats.join(' | ')} (default: ${fallback}, or as the extension of --output says)`);
 }
 
-/** Adds `-o, --output <file>`; `aliases` keeps an older long name working (harden's `--out`). */
+/** Adds `-o, --output <file>` (harden declares its own: a folder or a file, and its older `--out`). */
 export function outputOption(cmd: Command, description = 'write to this file instead of standard output (its extension chooses the format)'): Command {
   return cmd.option('-o, --output <file>', description);
 }

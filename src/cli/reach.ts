@@ -62,7 +62,7 @@ export function register(program: Command): void {
     .option('--explain', 'for one pair (needs --from and --to): which policies allowed or denied each hop')
     .option('--no-knative-hops', 'plain NetworkPolicy reachability: no activator/gateway/broker hops')
     .option('--kubeconfig <file>', 'read a live cluster (read-only) with this kubeconfig')
-    .option('--context <name>', 'kubeconfig context to use for the live cluster')
+    .option('--context <name>', 'kubeconfig context to use for the live cluster');
   outputOption(cmd)
     .option('--max-workloads <n>', 'connlist and json list every pair of workloads: refuse beyond this many (use matrix, or --from/--to)', String(DEFAULT_MAX_WORKLOADS))
     .action(
