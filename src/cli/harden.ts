@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { action, oneOf, writeOutput } from './common.js';
-import { checkOutputName } from './output-options.js';
+import { checkOutputName, formatsOfExtension } from './output-options.js';
 import { loadInventory } from '../k8s/live.js';
 import { parseSelectorString } from '../k8s/selectors.js';
 import { loadModel } from '../model/loader.js';
@@ -102,6 +102,9 @@ function outputTarget(o: HardenCliOptions): string {
   if (o.output !== undefined && o.out !== undefined && o.output !== o.out) throw new UsageError('options --output and --out are the same option: give one');
   const target = o.output ?? o.out ?? '-';
   checkOutputName(target);
+  // `-o plan.json` would make a folder named plan.json: harden writes YAML only.
+  const asked = formatsOfExtension(target);
+  if (asked.length > 0 && !asked.includes('yaml')) throw new UsageError(`-o ${target}: harden writes YAML: give a folder, a .yaml file or - (standard output)`);
   return target;
 }
 

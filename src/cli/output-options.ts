@@ -54,6 +54,11 @@ export function checkOutputName(output: string | undefined): void {
   }
 }
 
+/** The formats a file's extension asks for (empty when ktm knows no format by that extension). */
+export function formatsOfExtension(path: string): readonly string[] {
+  return EXTENSION_FORMATS[extname(path).toLowerCase()] ?? [];
+}
+
 export interface FormatChoice<F extends string> {
   format: F;
   /** Said on stderr when the extension chose nothing and the default was used. */
@@ -76,8 +81,8 @@ export function chooseFormat<F extends string>(opts: { format?: string; output?:
   if (opts.output === undefined || opts.output === '-') return { format: fallback };
   const ext = extname(opts.output).toLowerCase();
   if (ext === '') return { format: fallback };
-  const asked = EXTENSION_FORMATS[ext];
-  if (asked === undefined) {
+  const asked = formatsOfExtension(opts.output);
+  if (asked.length === 0) {
     return { format: fallback, note: `no format is known for "${ext}": writing ${fallback} to ${opts.output} (say --format to choose)` };
   }
   const found = asked.find((f) => (formats as readonly string[]).includes(f));

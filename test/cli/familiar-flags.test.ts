@@ -134,6 +134,9 @@ describe('harden -o/--output', () => {
     expect((await runCli(['harden', CLUSTER, '-o', file])).code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(stream.stdout);
     expectUsageError(await runCli(['harden', CLUSTER, '-o', out('a'), '--out', out('b')]), 'harden', /--output and --out are the same option/);
+    const json = out('plan.json');
+    expectUsageError(await runCli(['harden', CLUSTER, '-o', json]), 'harden', /harden writes YAML: give a folder, a \.yaml file or -/);
+    expect(existsSync(json)).toBe(false);
   });
 });
 
