@@ -102,12 +102,13 @@ export function formatFor<F extends string>(command: string, opts: { format?: st
 /** Adds `-n, --namespace <ns>` (repeatable) and `-A, --all-namespaces` (the default). */
 export function namespaceOptions(cmd: Command, what: string): Command {
   return cmd
-    .option('-n, --namespace <namespace>', `only ${what} in this namespace (repeat for several)`, collect, [] as string[])
+    .option('-n, --namespace <namespace>', `only ${what} in this namespace (repeat for several)`, collect)
     .option('-A, --all-namespaces', 'every namespace (the default)');
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+/** Repeated `-n`: each adds a namespace (no commander default, so help does not print an empty list). */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 /** The namespaces asked for, sorted and unique; undefined means all. `-n` with `-A` contradicts itself. */
