@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const ORDER = ['model', 'triage', 'inventory', 'reach', 'pss', 'audit', 'harden', 'review', 'workbench', 'performance'];
+const ORDER = ['flags', 'model', 'triage', 'inventory', 'reach', 'pss', 'audit', 'harden', 'review', 'workbench', 'performance'];
 
 export function buildReadme() {
   const head = readFileSync(join(root, 'docs/README.head.md'), 'utf8').trimEnd();

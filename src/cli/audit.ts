@@ -1,9 +1,9 @@
 /**
  * `ktm audit SOURCE… [--kubeconfig FILE] [--context NAME] [--model knative-2021|knative-2025|FILE]
  *  [--tenancy cluster|namespace|control-plane|all] [--developers trusted|untrusted] [--users trusted|untrusted]
- *  [--tenant-selector SEL] [--format table|json|sarif|md|html|policyreport|openreports|reports]
+ *  [--tenant-selector SEL] [-f table|json|sarif|md|html|policyreport|openreports|reports|junit]
  *  [--report-api auto|wgpolicyk8s|openreports|both] [--report-name ktm-NAME] [--fail-on low|moderate|high|critical|never]
- *  [--output FILE]`: does this cluster meet the threat model for the tenancy it runs?
+ *  [--cni NAME] [-n NS]… [-o FILE]`: does this cluster meet the threat model for the tenancy it runs?
  */
 import type { Command } from 'commander';
 import { runAudit } from '../audit/index.js';
@@ -36,8 +36,13 @@ import { ruleInfo } from '../audit/runner.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../util/errors.js';
 import { action, cniOption, CNI_OPTION, oneOf, writeOutput } from './common.js';
 import { summaryOf } from './commands.js';
+import { checkNamespacesExist, formatFor, chosenNamespaces, formatOption, namespaceOptions, outputOption } from './output-options.js';
+import { judgedInput, judgedModels } from './judged-input.js';
+import { scopeToNamespaces } from '../audit/scope.js';
+import { renderAuditJUnit } from '../render/audit-junit.js';
+import type { JudgedInput } from '../render/json-envelope.js';
 
-export const AUDIT_FORMATS = ['table', 'json', 'sarif', 'md', 'html', 'policyreport', 'openreports', 'reports'] as const;
+export const AUDIT_FORMATS = ['table', 'json', 'sarif', 'md', 'html', 'policyreport', 'openreports', 'reports', 'junit'] as const;
 type AuditFormat = (typeof AUDIT_FORMATS)[number];
 const REPORT_FORMATS: readonly AuditFormat[] = ['policyreport', 'openreports', 'reports'];
 /** `never`: exit 0 whatever the findings, for a job whose next step must run (the CronJob's publisher). */
@@ -55,17 +60,19 @@ interface AuditCliOptions {
   developers?: string;
   users?: string;
   tenantSelector?: string;
-  format: string;
+  format?: string;
   failOn: string;
   output?: string;
   listChecks?: boolean;
   reportApi?: string;
   reportName: string;
   cni?: string;
+  namespace?: string[];
+  allNamespaces?: boolean;
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('audit')
     .description(summaryOf('audit'))
     .argument('[sources...]', 'manifest files, folders, kubectl dumps, or - for standard input')
@@ -76,22 +83,23 @@ export function register(program: Command): void {
     .option('--developers <trust>', 'trust in developers (default: the model\'s for cluster, untrusted for namespace/control-plane)')
     .option('--users <trust>', "trust in users (default: the model's)")
     .option('--tenant-selector <selector>', 'tenant namespaces = those matching this label selector (e.g. "tenant=true,env!=dev")')
-    .option('--format <format>', `output format: ${AUDIT_FORMATS.join(' | ')}`, 'table')
     .option('--report-api <api>', `with --format reports, the policy report API(s) to write: ${REPORT_API_MODES.join(' | ')} (default: $${REPORT_API_ENV}, else auto = those the cluster has installed)`)
     .option('--report-name <name>', 'name of ktm\'s reports (policyreport, openreports, reports): ktm- then a DNS label', REPORT_NAME)
-    .option('--fail-on <severity>', `exit 1 when a finding is at or above: ${FAIL_ON.join(' | ')}`, 'moderate')
-    .option('-o, --output <file>', 'write the report to a file instead of standard output')
-    .option(CNI_OPTION.flags, CNI_OPTION.description)
+    .option(CNI_OPTION.flags, CNI_OPTION.description);
+  formatOption(cmd, AUDIT_FORMATS, 'table');
+  namespaceOptions(cmd, 'findings about objects').option('--fail-on <severity>', `exit 1 when a finding is at or above: ${FAIL_ON.join(' | ')}`, 'moderate');
+  outputOption(cmd, 'write the report to this file instead of standard output (its extension chooses the format)')
     .option('--list-checks', 'list the checks with their clause and equivalents in CIS, Kubescape, Trivy, NSA/CISA and MTB (table or json), then exit')
     .action(
       action(async (sources: string[], opts: AuditCliOptions) => {
-        const format = oneOf('--format', opts.format, AUDIT_FORMATS);
+        const format = formatFor('audit', opts, AUDIT_FORMATS, 'table');
+        const namespaces = chosenNamespaces(opts);
         if (opts.listChecks) {
           if (format !== 'table' && format !== 'json') throw new UsageError(`--list-checks prints table or json, not ${format}`);
           if (sources.length > 0 || opts.kubeconfig) throw new UsageError('--list-checks lists the checks and reads no cluster: drop the sources');
           const model = loadModel(opts.model);
           const rules = ALL_CHECKS.map((c) => ruleInfo(c, model, true));
-          writeOutput(format === 'json' ? renderCheckListJson(rules, model.metadata.id) : renderCheckListText(rules, model.metadata.id), opts.output);
+          writeOutput(format === 'json' ? renderCheckListJson(rules, { id: model.metadata.id, version: model.metadata.version }) : renderCheckListText(rules, model.metadata.id), opts.output);
           return EXIT_OK;
         }
         const failOn = oneOf('--fail-on', opts.failOn, FAIL_ON);
@@ -107,11 +115,14 @@ export function register(program: Command): void {
         const model = loadModel(opts.model);
         const load: LoadOptions = { sources, kubeconfig: opts.kubeconfig, context: opts.context };
         const inv = await loadInventory(load);
+        checkNamespacesExist(namespaces, (ns) => inv.namespaces.has(ns));
         const reportApis = reportApiMode ? await reportApisFor(reportApiMode, inv, load) : [];
-        const result = runAudit(inv, { model, tenancy, developers, users, tenantSelector, ...cni });
+        const whole = runAudit(inv, { model, tenancy, developers, users, tenantSelector, ...cni });
+        const result = namespaces ? scopeToNamespaces(whole, namespaces) : whole;
 
         const color = format === 'table' && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-        const text = render(format, result, color, { apis: reportApis, name: opts.reportName });
+        const input = { ...judgedInput(sources, opts, namespaces), models: judgedModels([model]) };
+        const text = render(format, result, color, input, { apis: reportApis, name: opts.reportName });
         writeOutput(text, opts.output);
         if (opts.output && opts.output !== '-') process.stderr.write(`${summaryLine(result, opts.output)}\n`);
 
@@ -151,10 +162,12 @@ async function reportApisFor(mode: ReportApiMode, inv: Inventory, load: LoadOpti
   return apis;
 }
 
-function render(format: AuditFormat, r: AuditResult, color: boolean, reports: { apis: ReportApiId[]; name: string }): string {
+function render(format: AuditFormat, r: AuditResult, color: boolean, input: JudgedInput, reports: { apis: ReportApiId[]; name: string }): string {
   switch (format) {
     case 'json':
-      return renderAuditJson(r);
+      return renderAuditJson(r, input);
+    case 'junit':
+      return renderAuditJUnit(r);
     case 'sarif':
       return renderSarif(r);
     case 'md':

@@ -3,7 +3,8 @@
  * Commands only wire arguments to engines and renderers (DESIGN.md, "Shape of the code").
  */
 import { writeFileSync } from 'node:fs';
-import { InputError, UsageError, EXIT_BAD_INPUT } from '../util/errors.js';
+import { Command } from 'commander';
+import { InputError, UsageError, EXIT_BAD_INPUT, printable } from '../util/errors.js';
 import { CNIS } from '../k8s/cni.js';
 
 /** The CNIs a user may name (`unknown` is what ktm says when none is given or found). */
@@ -16,19 +17,34 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<number |
       const code = await fn(...args);
       if (typeof code === 'number') process.exitCode = code;
     } catch (err) {
-      process.exitCode = reportError(err);
+      // commander passes the command last: usage errors name it.
+      const cmd = args[args.length - 1];
+      process.exitCode = reportError(err, cmd instanceof Command ? commandPath(cmd) : undefined);
     }
   };
 }
 
+/** `audit`, `model diff`: the words a user typed to reach this command. */
+export function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/** The one line every usage error prints: `ktm <cmd>: <message> (see ktm <cmd> --help)`. */
+export function usageLine(message: string, command?: string): string {
+  const where = command ? `ktm ${command}` : 'ktm';
+  return `${where}: ${printable(message)} (see ${where} --help)`;
+}
+
 /** Prints an error the way a user should see it and returns the exit code. */
-export function reportError(err: unknown): number {
+export function reportError(err: unknown, command?: string): number {
   if (err instanceof InputError) {
     process.stderr.write(`ktm: ${err.format()}\n`);
     return EXIT_BAD_INPUT;
   }
   if (err instanceof UsageError) {
-    process.stderr.write(`ktm: ${err.message}\n`);
+    process.stderr.write(`${usageLine(err.message, command)}\n`);
     return EXIT_BAD_INPUT;
   }
   // Anything else is a bug in ktm: say so plainly, keep the trace behind KTM_DEBUG.
@@ -38,10 +54,21 @@ export function reportError(err: unknown): number {
   return 3;
 }
 
+/** A note for people on stderr (`ktm <cmd>: note: …`), never in the output itself. */
+export function note(command: string, text: string): void {
+  process.stderr.write(`ktm ${command}: note: ${printable(text)}\n`);
+}
+
 /** Writes text to a file when `output` is given (and not `-`), else to stdout. */
 export function writeOutput(text: string, output?: string): void {
   if (output && output !== '-') {
-    writeFileSync(output, text.endsWith('\n') ? text : `${text}\n`);
+    try {
+      writeFileSync(output, text.endsWith('\n') ? text : `${text}\n`);
+    } catch (err) {
+      // A folder that does not exist or cannot be written is the user's to fix: exit 2 with the reason, no trace.
+      const e = err as NodeJS.ErrnoException;
+      throw new UsageError(`option --output: cannot write "${output}": ${e.code === 'ENOENT' ? 'its folder does not exist' : e.code === 'EISDIR' ? 'it is a folder' : e.code === 'EACCES' ? 'permission denied' : e.message}`);
+    }
   } else {
     process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }

@@ -1,5 +1,6 @@
 /**
- * `ktm cvss VECTOR… | --stdin`: scores CVSS 3.0/3.1/4.0 vectors, one JSON line per vector.
+ * `ktm cvss VECTOR… | - | --stdin`: scores CVSS 3.0/3.1/4.0 vectors, one JSON line per vector. `-` (as for every
+ * other command) or `--stdin` reads vectors from standard input, one per line.
  */
 import type { Command } from 'commander';
 import { action, writeOutput } from './common.js';
@@ -13,22 +14,24 @@ export function register(program: Command): void {
   program
     .command('cvss')
     .description(summaryOf('cvss'))
-    .argument('[vectors...]', 'CVSS vectors, e.g. CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:N/I:N/A:H')
-    .option('--stdin', 'read vectors from standard input, one per line (blank lines and # comments are skipped)')
+    .argument('[vectors...]', 'CVSS vectors, e.g. CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:N/I:N/A:H; - reads them from standard input')
+    .option('--stdin', 'read vectors from standard input, one per line (blank lines and # comments are skipped); the same as -')
     .action(
       action((vectors: string[], opts: { stdin?: boolean }) => {
-        const inputs: Array<{ vector: string; file: string; line?: number }> = vectors.map((v, i) => ({
-          vector: v,
-          file: `argument ${i + 1}`,
-        }));
-        if (opts.stdin) {
+        const fromStdin = opts.stdin === true || vectors.includes('-');
+        if (vectors.filter((v) => v === '-').length > 1) throw new UsageError('standard input can be read once: give - once');
+        const inputs: Array<{ vector: string; file: string; line?: number }> = [];
+        vectors.forEach((v, i) => {
+          if (v !== '-') inputs.push({ vector: v, file: `argument ${i + 1}` });
+        });
+        if (fromStdin) {
           const text = readInputText('-');
           text.split(/\r?\n/).forEach((line, i) => {
             const t = line.trim();
             if (t && !t.startsWith('#')) inputs.push({ vector: t, file: '<stdin>', line: i + 1 });
           });
         }
-        if (inputs.length === 0) throw new UsageError('give one or more CVSS vectors, or --stdin');
+        if (inputs.length === 0) throw new UsageError(fromStdin ? 'standard input holds no CVSS vector' : 'give one or more CVSS vectors, or - to read them from standard input');
         // Good vectors are printed even when some are bad, so a pipeline loses nothing; the exit code says 2.
         let bad = 0;
         const out: string[] = [];

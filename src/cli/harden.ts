@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { action, cniOption, CNI_OPTION, oneOf, writeOutput } from './common.js';
 import { summaryOf } from './commands.js';
+import { checkOutputName, formatsOfExtension } from './output-options.js';
 import { loadInventory } from '../k8s/live.js';
 import { parseSelectorString } from '../k8s/selectors.js';
 import { loadModel } from '../model/loader.js';
@@ -28,7 +29,8 @@ interface HardenCliOptions {
   maxScaleLimit: string;
   model: string;
   tenantSelector?: string;
-  out: string;
+  output?: string;
+  out?: string;
   explain?: boolean;
   cni?: string;
   kubeconfig?: string;
@@ -50,13 +52,15 @@ export function register(program: Command): void {
     .option('--max-scale-limit <n>', 'bound for config-autoscaler max-scale-limit when unbounded', String(DEFAULT_HARDEN_OPTIONS.maxScaleLimit))
     .option('--model <id|file>', 'threat model whose clauses the objects cite', 'knative-2021')
     .option('--tenant-selector <selector>', 'label selector of tenant namespaces (default: every non-system namespace)')
-    .option('--out <dir|->', 'a folder (one file per concern, plus MANUAL.md) or - for one YAML stream', '-')
+    .option('-o, --output <dir|file.yaml|->', 'a folder (one file per concern, plus MANUAL.md), a .yaml/.yml file or - (the default) for one YAML stream')
+    .option('--out <dir|file.yaml|->', 'the same as --output (its older name)')
     .option(CNI_OPTION.flags, CNI_OPTION.description)
     .option('--explain', 'print the proof instead of the manifests: every flow the system needs, and whether it holds after hardening')
     .option('--kubeconfig <file>', 'read a live cluster (read-only)')
     .option('--context <name>', 'kubeconfig context')
     .action(
       action(async (sources: string[], o: HardenCliOptions) => {
+        const target = outputTarget(o);
         if (o.anp && o.cnp) throw new UsageError('options --anp and --cnp exclude each other: choose the API version the cluster serves');
         const options: HardenOptions = {
           tenancy: oneOf('--tenancy', o.tenancy, ['namespace', 'control-plane'] as const),
@@ -82,8 +86,8 @@ export function register(program: Command): void {
         }
         if (o.explain) {
           writeOutput(renderHardenProof(result));
-        } else if (o.out === '-') {
-          const out = openOutputStream();
+        } else if (target === '-' || isYamlFile(target)) {
+          const out = openOutputStream(target);
           try {
             writeHardenStream(result, out);
           } finally {
@@ -91,12 +95,28 @@ export function register(program: Command): void {
           }
         } else {
           const files = renderHardenFiles(result);
-          writeFiles(o.out, files);
-          process.stderr.write(`ktm: wrote ${files.size} file(s) to ${o.out}: ${[...files.keys()].join(', ') || '(nothing to add)'}\n`);
+          writeFiles(target, files);
+          process.stderr.write(`ktm harden: wrote ${files.size} file(s) to ${target}: ${[...files.keys()].join(', ') || '(nothing to add)'}${files.has('MANUAL.md') ? `; read ${join(target, 'MANUAL.md')} for the steps manifests cannot express` : ''}\n`);
         }
         return 0;
       }),
     );
+}
+
+/** `-o/--output`, or `--out` (its older name); both at once must agree. A format word is refused (`-o yaml`). */
+function outputTarget(o: HardenCliOptions): string {
+  if (o.output !== undefined && o.out !== undefined && o.output !== o.out) throw new UsageError('options --output and --out are the same option: give one');
+  const target = o.output ?? o.out ?? '-';
+  checkOutputName(target);
+  // `-o plan.json` would make a folder named plan.json: harden writes YAML only.
+  const asked = formatsOfExtension(target);
+  if (asked.length > 0 && !asked.includes('yaml')) throw new UsageError(`-o ${target}: harden writes YAML: give a folder, a .yaml file or - (standard output)`);
+  return target;
+}
+
+/** A `.yaml`/`.yml` target is one file holding the YAML stream; anything else is a folder. */
+function isYamlFile(target: string): boolean {
+  return /\.ya?ml$/i.test(target);
 }
 
 function positiveInt(option: string, v: string): number {
@@ -112,7 +132,7 @@ function cidr(v: string): string {
   return v;
 }
 
-/** Writes the files of `--out DIR`; a folder that cannot be made or written is a usage error (exit 2), not a crash. */
+/** Writes the files of `--output DIR`; a folder that cannot be made or written is a usage error (exit 2), not a crash. */
 function writeFiles(dir: string, files: Map<string, string>): void {
   try {
     mkdirSync(dir, { recursive: true });
@@ -120,6 +140,6 @@ function writeFiles(dir: string, files: Map<string, string>): void {
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'it is a file, or a file stands in its path' : e.code === 'EACCES' ? 'permission denied' : e.message;
-    throw new UsageError(`option --out: cannot write to "${dir}": ${why}`);
+    throw new UsageError(`option --output: cannot write to "${dir}": ${why}`);
   }
 }

@@ -4,20 +4,19 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT } from '../util/errors.js';
-import { reportError } from './common.js';
+import { commandPath, reportError, usageLine } from './common.js';
 import { COMMANDS, invokedCommand } from './commands.js';
+import { toolVersion } from '../util/version.js';
 
 /** The program for this argv: the invoked command fully defined, the others as names in the help. */
 export async function buildProgram(argv: string[]): Promise<Command> {
   const program = new Command('ktm')
     .description('The Knative threat model, executable: triage reports, audit clusters, harden tenancy, review features.')
-    .version('0.1.0')
+    .version(toolVersion())
     .exitOverride()
     // Root options only before the subcommand, so `ktm pss --version v1.30` reaches pss, not ktm's own --version.
     .enablePositionalOptions()
-    // commander's own usage errors get the same `ktm:` prefix as every other message.
-    .configureOutput({ outputError: (str, write) => write(`ktm: ${str.replace(/^error: /, '')}`) })
-    .showHelpAfterError('(run with --help for usage)');
+    .configureOutput({ outputError: (str, write) => write(`${commanderUsageLine(str)}\n`) });
   const invoked = invokedCommand(argv.slice(2));
   for (const entry of COMMANDS) {
     if (entry.name === invoked) (await entry.load()).register(program);
@@ -31,7 +30,15 @@ export async function buildProgram(argv: string[]): Promise<Command> {
 
 function propagateExitOverride(cmd: Command): void {
   cmd.exitOverride();
+  // commander's own usage errors (unknown option, missing argument) print the same one line as ktm's.
+  const where = commandPath(cmd);
+  cmd.configureOutput({ outputError: (str, write) => write(`${commanderUsageLine(str, where)}\n`) });
   for (const sub of cmd.commands) propagateExitOverride(sub);
+}
+
+/** commander says `error: unknown option '--x'\n`: one line in ktm's form. */
+function commanderUsageLine(str: string, command?: string): string {
+  return usageLine(str.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' '), command);
 }
 
 /** Runs ktm with full argv (`node`, script, args…); sets process.exitCode. */

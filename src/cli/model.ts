@@ -5,6 +5,9 @@
 import type { Command } from 'commander';
 import { action, oneOf, writeOutput } from './common.js';
 import { summaryOf } from './commands.js';
+import { checkOutputName, chooseFormat, formatFor, formatOption, outputOption } from './output-options.js';
+import { withEnvelope } from '../render/json-envelope.js';
+import { judgedModels } from './judged-input.js';
 import { UsageError } from '../util/errors.js';
 import { DEFAULT_MODEL, listBuiltinModels, loadModel } from '../model/loader.js';
 import { diffModels } from '../model/diff.js';
@@ -19,16 +22,13 @@ export function register(program: Command): void {
     .command('model')
     .description(summaryOf('model'));
 
-  model
-    .command('list')
-    .description('List the built-in threat models.')
-    .option('--format <format>', 'text | json', 'text')
+  formatOption(model.command('list').description('List the built-in threat models.'), ['text', 'json'], 'text')
     .action(
-      action((opts: { format: string }) => {
-        const format = oneOf('--format', opts.format, ['text', 'json'] as const);
+      action((opts: { format?: string }) => {
+        const { format } = chooseFormat(opts, ['text', 'json'] as const, 'text');
         const models = listBuiltinModels();
         if (format === 'json') {
-          writeOutput(stableStringify(models, 2));
+          writeOutput(stableStringify(withEnvelope('ModelList', {}, { models }), 2));
           return;
         }
         const width = Math.max(...models.map((m) => m.id.length));
@@ -39,15 +39,11 @@ export function register(program: Command): void {
       }),
     );
 
-  model
-    .command('show')
-    .description('Print a threat model.')
-    .argument('[model]', 'built-in model id or model file', DEFAULT_MODEL)
-    .option('--format <format>', 'md | json | yaml', 'md')
-    .option('-o, --output <file>', 'write to a file instead of stdout')
+  const show = model.command('show').description('Print a threat model.').argument('[model]', 'built-in model id or model file', DEFAULT_MODEL);
+  outputOption(formatOption(show, ['md', 'json', 'yaml'], 'md'))
     .action(
-      action(async (ref: string, opts: { format: string; output?: string }) => {
-        const format = oneOf('--format', opts.format, ['md', 'json', 'yaml'] as const);
+      action(async (ref: string, opts: { format?: string; output?: string }) => {
+        const format = formatFor('model show', opts, ['md', 'json', 'yaml'] as const, 'md');
         const m = loadModel(ref);
         // The YAML writer is loaded only for this format: `ktm model list` should not pay for it.
         const toYaml = format === 'yaml' ? (await import('yaml')).stringify : undefined;
@@ -56,14 +52,14 @@ export function register(program: Command): void {
       }),
     );
 
-  model
+  const validate = model
     .command('validate')
     .description('Check a model file: shape, overlay resolution and references. Exit 2 with file:line:col on a problem.')
-    .argument('<file>', 'model file (YAML or JSON; - for stdin)')
-    .option('--format <format>', 'text | json', 'text')
+    .argument('<file>', 'model file (YAML or JSON; - for stdin)');
+  formatOption(validate, ['text', 'json'], 'text')
     .action(
-      action((file: string, opts: { format: string }) => {
-        const format = oneOf('--format', opts.format, ['text', 'json'] as const);
+      action((file: string, opts: { format?: string }) => {
+        const { format } = chooseFormat(opts, ['text', 'json'] as const, 'text');
         const m = loadModel(file);
         const counts = {
           clauses: m.clauses.length,
@@ -73,7 +69,7 @@ export function register(program: Command): void {
           trustBoundaries: m.trustBoundaries.length,
         };
         if (format === 'json') {
-          writeOutput(stableStringify({ file, valid: true, id: m.metadata.id, counts }, 2));
+          writeOutput(stableStringify(withEnvelope('ModelValidation', { sources: [file], models: judgedModels([m]) }, { file, valid: true, id: m.metadata.id, counts }), 2));
         } else {
           writeOutput(
             `${file}: valid threat model ${m.metadata.id} (${counts.clauses} clauses, ${counts.actors} actors, ` +
@@ -83,33 +79,34 @@ export function register(program: Command): void {
       }),
     );
 
-  model
+  const diff = model
     .command('diff')
     .description('What changes from model A to model B, clause by clause, plus tenancy, actors, components and flows.')
     .argument('<a>', 'model id or file (before)')
-    .argument('<b>', 'model id or file (after)')
-    .option('--format <format>', 'md | json', 'md')
-    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .argument('<b>', 'model id or file (after)');
+  outputOption(formatOption(diff, ['md', 'json'], 'md'))
     .action(
-      action((a: string, b: string, opts: { format: string; output?: string }) => {
-        const format = oneOf('--format', opts.format, ['md', 'json'] as const);
-        const d = diffModels(loadModel(a), loadModel(b));
-        writeOutput(format === 'md' ? renderDiffMarkdown(d) : stableStringify(d, 2), opts.output);
+      action((a: string, b: string, opts: { format?: string; output?: string }) => {
+        const format = formatFor('model diff', opts, ['md', 'json'] as const, 'md');
+        const before = loadModel(a);
+        const after = loadModel(b);
+        const d = diffModels(before, after);
+        const input = { sources: [a, b], models: judgedModels([before, after]) };
+        writeOutput(format === 'md' ? renderDiffMarkdown(d) : stableStringify(withEnvelope('ModelDiff', input, d), 2), opts.output);
       }),
     );
 
-  model
+  const diagram = model
     .command('diagram')
     .description('Data-flow diagram: components in their trust boundaries, shared components and boundary crossings marked.')
     .argument('[model]', 'built-in model id or model file', DEFAULT_MODEL)
     .option('--tenancy <tenancy>', TENANCY_MODELS.join(' | '), 'cluster')
-    .option('--format <format>', DIAGRAM_FORMATS.join(' | '), 'svg')
-    .option('--highlight <ids>', 'comma-separated component or data-flow ids to draw in a distinct colour')
-    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .option('--highlight <ids>', 'comma-separated component or data-flow ids to draw in a distinct colour');
+  outputOption(formatOption(diagram, DIAGRAM_FORMATS, 'svg'))
     .action(
-      action(async (ref: string, opts: { tenancy: string; format: string; highlight?: string; output?: string }) => {
+      action(async (ref: string, opts: { tenancy: string; format?: string; highlight?: string; output?: string }) => {
         const tenancy = oneOf('--tenancy', opts.tenancy, TENANCY_MODELS);
-        const format = oneOf('--format', opts.format, DIAGRAM_FORMATS);
+        const format = formatFor('model diagram', opts, DIAGRAM_FORMATS, 'svg');
         const m = loadModel(ref);
         const ids = (opts.highlight ?? '').split(',').map((s) => s.trim()).filter(Boolean);
         const highlight = {
@@ -130,7 +127,9 @@ export function register(program: Command): void {
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(
       action((opts: { output?: string }) => {
+        checkOutputName(opts.output);
         writeOutput(modelJsonSchemaText(), opts.output);
       }),
     );
 }
+

@@ -1,14 +1,16 @@
 /**
- * `ktm reach SOURCE… [--format connlist|matrix|json|dot|svg|csv|sparse|jsonl|summary] [--from NS[/WORKLOAD]] [--to NS[/WORKLOAD]]
- *  [--explain] [--no-knative-hops] [--kubeconfig FILE] [--context NAME] [--output FILE]`:
+ * `ktm reach SOURCE… [-f connlist|matrix|json|dot|svg|csv|sparse|jsonl|summary] [--from NS[/WORKLOAD]] [--to NS[/WORKLOAD]]
+ *  [-n NS]… [--explain] [--no-knative-hops] [--cni NAME] [--kubeconfig FILE] [--context NAME] [-o FILE]`:
  * who can reach whom, by NetworkPolicy/ANP/BANP and through Knative's shared hops.
  */
 import type { Command } from 'commander';
-import { action, cniOption, CNI_OPTION, oneOf, writeOutput } from './common.js';
+import { action, cniOption, CNI_OPTION, writeOutput } from './common.js';
 import { detectCni } from '../k8s/cni.js';
 import { isSystemNamespace } from '../k8s/system-namespaces.js';
 import { namespaceLabellersOf } from '../audit/rbac/namespace-labellers.js';
 import { summaryOf } from './commands.js';
+import { checkNamespacesExist, formatFor, formatsOfExtension, chosenNamespaces, formatOption, namespaceOptions, outputOption } from './output-options.js';
+import { judgedInput } from './judged-input.js';
 import { EXIT_OK, UsageError } from '../util/errors.js';
 import { loadInventory } from '../k8s/live.js';
 import { analyzeReachability } from '../netpol/index.js';
@@ -28,6 +30,8 @@ const DEFAULT_MAX_WORKLOADS = 2000;
 
 interface ReachOptions {
   format?: string;
+  namespace?: string[];
+  allNamespaces?: boolean;
   from?: string;
   to?: string;
   explain?: boolean;
@@ -48,26 +52,39 @@ function peerFilter(spec: string | undefined, option: string): ((p: PeerRef) => 
   return (p) => p.kind === 'workload' && p.workload.namespace === ns && (name === undefined || p.workload.name === name);
 }
 
+/** Both filters when both are given (a connection must pass each). */
+function both(a: PeerFilter | undefined, b: PeerFilter | undefined): PeerFilter | undefined {
+  return a && b ? (p) => a(p) && b(p) : a ?? b;
+}
+type PeerFilter = (p: PeerRef) => boolean;
+
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('reach')
     .description(summaryOf('reach'))
-    .argument('[sources...]', 'manifest files, folders, or - for standard input')
-    .option('--format <format>', `output format: ${FORMATS.join(' | ')} (default: connlist; summary beyond ${SUMMARY_BEYOND_NAMESPACES} namespaces)`)
+    .argument('[sources...]', 'manifest files, folders, or - for standard input');
+  formatOption(cmd, FORMATS, `connlist; summary beyond ${SUMMARY_BEYOND_NAMESPACES} namespaces`);
+  // -n narrows both ends (the sub-matrix of those namespaces); --from/--to narrow one end each.
+  namespaceOptions(cmd, 'connections between workloads')
     .option('--from <ns[/workload]>', 'only connections from this namespace or workload')
     .option('--to <ns[/workload]>', 'only connections to this namespace or workload')
     .option('--explain', 'for one pair (needs --from and --to): which policies allowed or denied each hop')
     .option('--no-knative-hops', 'plain NetworkPolicy reachability: no activator/gateway/broker hops')
     .option(CNI_OPTION.flags, CNI_OPTION.description)
     .option('--kubeconfig <file>', 'read a live cluster (read-only) with this kubeconfig')
-    .option('--context <name>', 'kubeconfig context to use for the live cluster')
-    .option('-o, --output <file>', 'write the output to a file instead of standard output')
+    .option('--context <name>', 'kubeconfig context to use for the live cluster');
+  outputOption(cmd)
     .option('--max-workloads <n>', 'connlist and json list every pair of workloads: refuse beyond this many (use matrix, or --from/--to)', String(DEFAULT_MAX_WORKLOADS))
     .action(
       action(async (sources: string[], opts: ReachOptions) => {
-        let format = oneOf('--format', opts.format ?? 'connlist', FORMATS);
-        const fromFilter = peerFilter(opts.from, '--from');
-        const toFilter = peerFilter(opts.to, '--to');
+        // No --format and no extension of -o that chooses one: the view may depend on the cluster's size (below).
+        const formatGiven = opts.format !== undefined || (opts.output !== undefined && formatsOfExtension(opts.output).length > 0);
+        let format = formatFor('reach', opts, FORMATS, 'connlist');
+        const namespaces = chosenNamespaces(opts);
+        const inScope = (ns: string) => namespaces === undefined || namespaces.includes(ns);
+        const scopeFilter: PeerFilter | undefined = namespaces && ((p) => p.kind === 'workload' && inScope(p.workload.namespace));
+        const fromFilter = both(peerFilter(opts.from, '--from'), scopeFilter);
+        const toFilter = both(peerFilter(opts.to, '--to'), scopeFilter);
         if (opts.explain && (!opts.from || !opts.to)) throw new UsageError('--explain needs both --from and --to');
         if (opts.explain && format !== 'connlist' && format !== 'json') {
           throw new UsageError('--explain prints text (default) or json; use --format json for machine output');
@@ -76,10 +93,13 @@ export function register(program: Command): void {
         const maxWorkloads = Number(opts.maxWorkloads);
         if (!Number.isInteger(maxWorkloads) || maxWorkloads < 1) throw new UsageError(`option --max-workloads: "${opts.maxWorkloads}" is not a positive whole number`);
         const inv = await loadInventory({ sources, kubeconfig: opts.kubeconfig, context: opts.context });
-        if (opts.format === undefined && !opts.explain && !opts.from && !opts.to && inv.namespaces.size > SUMMARY_BEYOND_NAMESPACES) {
+        checkNamespacesExist(namespaces, (ns) => inv.namespaces.has(ns));
+        const input = judgedInput(sources, opts, namespaces);
+        const namespacesShown = namespaces?.length ?? inv.namespaces.size;
+        if (!formatGiven && !opts.explain && !opts.from && !opts.to && namespacesShown > SUMMARY_BEYOND_NAMESPACES) {
           format = 'summary';
           process.stderr.write(
-            `ktm: note: ${inv.namespaces.size} namespaces, too many for a readable matrix: showing the summary (who reaches each namespace); ` +
+            `ktm: note: ${namespacesShown} namespaces, too many for a readable matrix: showing the summary (who reaches each namespace); ` +
               '--format matrix|sparse|jsonl|csv for the pairs\n',
           );
         }
@@ -92,9 +112,10 @@ export function register(program: Command): void {
             throw new UsageError(`option ${option}: no workload "${name}" in namespace "${ns}" (workloads there: ${inv.workloads.filter((w) => w.namespace === ns).map((w) => w.name).sort().join(', ') || 'none'})`);
           }
         }
-        if ((format === 'connlist' || format === 'json') && !opts.explain && !opts.from && !opts.to && inv.workloads.length > maxWorkloads) {
+        const workloadsInScope = namespaces ? inv.workloads.filter((w) => inScope(w.namespace)).length : inv.workloads.length;
+        if ((format === 'connlist' || format === 'json') && !opts.explain && !opts.from && !opts.to && workloadsInScope > maxWorkloads) {
           throw new UsageError(
-            `--format ${format} lists every pair of workloads, and the input has ${inv.workloads.length} (up to ${inv.workloads.length ** 2} pairs): ` +
+            `--format ${format} lists every pair of workloads, and the input has ${workloadsInScope} (up to ${workloadsInScope ** 2} pairs): ` +
               'use --format matrix|svg|dot for the namespace view, narrow with --from/--to, or raise --max-workloads',
           );
         }
@@ -107,7 +128,7 @@ export function register(program: Command): void {
 
         if (opts.explain) {
           const e = result.explain(opts.from!, opts.to!);
-          writeOutput(format === 'json' ? renderExplainJson(e) : renderExplainText(e), opts.output);
+          writeOutput(format === 'json' ? renderExplainJson(e, input) : renderExplainText(e), opts.output);
           return EXIT_OK;
         }
 
@@ -115,8 +136,8 @@ export function register(program: Command): void {
         const allNs = result.engine.index.namespaces.map((n) => n.name);
         const hubPaths = (): ReachPath[] => {
           if (!result.hops) return [];
-          const fromNs = nsOf(opts.from) ? [nsOf(opts.from)!] : allNs;
-          const toNs = nsOf(opts.to) ? [nsOf(opts.to)!] : allNs;
+          const fromNs = (nsOf(opts.from) ? [nsOf(opts.from)!] : allNs).filter(inScope);
+          const toNs = (nsOf(opts.to) ? [nsOf(opts.to)!] : allNs).filter(inScope);
           const out: ReachPath[] = [];
           for (const a of fromNs) {
             for (const b of toNs) {
@@ -133,10 +154,11 @@ export function register(program: Command): void {
         };
         const matrix = () => {
           const m = result.namespaceMatrix();
-          if (!opts.from && !opts.to) return m;
-          // Restrict the table to the namespaces named by --from/--to (rows and columns stay square).
-          const keep = [nsOf(opts.from), nsOf(opts.to)].filter((x): x is string => !!x);
-          return { namespaces: [...new Set(keep)].sort(), cell: m.cell };
+          if (!opts.from && !opts.to && !namespaces) return m;
+          // Restrict the table to the namespaces named by --from/--to and -n (rows and columns stay square).
+          const named = [nsOf(opts.from), nsOf(opts.to)].filter((x): x is string => !!x);
+          const keep = named.length > 0 ? [...new Set(named)] : m.namespaces;
+          return { namespaces: keep.filter(inScope).sort(), cell: m.cell };
         };
 
         if (format === 'connlist') {
@@ -172,6 +194,7 @@ export function register(program: Command): void {
                 facts: result.hops ? result.facts() : [],
                 warnings: result.warnings,
                 knativeHops: result.hops !== undefined,
+                input,
               },
               out,
             );

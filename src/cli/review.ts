@@ -19,13 +19,15 @@ import { severityRank, type Finding } from '../review/result.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../util/errors.js';
 import { action, oneOf, writeOutput } from './common.js';
 import { summaryOf } from './commands.js';
+import { formatFor, formatOption, outputOption } from './output-options.js';
+import { judgedModels } from './judged-input.js';
 
 const FORMATS = ['md', 'json'] as const;
 const FAIL_ON = ['low', 'moderate', 'high', 'critical', 'none'] as const;
 
 interface ReviewCliOptions {
   model?: string;
-  format: string;
+  format?: string;
   diagram?: string;
   output?: string;
   failOn: string;
@@ -33,15 +35,15 @@ interface ReviewCliOptions {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('review')
     .description(summaryOf('review'))
     .argument('[design]', 'FeatureDesign file (YAML or JSON), or - for standard input; with --init, the file to create')
     .option('--init', 'write a commented FeatureDesign skeleton to DESIGN (or standard output) and stop')
-    .option('--model <ref>', "threat model: a built-in id, a model FILE, or all (default: the design's `model`)")
-    .option('--format <format>', `output format: ${FORMATS.join(' | ')}`, 'md')
+    .option('--model <ref>', "threat model: a built-in id, a model FILE, or all (default: the design's `model`)");
+  formatOption(cmd, FORMATS, 'md');
+  outputOption(cmd, 'write the review to this file instead of standard output (its extension chooses the format)')
     .option('--diagram <file>', 'also write a before/after data-flow diagram (SVG) to this file')
-    .option('-o, --output <file>', 'write the review to a file instead of standard output')
     .option('--fail-on <severity>', `exit 1 when an unmitigated finding is at or above: ${FAIL_ON.join(' | ')}`, 'moderate')
     .action(
       action(async (designFile: string | undefined, opts: ReviewCliOptions) => {
@@ -55,7 +57,7 @@ export function register(program: Command): void {
           return EXIT_OK;
         }
         if (designFile === undefined) throw new UsageError("missing required argument 'design'");
-        const format = oneOf('--format', opts.format, FORMATS);
+        const format = formatFor('review', opts, FORMATS, 'md');
         const failOn = oneOf('--fail-on', opts.failOn, FAIL_ON);
         if (opts.diagram !== undefined && !opts.diagram.toLowerCase().endsWith('.svg')) {
           throw new UsageError(`option --diagram: "${opts.diagram}" must name an .svg file`);
@@ -65,7 +67,7 @@ export function register(program: Command): void {
         const models = ref === 'all' ? listBuiltinModels().map((m) => loadModel(m.id)) : [loadModel(ref)];
         const result = reviewAgainst(models, loaded);
 
-        writeOutput(format === 'json' ? renderReviewJson(result) : renderReviewMarkdown(result, clauseLookup(models)), opts.output);
+        writeOutput(format === 'json' ? renderReviewJson(result, { sources: [designFile === '-' ? '<stdin>' : designFile], models: judgedModels(models) }) : renderReviewMarkdown(result, clauseLookup(models)), opts.output);
         if (opts.diagram) {
           const { before, after, highlight } = changedModels(models[0], loaded);
           const svg = await renderReviewDiagram({ before, after, highlight, tenancy: 'namespace', title: loaded.design.name });

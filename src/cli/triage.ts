@@ -6,6 +6,9 @@ import { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { action, oneOf, writeOutput } from './common.js';
 import { summaryOf } from './commands.js';
+import { formatFor, formatOption, outputOption } from './output-options.js';
+import { judgedModels } from './judged-input.js';
+import type { JudgedInput } from '../render/json-envelope.js';
 import { UsageError } from '../util/errors.js';
 import { parseDocuments, readInputText } from '../util/parse.js';
 import { validateDocument } from '../util/validate.js';
@@ -37,7 +40,7 @@ const VEX_FORMATS: readonly string[] = ['openvex', 'csaf-vex', 'cve5'];
 interface Options {
   from?: string;
   model: string;
-  format: string;
+  format?: string;
   received?: string;
   output?: string;
   interactive?: boolean;
@@ -46,21 +49,21 @@ interface Options {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('triage')
     .description(summaryOf('triage'))
     .argument('[report]', 'VulnerabilityReport (YAML/JSON); a GHSA/OSV/CVE JSON 5 record or a text/Markdown report with --from; "-" reads stdin')
     .option('--from <kind>', `the input is an advisory or a report as received, to propose facts from: ${SOURCES.join('|')}`)
     .option('--govulncheck <file>', 'govulncheck -json output for the Knative module: decides whether the vulnerable code of a dependency is reached')
-    .option('--model <model>', 'knative-2021 | knative-2025 | all | a model FILE', DEFAULT_MODEL)
-    .option('--format <format>', FORMATS.join('|'), 'text')
+    .option('--model <model>', 'knative-2021 | knative-2025 | all | a model FILE', DEFAULT_MODEL);
+  formatOption(cmd, FORMATS, 'text');
+  outputOption(cmd)
     .option('--received <date>', 'day the report was received, YYYY-MM-DD (default: today)')
-    .option('-o, --output <file>', 'write to a file instead of stdout')
-    .option('--interactive', 'ask the missing facts in the terminal, then show the result')
+    .option('--interactive', 'ask the missing facts in the terminal, then show the result (with --format report: save the answers as a VulnerabilityReport)')
     .option('--fixed-in <version>', 'first Go module version with the fix, for openvex|csaf-vex|cve5 (e.g. v0.39.0 = Knative 1.12)')
     .action(
       action(async (file: string | undefined, opts: Options) => {
-        const format = oneOf('--format', opts.format, FORMATS);
+        const format = formatFor('triage', opts, FORMATS, 'text');
         const fixedIn = parseFixedIn(opts.fixedIn);
         if (fixedIn && !VEX_FORMATS.includes(format)) throw new UsageError(`--fixed-in applies to --format ${VEX_FORMATS.join('|')}, not ${format}`);
         const from = opts.from === undefined ? undefined : oneOf('--from', opts.from, SOURCES);
@@ -104,13 +107,14 @@ export function register(program: Command): void {
           const problem = cve5Problem(output);
           if (problem) throw new UsageError(problem);
         }
-        writeOutput(render(format, output, models, { fixedIn }), opts.output);
+        const input: JudgedInput = { sources: [source], models: judgedModels(models) };
+        writeOutput(render(format, output, models, { fixedIn }, input), opts.output);
         return 0;
       }),
     );
 }
 
-function render(format: (typeof FORMATS)[number], output: ReturnType<typeof triage>, models: ThreatModel[], vex: VexOptions): string {
+function render(format: (typeof FORMATS)[number], output: ReturnType<typeof triage>, models: ThreatModel[], vex: VexOptions, input: JudgedInput): string {
   switch (format) {
     case 'openvex':
       return renderOpenVex(output, models, vex);
@@ -119,7 +123,7 @@ function render(format: (typeof FORMATS)[number], output: ReturnType<typeof tria
     case 'cve5':
       return renderCve5(output, models, vex);
     case 'json':
-      return renderTriageJson(output);
+      return renderTriageJson(output, input);
     case 'md':
       return renderMarkdown(output);
     case 'ghsa':

@@ -1,14 +1,23 @@
 /** Renderers for `ktm pss`: JSON (stable, documented shape) and a table for people. */
 import type { PssReport } from './report.js';
+import { withEnvelope, type JudgedInput } from '../render/json-envelope.js';
 
-/** `[{ resource, source, allowed, violations: [{ check, message }] }]`, entries already sorted. */
-export function renderPssJson(report: PssReport): string {
-  const out = report.entries.map((e) => ({
-    resource: e.resource,
-    source: e.source,
-    allowed: e.allowed,
-    violations: e.violations.map((v) => ({ check: v.check, message: v.message })),
-  }));
+/**
+ * A `PssReport` document (docs/pss.md): the header (with the level and version applied in `metadata.input`), then
+ * `level`, `version`, `effectiveVersion` and `entries: [{ resource, source, allowed, violations: [{ check, message }] }]`,
+ * entries already sorted.
+ */
+export function renderPssJson(report: PssReport, input: JudgedInput): string {
+  const applied = { level: report.level, version: report.version, effectiveVersion: report.effectiveVersion };
+  const out = withEnvelope('PssReport', { ...input, ...applied }, {
+    ...applied,
+    entries: report.entries.map((e) => ({
+      resource: e.resource,
+      source: e.source,
+      allowed: e.allowed,
+      violations: e.violations.map((v) => ({ check: v.check, message: v.message })),
+    })),
+  });
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 

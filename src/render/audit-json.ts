@@ -3,6 +3,7 @@
  * id, resource, path, message (the runner sorts), `hops` always present (empty when not a network finding).
  */
 import type { AuditResult } from '../audit/types.js';
+import { withEnvelope, type JudgedInput } from './json-envelope.js';
 
 export function auditJsonObject(r: AuditResult): Record<string, unknown> {
   const out: Record<string, unknown> = {
@@ -32,6 +33,7 @@ export function auditJsonObject(r: AuditResult): Record<string, unknown> {
   return out;
 }
 
-export function renderAuditJson(r: AuditResult): string {
-  return `${JSON.stringify(auditJsonObject(r), null, 2)}\n`;
+/** An `AuditReport` document: the header (docs/audit.md), then the body of auditJsonObject. */
+export function renderAuditJson(r: AuditResult, input: JudgedInput): string {
+  return `${JSON.stringify(withEnvelope('AuditReport', input, auditJsonObject(r)), null, 2)}\n`;
 }

@@ -3,10 +3,11 @@
  * chosen model, and its equivalents in other frameworks (the crosswalk). Text for people, JSON (`--format json`)
  * sorted by check id with stable keys.
  */
+import { withEnvelope } from './json-envelope.js';
 import { FRAMEWORK_NAMES } from '../audit/crosswalk.js';
 import type { RuleInfo } from '../audit/types.js';
 
-export function renderCheckListJson(rules: RuleInfo[], model: string): string {
+export function renderCheckListJson(rules: RuleInfo[], model: { id: string; version: string }): string {
   const checks = [...rules]
     .sort((a, b) => a.id.localeCompare(b.id))
     .map((r) => ({
@@ -21,7 +22,8 @@ export function renderCheckListJson(rules: RuleInfo[], model: string): string {
       crosswalk: r.crosswalk.map((e) => ({ framework: e.framework, id: e.id, title: e.title, relation: e.relation })),
       ...(r.noEquivalent ? { noEquivalent: r.noEquivalent } : {}),
     }));
-  return `${JSON.stringify({ model, frameworks: FRAMEWORK_NAMES, checks }, null, 2)}\n`;
+  const doc = withEnvelope('CheckList', { models: [{ id: model.id, version: model.version }] }, { model: model.id, frameworks: FRAMEWORK_NAMES, checks });
+  return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
 export function renderCheckListText(rules: RuleInfo[], model: string): string {

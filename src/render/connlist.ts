@@ -6,6 +6,7 @@
  */
 import { sortConnections, workloadName, type Connection } from '../netpol/connections.js';
 import type { Explanation, ReachPath, TraceStep } from '../netpol/index.js';
+import { withEnvelope, type JudgedInput } from './json-envelope.js';
 
 export function renderConnlist(conns: Connection[]): string {
   const lines = sortConnections(conns).map((c) => `${c.srcName} => ${c.dstName} : ${c.conns.toString()}`);
@@ -53,7 +54,8 @@ export function renderExplainText(e: Explanation): string {
   return `${out.join('\n')}\n`;
 }
 
-export function renderExplainJson(e: Explanation): string {
+/** A `ReachExplanation` document: the header, then the pair asked about and every path with its deciding policies. */
+export function renderExplainJson(e: Explanation, input: JudgedInput): string {
   const step = (s: TraceStep) => ({
     policy: s.policy,
     kind: s.kind,
@@ -73,5 +75,5 @@ export function renderExplainJson(e: Explanation): string {
       hops: p.hops.map((h) => ({ from: h.from, to: h.to, conn: h.conns.toString(), egress: h.egress.map(step), ingress: h.ingress.map(step) })),
     }))
     .sort((a, b) => byStr(a.from, b.from) || byStr(a.to, b.to) || byStr(a.kind, b.kind));
-  return `${JSON.stringify({ from: e.from, to: e.to, pairs }, null, 2)}\n`;
+  return `${JSON.stringify(withEnvelope('ReachExplanation', input, { from: e.from, to: e.to, pairs }), null, 2)}\n`;
 }

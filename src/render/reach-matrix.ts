@@ -6,6 +6,7 @@
  */
 import { stableStringify } from '../model/stable-json.js';
 import { collectText, type TextSink } from './text-sink.js';
+import { envelope, type JudgedInput } from './json-envelope.js';
 import { sortConnections, workloadName, type Connection } from '../netpol/connections.js';
 import type { Cell, NamespaceMatrix, ReachFact, ReachPath } from '../netpol/index.js';
 
@@ -147,6 +148,7 @@ export interface ReachJsonParts {
   facts: ReachFact[];
   warnings: string[];
   knativeHops: boolean;
+  input: JudgedInput;
 }
 
 export function renderReachJson(parts: ReachJsonParts): string {
@@ -164,7 +166,10 @@ function nestedJson(value: unknown, depth: number): string {
  */
 export function writeReachJson(parts: ReachJsonParts, sink: TextSink): void {
   const m = parts.matrix;
+  // A `ReachReport` document: the header's keys take their places among the body's in sorted order.
+  const { apiVersion, kind, metadata } = envelope('ReachReport', parts.input);
   const head = {
+    apiVersion,
     connections: sortConnections(parts.connections).map((c) => ({
       src: c.srcName,
       dst: c.dstName,
@@ -174,9 +179,11 @@ export function writeReachJson(parts: ReachJsonParts, sink: TextSink): void {
     facts: parts.facts
       .map((f) => ({ kind: f.kind, from: workloadName(f.from), to: workloadName(f.to), conn: f.conns.toString() }))
       .sort((a, b) => byStr(a.kind, b.kind) || byStr(a.from, b.from) || byStr(a.to, b.to)),
+    kind,
     knativeHops: parts.knativeHops,
   };
   const tail = {
+    metadata,
     paths: parts.paths
       .filter((p) => p.kind !== 'direct')
       .map(pathJson)

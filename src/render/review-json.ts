@@ -3,9 +3,11 @@
  * Arrays are already in a defined order (findings by severity then id; everything else by id).
  */
 import type { ReviewResult } from '../review/result.js';
+import { withEnvelope, type JudgedInput } from './json-envelope.js';
 
-export function renderReviewJson(result: ReviewResult): string {
-  return `${JSON.stringify(sortKeys(result), null, 2)}\n`;
+/** A `ReviewReport` document: the header (design file, models and versions), then the ReviewResult. */
+export function renderReviewJson(result: ReviewResult, input: JudgedInput): string {
+  return `${JSON.stringify(sortKeys(withEnvelope('ReviewReport', input, result)), null, 2)}\n`;
 }
 
 function sortKeys(v: unknown): unknown {

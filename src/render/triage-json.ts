@@ -1,5 +1,6 @@
 /** Machine output of `ktm triage --format json`: keys sorted at every level, so the output is stable. */
 import type { TriageOutput } from '../triage/engine.js';
+import { withEnvelope, type JudgedInput } from './json-envelope.js';
 
 export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
@@ -14,6 +15,7 @@ export function sortKeys(value: unknown): unknown {
   return value;
 }
 
-export function renderTriageJson(output: TriageOutput): string {
-  return JSON.stringify(sortKeys(output), null, 2);
+/** A `TriageResult` document: the header (report file, models and versions), then the report and one result per model. */
+export function renderTriageJson(output: TriageOutput, input: JudgedInput): string {
+  return JSON.stringify(sortKeys(withEnvelope('TriageResult', input, output)), null, 2);
 }

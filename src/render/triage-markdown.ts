@@ -17,7 +17,8 @@ export function renderMarkdown(output: TriageOutput): string {
   }
   for (const r of output.results) {
     out.push('', `## ${r.modelTitle} (${r.model})`, '', r.rationale, '');
-    if (r.cvss4 && r.cvss4 !== r.cvss) out.push(`CVSS 4.0: ${r.cvss4.score} \`${r.cvss4.vector}\``, '');
+    // Only a vulnerability's score is a severity; otherwise it is the score the facts would have, and says so.
+    if (r.cvss4 && r.cvss4 !== r.cvss) out.push(`CVSS 4.0: ${r.verdict === 'vulnerability' ? `${r.cvss4.score} \`${r.cvss4.vector}\`` : cvssWords(r, r.cvss4)}`, '');
     out.push(
       `Timeline: received ${r.timeline.received}, acknowledge by ${r.timeline.acknowledgeBy}` +
         (r.timeline.discloseBy ? `, disclose by ${r.timeline.discloseBy}.` : '.'),

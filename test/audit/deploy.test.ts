@@ -8,7 +8,7 @@ describe('deploy/', () => {
     const res = await runCli(['pss', join(REPO_ROOT, 'deploy'), '--level', 'restricted', '--format', 'json']);
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
-    const entries = JSON.parse(res.stdout);
+    const { entries } = JSON.parse(res.stdout);
     expect(entries.some((e: any) => /CronJob/.test(e.resource))).toBe(true);
     for (const e of entries) expect(e.allowed).toBe(true);
   });

@@ -47,7 +47,7 @@ describe('done when: stock Knative + three plain tenants', () => {
     const res = await runCli(args);
     expect(res.code).toBe(1);
     const json = JSON.parse(res.stdout);
-    expect(Object.keys(json).slice(0, 4)).toEqual(['model', 'verdicts', 'assumptions', 'findings']);
+    expect(Object.keys(json).slice(0, 7)).toEqual(['apiVersion', 'kind', 'metadata', 'model', 'verdicts', 'assumptions', 'findings']);
     expect(json.verdicts).toEqual({ cluster: 'pass-with-assumptions', namespace: 'fail', 'control-plane': 'fail' });
     expect(Object.keys(json.findings[0])).toEqual(['id', 'severity', 'tenancy', 'trust', 'clause', 'resource', 'source', 'path', 'message', 'fix', 'hops']);
     // The trust profile each finding applies to: the check's appliesTo, `any` where it does not depend on it.

@@ -75,7 +75,7 @@ describe('ktm harden (CLI)', () => {
     writeFileSync(file, 'x');
     const out = await runCli(['harden', EXAMPLE, '--out', join(file, 'sub')]);
     expect(out.code).toBe(2);
-    expect(out.stderr).toMatch(/^ktm: option --out: cannot write to ".*": /);
+    expect(out.stderr).toMatch(/^ktm harden: option --output: cannot write to ".*": .*\(see ktm harden --help\)\n$/);
     expect(out.stderr).not.toMatch(/internal error/);
     const input = await runCli(['harden', '-'], { stdin: 'kind: [' });
     expect(input.code).toBe(2);

@@ -20,7 +20,7 @@ function sourceHash(): string {
     }
   };
   visit(join(REPO_ROOT, 'src'));
-  hash.update(REPO_ROOT);
+  hash.update(REPO_ROOT).update(readFileSync(join(REPO_ROOT, 'package.json'))); // its version is in the build
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -43,7 +43,9 @@ export function builtKtm(): string {
       rmSync(staging, { recursive: true, force: true });
       mkdirSync(staging, { recursive: true });
       // A package root of its own, so the compiled code finds models/ and node_modules/ as in a real install.
-      writeFileSync(join(staging, 'package.json'), JSON.stringify({ name: 'ktm-built', type: 'module' }));
+      // It carries ktm's version: --version and every JSON header read it from there.
+      const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+      writeFileSync(join(staging, 'package.json'), JSON.stringify({ name: 'ktm-built', version, type: 'module' }));
       symlinkSync(join(REPO_ROOT, 'models'), join(staging, 'models'));
       symlinkSync(join(REPO_ROOT, 'node_modules'), join(staging, 'node_modules'));
       symlinkSync(join(REPO_ROOT, 'src'), join(staging, 'src')); // data files beside the sources (advisories.yaml)

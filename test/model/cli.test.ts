@@ -9,7 +9,7 @@ describe('ktm model list/show/validate', () => {
     expect(r.stdout).toMatch(/^knative-2021 .*\(default\)$/m);
     expect(r.stdout).toMatch(/^knative-2025 +published/m);
     const j = await runCli(['model', 'list', '--format', 'json']);
-    expect(JSON.parse(j.stdout).map((m: { id: string }) => m.id)).toEqual(['knative-2021', 'knative-2025']);
+    expect(JSON.parse(j.stdout).models.map((m: { id: string }) => m.id)).toEqual(['knative-2021', 'knative-2025']);
   });
 
   test('show defaults to knative-2021 as Markdown', async () => {

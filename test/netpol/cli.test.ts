@@ -70,10 +70,10 @@ describe('ktm reach refuses what would mislead or overwhelm', () => {
   it('a --from/--to that names nothing in the input is a usage error, not an empty answer', async () => {
     const ns = await runCli(['reach', EXAMPLE, '--from', 'nosuchns']);
     expect(ns.code).toBe(2);
-    expect(ns.stderr).toBe('ktm: option --from: no namespace "nosuchns" in the input\n');
+    expect(ns.stderr).toBe('ktm reach: option --from: no namespace "nosuchns" in the input (see ktm reach --help)\n');
     const wl = await runCli(['reach', EXAMPLE, '--to', 'blog/nosuch', '--format', 'matrix']);
     expect(wl.code).toBe(2);
-    expect(wl.stderr).toMatch(/^ktm: option --to: no workload "nosuch" in namespace "blog" \(workloads there: /);
+    expect(wl.stderr).toMatch(/^ktm reach: option --to: no workload "nosuch" in namespace "blog" \(workloads there: /);
   });
 
   it('refuses a full pair list beyond --max-workloads and points at the matrix', async () => {

@@ -145,7 +145,7 @@ describe('no writer builds the matrix as one string', () => {
     ['sparse', (s) => writeSparseText(m, s)],
     ['jsonl', (s) => writeSparseJsonl(m, s)],
     ['summary', (s) => writeSummary(m, s)],
-    ['json', (s) => writeReachJson({ connections: [], paths: [], matrix: m, facts: [], warnings: [], knativeHops: false }, s)],
+    ['json', (s) => writeReachJson({ connections: [], paths: [], matrix: m, facts: [], warnings: [], knativeHops: false, input: { sources: ['generated'] } }, s)],
   ];
   for (const [name, write] of writers) {
     it(name, () => {
@@ -163,8 +163,9 @@ describe('no writer builds the matrix as one string', () => {
   }
 
   it('the streamed json is the document JSON.parse reads back', () => {
-    const doc = JSON.parse(collectText((s) => writeReachJson({ connections: [], paths: [], matrix: m, facts: [], warnings: ['w'], knativeHops: false }, s)));
-    expect(Object.keys(doc)).toEqual(['connections', 'facts', 'knativeHops', 'matrix', 'paths', 'warnings']);
+    const doc = JSON.parse(collectText((s) => writeReachJson({ connections: [], paths: [], matrix: m, facts: [], warnings: ['w'], knativeHops: false, input: { sources: ['generated'] } }, s)));
+    expect(Object.keys(doc)).toEqual(['apiVersion', 'connections', 'facts', 'kind', 'knativeHops', 'matrix', 'metadata', 'paths', 'warnings']);
+    expect(doc.kind).toBe('ReachReport');
     expect(doc.matrix.cells['namespace-1']['namespace-1']).toBe('direct');
     expect(Object.keys(doc.matrix.cells)).toHaveLength(n);
   });

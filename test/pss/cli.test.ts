@@ -40,7 +40,7 @@ describe('ktm pss', () => {
     const r = await runCli(['pss', '-', '--level', 'baseline', '--version', 'v1.30', '--format', 'json'], { stdin: MANIFESTS });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toEqual([
+    expect(JSON.parse(r.stdout).entries).toEqual([
       {
         resource: 'Deployment/tenant-a/web',
         source: '-:11',
@@ -69,13 +69,13 @@ describe('ktm pss', () => {
   it('--no-fail-on-violation reports without failing', async () => {
     const r = await runCli(['pss', '-', '--level', 'restricted', '--no-fail-on-violation', '--format', 'json'], { stdin: MANIFESTS });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).filter((e: { allowed: boolean }) => !e.allowed)).toHaveLength(2);
+    expect(JSON.parse(r.stdout).entries.filter((e: { allowed: boolean }) => !e.allowed)).toHaveLength(2);
   });
 
   it('exits 0 when every object is allowed', async () => {
     const r = await runCli(['pss', join(FIXTURES, 'knative', 'serving-core.yaml'), '--level', 'baseline', '--format', 'json']);
     expect(r.code).toBe(0);
-    const entries = JSON.parse(r.stdout);
+    const { entries } = JSON.parse(r.stdout);
     expect(entries.length).toBeGreaterThan(0);
     expect(entries.every((e: { allowed: boolean }) => e.allowed)).toBe(true);
     expect(entries.map((e: { resource: string }) => e.resource)).toEqual([...entries.map((e: { resource: string }) => e.resource)].sort());
@@ -85,7 +85,7 @@ describe('ktm pss', () => {
     const file = join(FIXTURES, 'pss', 'restricted', 'v1.37', 'fail', 'hostpathvolumes0.yaml');
     const r = await runCli(['pss', file, '--level', 'restricted', '--version', 'v1.37', '--format', 'json']);
     expect(r.code).toBe(1);
-    const [entry] = JSON.parse(r.stdout);
+    const [entry] = JSON.parse(r.stdout).entries;
     expect(entry.violations.map((v: { message: string }) => v.message).join(', ')).toContain('restricted volume types');
   });
 
@@ -95,11 +95,10 @@ describe('ktm pss', () => {
       ['--level', 'restricted', '--version', 'v2.0'],
       ['--level', 'privileged'],
       ['--level', 'baseline', '--format', 'sarif'],
-      [],
     ]) {
       const r = await runCli(['pss', '-', ...args], { stdin: MANIFESTS });
       expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr).toMatch(/^ktm: /);
+      expect(r.stderr).toMatch(/^ktm pss: .* \(see ktm pss --help\)\n$/);
       expect(r.stdout).toBe('');
     }
   });

@@ -45,7 +45,7 @@ describe('ktm review', () => {
     const b = await runCli(['review', example('domain-mapping-autocreate'), '--format', 'json', '--model', 'all']);
     expect(a.stdout).toBe(b.stdout);
     const doc = JSON.parse(a.stdout);
-    expect(Object.keys(doc)).toEqual(['design', 'reviews', 'verdict']);
+    expect(Object.keys(doc)).toEqual(['apiVersion', 'design', 'kind', 'metadata', 'reviews', 'verdict']);
     expect(doc.reviews.map((r: { model: { id: string } }) => r.model.id)).toEqual(['knative-2021', 'knative-2025']);
     expect(Object.keys(doc.reviews[0].findings[0])).toEqual([...Object.keys(doc.reviews[0].findings[0])].sort());
     expect(doc.verdict).toBe('high');

@@ -214,7 +214,7 @@ describe('ktm serve on a store it cannot write (real binary)', () => {
     chmodSync(folder, 0o700);
     expect(stderr).not.toMatch(/workbench at/);
     expect(code, stderr).toBe(2);
-    expect(stderr).toMatch(/^ktm: --db .*wb\.db: (the database or its folder is not writable|cannot open the database)/);
+    expect(stderr).toMatch(/^ktm serve: --db .*wb\.db: (the database or its folder is not writable|cannot open the database)/);
     expect(stderr.trim().split('\n')).toHaveLength(1);
   }, 60_000);
 });

@@ -47,7 +47,7 @@ describe('ktm serve: listen failures', () => {
       const db = join(dir, 'busy', 'wb.db');
       const r = await runCli(['serve', '--db', db, '--port', String(port)]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe(`ktm: port ${port} on 127.0.0.1 is already in use: choose another with --port\n`);
+      expect(r.stderr).toBe(`ktm serve: port ${port} on 127.0.0.1 is already in use: choose another with --port (see ktm serve --help)\n`);
       expect(existsSync(join(dir, 'busy'))).toBe(false);
     } finally {
       await new Promise((r) => busy.close(r));
@@ -57,13 +57,13 @@ describe('ktm serve: listen failures', () => {
   it('a --host that is not an address of this machine, or does not resolve: exit 2', async () => {
     const notMine = await runCli(['serve', '--db', join(dir, 'h1', 'wb.db'), '--port', '0', '--host', '203.0.113.7']);
     expect(notMine.code).toBe(2);
-    expect(notMine.stderr).toBe('ktm: --host 203.0.113.7 is not an address of this machine: choose another with --host (127.0.0.1 keeps the workbench local)\n');
+    expect(notMine.stderr).toBe('ktm serve: --host 203.0.113.7 is not an address of this machine: choose another with --host (127.0.0.1 keeps the workbench local) (see ktm serve --help)\n');
     const unknown = await runCli(['serve', '--db', join(dir, 'h2', 'wb.db'), '--port', '0', '--host', 'no-such-host.invalid']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('ktm: --host no-such-host.invalid does not resolve to an address: choose another with --host\n');
+    expect(unknown.stderr).toBe('ktm serve: --host no-such-host.invalid does not resolve to an address: choose another with --host (see ktm serve --help)\n');
     const empty = await runCli(['serve', '--db', join(dir, 'h3', 'wb.db'), '--host', ' ']);
     expect(empty.code).toBe(2);
-    expect(empty.stderr).toMatch(/^ktm: option --host: give an address/);
+    expect(empty.stderr).toMatch(/^ktm serve: option --host: give an address/);
     expect(existsSync(join(dir, 'h1')) || existsSync(join(dir, 'h2')) || existsSync(join(dir, 'h3'))).toBe(false);
   });
 
@@ -92,12 +92,12 @@ describe('ktm serve: listen failures', () => {
   it('unreadable TLS files and an unusable --db are usage errors too', async () => {
     const tls = await runCli(['serve', '--db', join(dir, 't', 'wb.db'), '--port', '0', '--tls-cert', join(dir, 'none.pem'), '--tls-key', join(dir, 'none.key')]);
     expect(tls.code).toBe(2);
-    expect(tls.stderr).toBe(`ktm: --tls-cert: cannot read ${join(dir, 'none.pem')}: ENOENT\n`);
+    expect(tls.stderr).toBe(`ktm serve: --tls-cert: cannot read ${join(dir, 'none.pem')}: ENOENT (see ktm serve --help)\n`);
     // A --db whose folder is a file: the port is released again and the message names --db.
     const blocker = join(dir, 'afile');
     writeFileSync(blocker, 'x');
     const db = await runCli(['serve', '--db', join(blocker, 'wb.db'), '--port', '0']);
     expect(db.code).toBe(2);
-    expect(db.stderr).toMatch(/^ktm: --db .*afile\/wb\.db: cannot open the database: (EEXIST|ENOTDIR)/);
+    expect(db.stderr).toMatch(/^ktm serve: --db .*afile\/wb\.db: cannot open the database: (EEXIST|ENOTDIR)/);
   });
 });

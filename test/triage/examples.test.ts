@@ -55,7 +55,7 @@ describe('output shape', () => {
   it('json has the documented keys, sorted, for each result', async () => {
     const res = await runCli(['triage', resolve(SHARED_EXAMPLES, 'autoscaler-oom.yaml'), '--format', 'json', '--received', '2023-11-14']);
     const out = JSON.parse(res.stdout);
-    expect(Object.keys(out)).toEqual(['report', 'results']);
+    expect(Object.keys(out)).toEqual(['apiVersion', 'kind', 'metadata', 'report', 'results']);
     const r = out.results[0];
     for (const k of ['model', 'verdict', 'reason', 'severity', 'priority', 'cvss', 'embargo', 'timeline', 'trace', 'rationale']) {
       expect(r).toHaveProperty(k);
