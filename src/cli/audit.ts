@@ -2,7 +2,7 @@
  * `ktm audit SOURCE… [--kubeconfig FILE] [--context NAME] [--model knative-2021|knative-2025|FILE]
  *  [--tenancy cluster|namespace|control-plane|all] [--developers trusted|untrusted] [--users trusted|untrusted]
  *  [--tenant-selector SEL] [--format table|json|sarif|md|html|policyreport|openreports] [--fail-on low|moderate|high|critical]
- *  [--output FILE]`: does this cluster meet the threat model for the tenancy it runs?
+ *  [--output FILE] [--exceptions FILE] [--no-accept-annotations] [--baseline PREVIOUS.json [--fail-on-new]]`: does this cluster meet the threat model for the tenancy it runs?
  */
 import type { Command } from 'commander';
 import { runAudit } from '../audit/index.js';
@@ -21,6 +21,9 @@ import { renderOpenReports } from '../render/openreports.js';
 import { renderCheckListJson, renderCheckListText } from '../render/check-list.js';
 import { ALL_CHECKS } from '../audit/checks/index.js';
 import { ruleInfo } from '../audit/runner.js';
+import { compareWithBaseline, introducedFindings, loadBaseline } from '../audit/baseline.js';
+import { ACCEPT_ANNOTATION, DEFAULT_EXCEPTIONS_FILE, loadExceptions } from '../audit/exceptions.js';
+import { existsSync } from 'node:fs';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../util/errors.js';
 import { action, oneOf, writeOutput } from './common.js';
 
@@ -40,6 +43,10 @@ interface AuditCliOptions {
   failOn: string;
   output?: string;
   listChecks?: boolean;
+  exceptions?: string;
+  acceptAnnotations: boolean;
+  baseline?: string;
+  failOnNew?: boolean;
 }
 
 export function register(program: Command): void {
@@ -57,6 +64,10 @@ export function register(program: Command): void {
     .option('--format <format>', `output format: ${AUDIT_FORMATS.join(' | ')}`, 'table')
     .option('--fail-on <severity>', `exit 1 when a finding is at or above: ${SEVERITIES.join(' | ')}`, 'moderate')
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('--exceptions <file>', `accepted risks (AuditExceptions YAML); default ${DEFAULT_EXCEPTIONS_FILE} in the working directory when present`)
+    .option('--no-accept-annotations', `ignore ${ACCEPT_ANNOTATION} annotations on objects (whoever edits an object can write one)`)
+    .option('--baseline <file>', 'a previous `ktm audit --format json`: mark each finding new, unchanged, updated or absent')
+    .option('--fail-on-new', '--fail-on counts only findings new since --baseline (and known ones whose severity rose)')
     .option('--list-checks', 'list the checks with their clause and equivalents in CIS, Kubescape, Trivy, NSA/CISA and MTB (table or json), then exit')
     .action(
       action(async (sources: string[], opts: AuditCliOptions) => {
@@ -76,15 +87,25 @@ export function register(program: Command): void {
         const tenantSelector = opts.tenantSelector === undefined ? undefined : parseSelectorString(opts.tenantSelector, '--tenant-selector');
         const tenancy: TenancyModelId[] = tenancyOpt === 'all' ? [...TENANCY_MODELS] : [tenancyOpt];
         const model = loadModel(opts.model);
+        if (opts.failOnNew && !opts.baseline) throw new UsageError('--fail-on-new needs --baseline PREVIOUS.json');
+        const exceptionsFile = opts.exceptions ?? (existsSync(DEFAULT_EXCEPTIONS_FILE) ? DEFAULT_EXCEPTIONS_FILE : undefined);
+        const accept = { rules: exceptionsFile ? loadExceptions(exceptionsFile) : [], annotations: opts.acceptAnnotations };
+        const previous = opts.baseline ? loadBaseline(opts.baseline) : undefined;
         const inv = await loadInventory({ sources, kubeconfig: opts.kubeconfig, context: opts.context });
-        const result = runAudit(inv, { model, tenancy, developers, users, tenantSelector });
+        let result = runAudit(inv, { model, tenancy, developers, users, tenantSelector, accept });
+        if (previous) result = compareWithBaseline(result, previous);
 
         const color = format === 'table' && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
         const text = render(format, result, color);
         writeOutput(text, opts.output);
         if (opts.output && opts.output !== '-') process.stderr.write(`${summaryLine(result, opts.output)}\n`);
 
-        const failing = result.findings.filter((f) => severityRank(f.severity) >= severityRank(failOn));
+        // Machine output on stdout has no room for warnings: an expired exception is said on stderr.
+        const human = format === 'table' || format === 'md' || format === 'html';
+        if (!human && !(opts.output && opts.output !== '-')) for (const w of result.warnings) process.stderr.write(`ktm audit: warning: ${w}\n`);
+        // Accepted findings are not in result.findings; with --fail-on-new only what the change introduced counts.
+        const counted = previous && opts.failOnNew ? introducedFindings(result, previous) : result.findings;
+        const failing = counted.filter((f) => severityRank(f.severity) >= severityRank(failOn));
         return failing.length > 0 ? EXIT_FINDINGS : EXIT_OK;
       }),
     );
@@ -121,5 +142,7 @@ export function summaryLine(r: AuditResult, output: string): string {
     .map(([s, n]) => `${n} ${s}`)
     .join(', ');
   const warn = r.warnings.map((w) => `\nktm audit: warning: ${w}`).join('');
-  return `ktm audit: wrote ${output} (model ${r.model}; ${verdicts}; ${r.findings.length} finding(s)${bySev ? `: ${bySev}` : ''})${warn}`;
+  const accepted = r.accepted?.length ? `; ${r.accepted.length} accepted` : '';
+  const fresh = r.absent ? `; ${r.findings.filter((f) => f.baseline === 'new').length} new since the baseline` : '';
+  return `ktm audit: wrote ${output} (model ${r.model}; ${verdicts}; ${r.findings.length} finding(s)${bySev ? `: ${bySev}` : ''}${accepted}${fresh})${warn}`;
 }

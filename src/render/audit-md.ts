@@ -2,12 +2,14 @@
  * `ktm audit --format md`: a Markdown report for a pull request or a wiki page.
  */
 import { SEVERITIES, type AuditResult } from '../audit/types.js';
+import { acceptedLine, baselineLine } from './audit-counts.js';
 
 export function renderAuditMarkdown(r: AuditResult): string {
   const out: string[] = [];
   out.push(`# ktm audit — model \`${r.model}\``, '');
   out.push(`Tenant namespaces (${r.tenants.length}): ${r.tenants.map((t) => `\`${t}\``).join(', ') || 'none'}`, '');
   for (const w of r.warnings) out.push(`> **Warning:** ${md(w)}`, '');
+  for (const line of [acceptedLine(r), baselineLine(r)]) if (line) out.push(`${md(line)}`, '');
   for (const s of r.support) {
     out.push(`> **The model \`${r.model}\` ${s.status === 'unsupported' ? 'does not support' : 'supports only with hardening'} \`${s.tenancy}\` tenancy.** ${md(s.statement)}`);
     if (s.hardening.length) {
