@@ -2,6 +2,7 @@
  * `ktm reach SOURCE… [--format connlist|matrix|json|dot|svg] [--from NS[/WORKLOAD]] [--to NS[/WORKLOAD]]
  *  [--explain] [--no-knative-hops] [--kubeconfig FILE] [--context NAME] [--output FILE]`:
  * who can reach whom, by NetworkPolicy/ANP/BANP and through Knative's shared hops.
+ * `ktm reach diff BEFORE… -- AFTER…`: what a change does to that.
  */
 import type { Command } from 'commander';
 import { action, oneOf, writeOutput } from './common.js';
@@ -11,6 +12,9 @@ import { analyzeReachability } from '../netpol/index.js';
 import { listConnections, type PeerRef } from '../netpol/connections.js';
 import { writeFileSync } from 'node:fs';
 import type { ReachPath } from '../netpol/knative-hops.js';
+import { hubPaths } from '../netpol/hub-paths.js';
+import { diffReach, reachRows } from '../netpol/diff.js';
+import { renderReachDiffCsv, renderReachDiffJson, renderReachDiffMarkdown, renderReachDiffText } from '../render/reach-diff.js';
 import { renderConnlist, renderExplainJson, renderExplainText, renderPathLines } from '../render/connlist.js';
 import { renderMatrixDot, renderMatrixSvg, renderMatrixText, renderReachJson } from '../render/reach-matrix.js';
 
@@ -40,7 +44,7 @@ function peerFilter(spec: string | undefined, option: string): ((p: PeerRef) => 
 }
 
 export function register(program: Command): void {
-  program
+  const reach = program
     .command('reach')
     .description('Who can reach whom: NetworkPolicy/AdminNetworkPolicy reachability plus Knative shared hops')
     .argument('[sources...]', 'manifest files, folders, or - for standard input')
@@ -91,24 +95,13 @@ export function register(program: Command): void {
 
         const nsOf = (spec?: string) => spec?.split('/')[0];
         const allNs = result.engine.index.namespaces.map((n) => n.name);
-        const hubPaths = (): ReachPath[] => {
-          if (!result.hops) return [];
-          const fromNs = nsOf(opts.from) ? [nsOf(opts.from)!] : allNs;
-          const toNs = nsOf(opts.to) ? [nsOf(opts.to)!] : allNs;
-          const out: ReachPath[] = [];
-          for (const a of fromNs) {
-            for (const b of toNs) {
-              for (const p of result.hops.paths(a, b)) {
-                // A workload reaching itself through a hub says nothing (connlist never pairs a peer with itself).
-                if (p.from === p.to) continue;
-                if (fromFilter && !fromFilter({ kind: 'workload', workload: p.from })) continue;
-                if (toFilter && !toFilter({ kind: 'workload', workload: p.to })) continue;
-                out.push(p);
-              }
-            }
-          }
-          return out;
-        };
+        const hubPathList = (): ReachPath[] =>
+          hubPaths(result, {
+            fromNs: nsOf(opts.from) ? [nsOf(opts.from)!] : allNs,
+            toNs: nsOf(opts.to) ? [nsOf(opts.to)!] : allNs,
+            fromFilter,
+            toFilter,
+          });
         const matrix = () => {
           const m = result.namespaceMatrix();
           if (!opts.from && !opts.to) return m;
@@ -120,14 +113,14 @@ export function register(program: Command): void {
         let text: string;
         if (format === 'connlist') {
           const conns = fromFilter || toFilter ? listConnections(result.engine, { fromFilter, toFilter }) : result.connections();
-          text = renderConnlist(conns) + renderPathLines(hubPaths());
+          text = renderConnlist(conns) + renderPathLines(hubPathList());
         } else if (format === 'matrix') text = renderMatrixText(matrix());
         else if (format === 'svg') text = renderMatrixSvg(matrix());
         else if (format === 'dot') text = renderMatrixDot(matrix());
         else {
           text = renderReachJson({
             connections: fromFilter || toFilter ? listConnections(result.engine, { fromFilter, toFilter }) : result.connections(),
-            paths: hubPaths(),
+            paths: hubPathList(),
             matrix: matrix(),
             facts: result.hops ? result.facts() : [],
             warnings: result.warnings,
@@ -144,4 +137,72 @@ export function register(program: Command): void {
         return EXIT_OK;
       }),
     );
+  registerDiff(reach);
 }
+
+const DIFF_FORMATS = ['txt', 'md', 'json', 'csv'] as const;
+
+interface DiffOptions {
+  format: string;
+  knativeHops: boolean;
+  output?: string;
+}
+
+/**
+ * `ktm reach diff BEFORE… -- AFTER…` (or `ktm reach diff BEFORE AFTER` for two files or folders): connections and hub
+ * paths added, removed and changed. Options go before `--`: everything after it is an AFTER source.
+ */
+function registerDiff(reach: Command): void {
+  reach
+    .command('diff')
+    .description('What a change does to reachability: connections and Knative hub paths added, removed and changed')
+    .argument('<sources...>', 'BEFORE AFTER (two files or folders), or BEFORE… -- AFTER… (options before --)')
+    .option('--format <format>', `output format: ${DIFF_FORMATS.join(' | ')}`, 'txt')
+    .option('--no-knative-hops', 'plain NetworkPolicy reachability: no activator/gateway/broker hops')
+    .option('-o, --output <file>', 'write the output to a file instead of standard output')
+    .action(
+      action(async (operands: string[], opts: DiffOptions, cmd: Command) => {
+        const format = oneOf('--format', opts.format, DIFF_FORMATS);
+        const { before, after } = splitSides(operands, rawArgsOf(cmd));
+        const warnings = new Set<string>();
+        const rowsOf = async (sources: string[]) => {
+          const result = analyzeReachability(await loadInventory({ sources }), { knativeHops: opts.knativeHops });
+          for (const w of result.warnings) warnings.add(w);
+          return reachRows(result);
+        };
+        const report = { before, after, knativeHops: opts.knativeHops, changes: diffReach(await rowsOf(before), await rowsOf(after)) };
+        // Said once when both sides share it (the usual case: the same cluster before and after a change).
+        for (const w of warnings) process.stderr.write(`ktm: warning: ${w}\n`);
+        const render = { txt: renderReachDiffText, md: renderReachDiffMarkdown, json: renderReachDiffJson, csv: renderReachDiffCsv }[format];
+        writeOutput(render(report), opts.output);
+        return EXIT_OK;
+      }),
+    );
+}
+
+/** The arguments the program was parsed from (commander keeps them on the root as `rawArgs`, untyped). */
+function rawArgsOf(cmd: Command): readonly string[] {
+  let c = cmd;
+  while (c.parent) c = c.parent;
+  return (c as unknown as { rawArgs?: string[] }).rawArgs ?? [];
+}
+
+/**
+ * commander hands every operand over as one list and drops `--`, after which it parses nothing: the operands after
+ * the first `--` of the raw arguments are exactly the last ones of that list.
+ */
+export function splitSides(operands: string[], rawArgs: readonly string[]): { before: string[]; after: string[] } {
+  const dash = rawArgs.indexOf('--');
+  if (dash < 0) {
+    if (operands.length !== 2) throw new UsageError(`reach diff: expected BEFORE AFTER or BEFORE… -- AFTER…, got ${operands.length} source(s) and no --`);
+    return { before: [operands[0]], after: [operands[1]] };
+  }
+  const afterCount = rawArgs.length - dash - 1;
+  const before = operands.slice(0, operands.length - afterCount);
+  const after = operands.slice(operands.length - afterCount);
+  if (before.length === 0 || after.length === 0) throw new UsageError('reach diff: name at least one source on each side of --');
+  const stray = after.find((a) => a.startsWith('-') && a !== '-');
+  if (stray) throw new UsageError(`reach diff: "${stray}" after -- is read as a source; put options before --`);
+  return { before, after };
+}
+
