@@ -16,7 +16,8 @@ const GOLDEN = join(REPO_ROOT, 'test', 'netpol', 'diff');
 
 function golden(name: string, text: string): void {
   const file = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, text);
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, text);
+  if (!existsSync(file)) throw new Error(`golden file ${name} is missing: run with UPDATE_GOLDEN=1`);
   expect(text).toBe(readFileSync(file, 'utf8'));
 }
 
