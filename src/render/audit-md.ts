@@ -27,7 +27,7 @@ export function renderAuditMarkdown(r: AuditResult): string {
     if (list.length === 0) continue;
     out.push(`### ${sev} (${list.length})`, '');
     for (const f of list) {
-      out.push(`- **${f.id}** \`${f.resource}\`${f.path ? ` \`${f.path}\`` : ''} — ${md(f.message)}`);
+      out.push(`- ${f.baseline === 'new' ? '**new** ' : ''}**${f.id}** \`${f.resource}\`${f.path ? ` \`${f.path}\`` : ''} — ${md(f.message)}`);
       out.push(`  - tenancy: ${f.tenancy.join(', ')} · trust: developers ${f.trust.developers}, users ${f.trust.users} · clause \`${f.clause}\` · source \`${f.source}\``);
       out.push(`  - fix: ${md(f.fix)}`);
       if (f.hops?.length) out.push(`  - path: ${f.hops.map((h) => `\`${h}\``).join(' ⇒ ')}`);

@@ -52,7 +52,7 @@ export function renderAuditTable(r: AuditResult, opts: { color?: boolean } = {})
 
 function findingLines(f: Finding, c: Palette): string[] {
   const lines = [
-    `    ${c.bold(f.id)} ${f.resource}${f.path ? ` ${f.path}` : ''}  [${f.tenancy.join(', ')}]`,
+    `    ${c.bold(f.id)} ${f.resource}${f.path ? ` ${f.path}` : ''}  [${f.tenancy.join(', ')}]${f.baseline === 'new' ? ' · new since the baseline' : ''}`,
     `      ${f.message}`,
     `      at ${f.source} · clause ${f.clause}`,
     `      fix: ${f.fix}`,
