@@ -14,16 +14,18 @@ import { validateDocument } from '../util/validate.js';
 import { SEVERITIES, severityRank, type AuditResult, type Finding } from './types.js';
 import { TENANCY_MODELS } from '../model/schema.js';
 
+const TRUST_OR_ANY = ['trusted', 'untrusted', 'any'] as const;
+
 export function fingerprint(f: Pick<Finding, 'id' | 'resource' | 'path' | 'tenancy'>): string {
   return createHash('sha256').update([f.id, f.resource, f.path, f.tenancy.join(',')].join('\u0000')).digest('hex').slice(0, 32);
 }
 
-/** The fields of a previous run's finding that matter here; other fields (and a JSON header) are allowed. */
-const PreviousFinding = z.looseObject({
+/** The fields of a previous run's finding that matter here (zod drops the others); a JSON header is allowed. */
+const PreviousFinding = z.object({
   id: z.string(),
   severity: z.enum(SEVERITIES),
   tenancy: z.array(z.enum(TENANCY_MODELS)),
-  trust: z.object({ developers: z.string(), users: z.string() }).optional(),
+  trust: z.object({ developers: z.enum(TRUST_OR_ANY), users: z.enum(TRUST_OR_ANY) }).default({ developers: 'any', users: 'any' }),
   clause: z.string().default(''),
   resource: z.string(),
   source: z.string().default(''),
@@ -38,22 +40,8 @@ const PreviousAudit = z.looseObject({ findings: z.array(PreviousFinding), accept
 export function loadBaseline(file: string): Finding[] {
   const doc = loadSingleDocument(file, CLUSTER_LIMITS);
   const prev = validateDocument(PreviousAudit, doc, file, 'baseline (expected the output of ktm audit --format json)');
-  return [...prev.findings, ...(prev.accepted ?? [])].map((f) => ({
-    id: f.id,
-    severity: f.severity,
-    tenancy: f.tenancy,
-    trust: {
-      developers: (f.trust?.developers ?? 'any') as Finding['trust']['developers'],
-      users: (f.trust?.users ?? 'any') as Finding['trust']['users'],
-    },
-    clause: f.clause,
-    resource: f.resource,
-    source: f.source,
-    path: f.path,
-    message: f.message,
-    fix: f.fix,
-    ...(f.hops?.length ? { hops: f.hops } : {}),
-  }));
+  // `hops` is absent on a Finding that has none (the JSON writes []).
+  return [...prev.findings, ...(prev.accepted ?? [])].map(({ hops, ...f }) => (hops?.length ? { ...f, hops } : f));
 }
 
 /**
