@@ -27,7 +27,7 @@ export function auditJsonObject(r: AuditResult): Record<string, unknown> {
 }
 
 /** One finding, keys in a fixed order; `accepted` and `baseline` only when set. */
-function findingJson(f: Finding): Record<string, unknown> {
+export function findingJson(f: Finding): Record<string, unknown> {
   return {
     id: f.id,
     severity: f.severity,

@@ -6,7 +6,8 @@
  * fingerprint (src/audit/baseline.ts) in `partialFingerprints`. Accepted findings carry `suppressions`; with
  * `--baseline` every result has a `baselineState` and the previous run's vanished findings come back as `absent`.
  */
-import type { Acceptance, AuditResult, FindingTrust, Severity } from '../audit/types.js';
+import type { Acceptance, AuditResult, Finding, FindingTrust, Severity } from '../audit/types.js';
+import { findingJson } from './audit-json.js';
 import { fingerprint } from '../audit/baseline.js';
 import { crosswalkTag, type Equivalent } from '../audit/crosswalk.js';
 
@@ -47,17 +48,7 @@ export function sarifObject(r: AuditResult, toolVersion = '0.1.0'): Record<strin
     partialFingerprints: { 'ktmFinding/v1': fingerprint(f) },
     ...(f.baseline ? { baselineState: f.baseline } : {}),
     ...(f.accepted ? { suppressions: [suppression(f.accepted)] } : {}),
-    properties: {
-      severity: f.severity,
-      tenancy: f.tenancy,
-      trust: { developers: f.trust.developers, users: f.trust.users },
-      clause: f.clause,
-      resource: f.resource,
-      source: f.source,
-      path: f.path,
-      fix: f.fix,
-      ...(f.hops?.length ? { hops: f.hops } : {}),
-    },
+    properties: sarifProperties(f),
   }));
   return {
     $schema: 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json',
@@ -70,6 +61,12 @@ export function sarifObject(r: AuditResult, toolVersion = '0.1.0'): Record<strin
       },
     ],
   };
+}
+
+/** The finding's JSON fields (audit-json.ts) that SARIF does not already say elsewhere; `hops` only when there are some. */
+function sarifProperties(f: Finding): Record<string, unknown> {
+  const { id: _id, message: _message, fingerprint: _fp, accepted: _accepted, baseline: _baseline, hops, ...props } = findingJson(f);
+  return { ...props, ...((hops as string[]).length ? { hops } : {}) };
 }
 
 /** Where a finding is: always its logical name (Kind/ns/name), and `file:line` when the object came from a file. */
