@@ -14,6 +14,7 @@ import { formatSelector, type LabelSelector } from '../k8s/selectors.js';
 import type { RuleTag, TenancyModelId, ThreatModel } from '../model/schema.js';
 import { ALL_CHECKS } from './checks/index.js';
 import { crosswalkRefs, equivalents, noEquivalentReason } from './crosswalk.js';
+import { acceptFindings, type AcceptOptions } from './exceptions.js';
 import { defaultEngines, type AuditEngines } from './engines.js';
 import { readKnativeConfig } from '../k8s/knative-config.js';
 import { describeCni, detectCni, hasIpBlockPeers, type Cni } from '../k8s/cni.js';
@@ -34,6 +35,8 @@ export interface AuditOptions {
   engines?: AuditEngines;
   /** The CNI (`--cni`) when the input does not show it: decides whether NetworkPolicy ipBlocks match pods. */
   cni?: Cni;
+  /** Accepted risks (exceptions file entries, annotations): accepted findings stop counting but stay in the result. */
+  accept?: AcceptOptions;
   /** Largest tenant count for which the matrix is put in the result (the heat map); beyond it a note says so. */
   matrixLimit?: number;
 }
@@ -132,9 +135,12 @@ export function runAudit(inv: Inventory, opts: AuditOptions): AuditResult {
     }
   }
   const order = new Map(['cluster', 'namespace', 'control-plane'].map((t, i) => [t, i]));
-  const findings = [...merged.values()]
+  const all = [...merged.values()]
     .map((f) => ({ ...f, tenancy: [...f.tenancy].sort((a, b) => order.get(a)! - order.get(b)!) }))
     .sort((a, b) => cmp(a.id, b.id) || cmp(a.resource, b.resource) || cmp(a.path, b.path) || cmp(a.message, b.message));
+  // Accepted findings leave the counted list before verdicts are decided; they stay in the result.
+  const acceptance = acceptFindings(all, inv, opts.accept ?? { rules: [] });
+  const findings = acceptance.active;
 
   const assumptions = unverifiableAssumptions(opts.model);
   const support = tenancySupport(opts.model, opts.tenancy);
@@ -151,10 +157,13 @@ export function runAudit(inv: Inventory, opts: AuditOptions): AuditResult {
     support,
     assumptions,
     findings,
+    ...(acceptance.accepted.length > 0 ? { accepted: acceptance.accepted } : {}),
     tenants,
     notes: [],
-    warnings: [],
+    warnings: [...acceptance.expired],
   };
+  for (const w of acceptance.expired) notes.add(w);
+  for (const r of acceptance.unused) notes.add(`${r.source}: the exception for ${r.check} matched no finding`);
   // No tenant: every tenant check passes vacuously. A legitimate answer (not an error), but never a silent one.
   if (tenants.length === 0) {
     const total = inv.namespaces.size;
@@ -228,6 +237,13 @@ export function formatResourceRef(r: Evidence['resource']): string {
   const kind = r.kind;
   const ns = 'obj' in r ? r.namespace : r.namespace;
   return ns ? `${kind}/${ns}/${r.name}` : `${kind}/${r.name}`;
+}
+
+/** A finding's `Kind/ns/name` (or `Kind/name`) back as its parts. */
+export function parseResourceRef(res: string): { kind: string; namespace?: string; name: string } {
+  const parts = res.split('/');
+  if (parts.length >= 3) return { kind: parts[0], namespace: parts[1], name: parts.slice(2).join('/') };
+  return { kind: parts[0], name: parts.slice(1).join('/') };
 }
 
 function toFinding(check: Check, ev: Evidence, tenancy: TenancyModelId[], clause: string): Finding {

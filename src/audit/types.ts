@@ -97,7 +97,26 @@ export interface Finding {
   message: string;
   fix: string;
   hops?: string[];
+  /** Set when an exception or a `ktm.knative.dev/accept` annotation accepts the finding (src/audit/exceptions.ts). */
+  accepted?: Acceptance;
+  /** Set by `--baseline` (src/audit/baseline.ts): how the finding compares with the previous run. */
+  baseline?: BaselineState;
 }
+
+/** Why an accepted finding does not count: who accepted it, until when, and where that is written. */
+export interface Acceptance {
+  /** `file`: an exceptions file; `annotation`: the object's own `ktm.knative.dev/accept` annotation. */
+  by: 'file' | 'annotation';
+  reason: string;
+  owner: string;
+  /** Last day (UTC, YYYY-MM-DD) the acceptance holds. */
+  expires: string;
+  /** `file:line` of the exception entry, or of the annotated object. */
+  source: string;
+}
+
+/** SARIF's baselineState values: `updated` = same fingerprint, different message or severity. */
+export type BaselineState = 'new' | 'unchanged' | 'updated' | 'absent';
 
 /** What a check may read. Expensive parts (reachability, PSS, RBAC) are computed on first use and cached. */
 export interface AuditContext {
@@ -176,7 +195,12 @@ export interface AuditResult {
   /** Tenancies the model does not support (said first in every report), with the hardening it would need. */
   support: TenancySupport[];
   assumptions: AuditAssumption[];
+  /** Findings that count: verdicts, `--fail-on` and the reports' finding lists read these. */
   findings: Finding[];
+  /** Findings accepted by an exception or annotation (each with `accepted`): reported, never counted. */
+  accepted?: Finding[];
+  /** With `--baseline`: the previous run's findings that this run no longer has (baseline `absent`). */
+  absent?: Finding[];
   tenants: string[];
   notes: string[];
   /**

@@ -3,7 +3,8 @@
  *  [--tenancy cluster|namespace|control-plane|all] [--developers trusted|untrusted] [--users trusted|untrusted]
  *  [--tenant-selector SEL] [-f table|json|sarif|md|html|policyreport|openreports|reports|junit]
  *  [--report-api auto|wgpolicyk8s|openreports|both] [--report-name ktm-NAME] [--fail-on low|moderate|high|critical|never]
- *  [--cni NAME] [-n NS]… [-o FILE]`: does this cluster meet the threat model for the tenancy it runs?
+ *  [--cni NAME] [-n NS]… [-o FILE]
+ *  [--exceptions FILE] [--no-accept-annotations] [--baseline PREVIOUS.json [--fail-on-new]]`: does this cluster meet the threat model for the tenancy it runs?
  */
 import type { Command } from 'commander';
 import { runAudit } from '../audit/index.js';
@@ -33,6 +34,9 @@ import { renderSarif } from '../render/sarif.js';
 import { renderCheckListJson, renderCheckListText } from '../render/check-list.js';
 import { ALL_CHECKS } from '../audit/checks/index.js';
 import { ruleInfo } from '../audit/runner.js';
+import { compareWithBaseline, introducedFindings, loadBaseline } from '../audit/baseline.js';
+import { ACCEPT_ANNOTATION, DEFAULT_EXCEPTIONS_FILE, loadExceptions } from '../audit/exceptions.js';
+import { existsSync } from 'node:fs';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../util/errors.js';
 import { action, cniOption, CNI_OPTION, oneOf, writeOutput } from './common.js';
 import { summaryOf } from './commands.js';
@@ -69,6 +73,10 @@ interface AuditCliOptions {
   cni?: string;
   namespace?: string[];
   allNamespaces?: boolean;
+  exceptions?: string;
+  acceptAnnotations: boolean;
+  baseline?: string;
+  failOnNew?: boolean;
 }
 
 export function register(program: Command): void {
@@ -89,6 +97,10 @@ export function register(program: Command): void {
   formatOption(cmd, AUDIT_FORMATS, 'table');
   namespaceOptions(cmd, 'findings about objects').option('--fail-on <severity>', `exit 1 when a finding is at or above: ${FAIL_ON.join(' | ')}`, 'moderate');
   outputOption(cmd, 'write the report to this file instead of standard output (its extension chooses the format)')
+    .option('--exceptions <file>', `accepted risks (AuditExceptions YAML); default ${DEFAULT_EXCEPTIONS_FILE} in the working directory when present`)
+    .option('--no-accept-annotations', `ignore ${ACCEPT_ANNOTATION} annotations on objects (whoever edits an object can write one)`)
+    .option('--baseline <file>', 'a previous `ktm audit --format json`: mark each finding new, unchanged, updated or absent')
+    .option('--fail-on-new', '--fail-on counts only findings new since --baseline (and known ones whose severity rose)')
     .option('--list-checks', 'list the checks with their clause and equivalents in CIS, Kubescape, Trivy, NSA/CISA and MTB (table or json), then exit')
     .action(
       action(async (sources: string[], opts: AuditCliOptions) => {
@@ -113,12 +125,17 @@ export function register(program: Command): void {
         if (opts.reportName !== REPORT_NAME && !REPORT_FORMATS.includes(format)) throw new UsageError(`--report-name names policy reports: use it with --format ${REPORT_FORMATS.join('|')}`);
         if (!isReportName(opts.reportName)) throw new UsageError(`option --report-name: "${opts.reportName}" is not ktm- followed by a DNS label (lower-case letters, digits, '-'; at most 63 characters)`);
         const model = loadModel(opts.model);
+        if (opts.failOnNew && !opts.baseline) throw new UsageError('--fail-on-new needs --baseline PREVIOUS.json');
+        const exceptionsFile = opts.exceptions ?? (existsSync(DEFAULT_EXCEPTIONS_FILE) ? DEFAULT_EXCEPTIONS_FILE : undefined);
+        const accept = { rules: exceptionsFile ? loadExceptions(exceptionsFile) : [], annotations: opts.acceptAnnotations };
+        const previous = opts.baseline ? loadBaseline(opts.baseline) : undefined;
         const load: LoadOptions = { sources, kubeconfig: opts.kubeconfig, context: opts.context };
         const inv = await loadInventory(load);
         checkNamespacesExist(namespaces, (ns) => inv.namespaces.has(ns));
         const reportApis = reportApiMode ? await reportApisFor(reportApiMode, inv, load) : [];
-        const whole = runAudit(inv, { model, tenancy, developers, users, tenantSelector, ...cni });
-        const result = namespaces ? scopeToNamespaces(whole, namespaces) : whole;
+        const whole = runAudit(inv, { model, tenancy, developers, users, tenantSelector, accept, ...cni });
+        let result = namespaces ? scopeToNamespaces(whole, namespaces) : whole;
+        if (previous) result = compareWithBaseline(result, previous);
 
         const color = format === 'table' && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
         const input = { ...judgedInput(sources, opts, namespaces), models: judgedModels([model]) };
@@ -126,7 +143,12 @@ export function register(program: Command): void {
         writeOutput(text, opts.output);
         if (opts.output && opts.output !== '-') process.stderr.write(`${summaryLine(result, opts.output)}\n`);
 
-        const failing = failOn === 'never' ? [] : result.findings.filter((f) => severityRank(f.severity) >= severityRank(failOn));
+        // Machine output on stdout has no room for warnings: an expired exception is said on stderr.
+        const human = format === 'table' || format === 'md' || format === 'html';
+        if (!human && !(opts.output && opts.output !== '-')) for (const w of result.warnings) process.stderr.write(`ktm audit: warning: ${w}\n`);
+        // Accepted findings are not in result.findings; with --fail-on-new only what the change introduced counts.
+        const counted = previous && opts.failOnNew ? introducedFindings(result, previous) : result.findings;
+        const failing = failOn === 'never' ? [] : counted.filter((f) => severityRank(f.severity) >= severityRank(failOn));
         return failing.length > 0 ? EXIT_FINDINGS : EXIT_OK;
       }),
     );
@@ -197,5 +219,7 @@ export function summaryLine(r: AuditResult, output: string): string {
     .map(([s, n]) => `${n} ${s}`)
     .join(', ');
   const warn = r.warnings.map((w) => `\nktm audit: warning: ${w}`).join('');
-  return `ktm audit: wrote ${output} (model ${r.model}; ${verdicts}; ${r.findings.length} finding(s)${bySev ? `: ${bySev}` : ''})${warn}`;
+  const accepted = r.accepted?.length ? `; ${r.accepted.length} accepted` : '';
+  const fresh = r.absent ? `; ${r.findings.filter((f) => f.baseline === 'new').length} new since the baseline` : '';
+  return `ktm audit: wrote ${output} (model ${r.model}; ${verdicts}; ${r.findings.length} finding(s)${bySev ? `: ${bySev}` : ''}${accepted}${fresh})${warn}`;
 }

@@ -2,9 +2,10 @@
  * `ktm reach SOURCE… [-f connlist|matrix|json|dot|svg|csv|sparse|jsonl|summary] [--from NS[/WORKLOAD]] [--to NS[/WORKLOAD]]
  *  [-n NS]… [--explain] [--no-knative-hops] [--cni NAME] [--kubeconfig FILE] [--context NAME] [-o FILE]`:
  * who can reach whom, by NetworkPolicy/ANP/BANP and through Knative's shared hops.
+ * `ktm reach diff BEFORE… -- AFTER…`: what a change does to that.
  */
 import type { Command } from 'commander';
-import { action, cniOption, CNI_OPTION, writeOutput } from './common.js';
+import { action, cniOption, CNI_OPTION, oneOf, writeOutput } from './common.js';
 import { detectCni } from '../k8s/cni.js';
 import { isSystemNamespace } from '../k8s/system-namespaces.js';
 import { namespaceLabellersOf } from '../audit/rbac/namespace-labellers.js';
@@ -17,6 +18,9 @@ import { analyzeReachability } from '../netpol/index.js';
 import { listConnections, type PeerRef } from '../netpol/connections.js';
 import { writeFileSync } from 'node:fs';
 import type { ReachPath } from '../netpol/knative-hops.js';
+import { hubPaths } from '../netpol/hub-paths.js';
+import { diffReach, reachRows } from '../netpol/diff.js';
+import { renderReachDiffCsv, renderReachDiffJson, renderReachDiffMarkdown, renderReachDiffText } from '../render/reach-diff.js';
 import { renderConnlist, renderExplainJson, renderExplainText, renderPathLines } from '../render/connlist.js';
 import { writeMatrixDot, writeMatrixSvg, writeMatrixText, writeReachJson } from '../render/reach-matrix.js';
 import { writeMatrixCsv, writeSparseJsonl, writeSparseText, writeSummary } from '../render/reach-views.js';
@@ -134,24 +138,13 @@ export function register(program: Command): void {
 
         const nsOf = (spec?: string) => spec?.split('/')[0];
         const allNs = result.engine.index.namespaces.map((n) => n.name);
-        const hubPaths = (): ReachPath[] => {
-          if (!result.hops) return [];
-          const fromNs = (nsOf(opts.from) ? [nsOf(opts.from)!] : allNs).filter(inScope);
-          const toNs = (nsOf(opts.to) ? [nsOf(opts.to)!] : allNs).filter(inScope);
-          const out: ReachPath[] = [];
-          for (const a of fromNs) {
-            for (const b of toNs) {
-              for (const p of result.hops.paths(a, b)) {
-                // A workload reaching itself through a hub says nothing (connlist never pairs a peer with itself).
-                if (p.from === p.to) continue;
-                if (fromFilter && !fromFilter({ kind: 'workload', workload: p.from })) continue;
-                if (toFilter && !toFilter({ kind: 'workload', workload: p.to })) continue;
-                out.push(p);
-              }
-            }
-          }
-          return out;
-        };
+        const hubPathList = (): ReachPath[] =>
+          hubPaths(result, {
+            fromNs: (nsOf(opts.from) ? [nsOf(opts.from)!] : allNs).filter(inScope),
+            toNs: (nsOf(opts.to) ? [nsOf(opts.to)!] : allNs).filter(inScope),
+            fromFilter,
+            toFilter,
+          });
         const matrix = () => {
           const m = result.namespaceMatrix();
           if (!opts.from && !opts.to && !namespaces) return m;
@@ -164,7 +157,7 @@ export function register(program: Command): void {
         if (format === 'connlist') {
           // Bounded by --max-workloads (or narrowed by --from/--to): one string is fine here.
           const conns = fromFilter || toFilter ? listConnections(result.engine, { fromFilter, toFilter }) : result.connections();
-          const text = renderConnlist(conns) + renderPathLines(hubPaths());
+          const text = renderConnlist(conns) + renderPathLines(hubPathList());
           if (text === '') {
             // No allowed connection: print nothing (the peer suite's output for that case), say so on stderr.
             if (opts.output && opts.output !== '-') writeFileSync(opts.output, '');
@@ -189,7 +182,7 @@ export function register(program: Command): void {
             writeReachJson(
               {
                 connections: fromFilter || toFilter ? listConnections(result.engine, { fromFilter, toFilter }) : result.connections(),
-                paths: hubPaths(),
+                paths: hubPathList(),
                 matrix: m,
                 facts: result.hops ? result.facts() : [],
                 warnings: result.warnings,
@@ -205,4 +198,73 @@ export function register(program: Command): void {
         return EXIT_OK;
       }),
     );
+  registerDiff(cmd);
 }
+
+const DIFF_FORMATS = ['txt', 'md', 'json', 'csv'] as const;
+
+interface DiffOptions {
+  format: string;
+  knativeHops: boolean;
+  output?: string;
+}
+
+/**
+ * `ktm reach diff BEFORE… -- AFTER…` (or `ktm reach diff BEFORE AFTER` for two files or folders): connections and hub
+ * paths added, removed and changed. Options go before `--`: everything after it is an AFTER source.
+ */
+function registerDiff(reach: Command): void {
+  reach
+    .command('diff')
+    .description('What a change does to reachability: connections and Knative hub paths added, removed and changed')
+    .argument('<sources...>', 'BEFORE AFTER (two files or folders), or BEFORE… -- AFTER… (options before --)')
+    .option('-f, --format <format>', `output format: ${DIFF_FORMATS.join(' | ')}`, 'txt')
+    .option('--no-knative-hops', 'plain NetworkPolicy reachability: no activator/gateway/broker hops')
+    .option('-o, --output <file>', 'write the output to a file instead of standard output')
+    .action(
+      action(async (operands: string[], opts: DiffOptions, cmd: Command) => {
+        const format = oneOf('--format', opts.format, DIFF_FORMATS);
+        const { before, after } = splitSides(operands, rawArgsOf(cmd));
+        const warnings = new Set<string>();
+        const rowsOf = async (sources: string[]) => {
+          const inv = await loadInventory({ sources });
+          const result = analyzeReachability(inv, { knativeHops: opts.knativeHops, cni: detectCni(inv) });
+          for (const w of result.warnings) warnings.add(w);
+          return reachRows(result);
+        };
+        const report = { before, after, knativeHops: opts.knativeHops, changes: diffReach(await rowsOf(before), await rowsOf(after)) };
+        // Said once when both sides share it (the usual case: the same cluster before and after a change).
+        for (const w of warnings) process.stderr.write(`ktm: warning: ${w}\n`);
+        const render = { txt: renderReachDiffText, md: renderReachDiffMarkdown, json: renderReachDiffJson, csv: renderReachDiffCsv }[format];
+        writeOutput(render(report), opts.output);
+        return EXIT_OK;
+      }),
+    );
+}
+
+/** The arguments the program was parsed from (commander keeps them on the root as `rawArgs`, untyped). */
+function rawArgsOf(cmd: Command): readonly string[] {
+  let c = cmd;
+  while (c.parent) c = c.parent;
+  return (c as unknown as { rawArgs?: string[] }).rawArgs ?? [];
+}
+
+/**
+ * commander hands every operand over as one list and drops `--`, after which it parses nothing: the operands after
+ * the first `--` of the raw arguments are exactly the last ones of that list.
+ */
+export function splitSides(operands: string[], rawArgs: readonly string[]): { before: string[]; after: string[] } {
+  const dash = rawArgs.indexOf('--');
+  if (dash < 0) {
+    if (operands.length !== 2) throw new UsageError(`reach diff: expected BEFORE AFTER or BEFORE… -- AFTER…, got ${operands.length} source(s) and no --`);
+    return { before: [operands[0]], after: [operands[1]] };
+  }
+  const afterCount = rawArgs.length - dash - 1;
+  const before = operands.slice(0, operands.length - afterCount);
+  const after = operands.slice(operands.length - afterCount);
+  if (before.length === 0 || after.length === 0) throw new UsageError('reach diff: name at least one source on each side of --');
+  const stray = after.find((a) => a.startsWith('-') && a !== '-');
+  if (stray) throw new UsageError(`reach diff: "${stray}" after -- is read as a source; put options before --`);
+  return { before, after };
+}
+

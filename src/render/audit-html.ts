@@ -6,6 +6,7 @@
 import { SEVERITIES, type AuditResult, type Verdict } from '../audit/types.js';
 import type { Cell, NamespaceMatrix } from '../netpol/index.js';
 import { renderMatrixSvg } from './reach-matrix.js';
+import { acceptedLine, baselineLine } from './audit-counts.js';
 
 const VERDICT_COLOR: Record<Verdict, string> = { fail: '#c0392b', 'pass-with-assumptions': '#d68910', pass: '#1e8449' };
 const SEV_COLOR: Record<string, string> = { critical: '#6c3483', high: '#c0392b', moderate: '#d68910', low: '#7f8c8d' };
@@ -66,6 +67,7 @@ code{background:#f4f6f7;padding:0 .2em;border-radius:2px}
 <h1>ktm audit — model <code>${esc(r.model)}</code></h1>
 <p>${r.tenants.length} tenant namespace(s): ${r.tenants.map((t) => `<code>${esc(t)}</code>`).join(' ') || 'none'}</p>
 ${r.warnings.map((w) => `<div class="support"><strong>Warning:</strong> ${esc(w)}</div>`).join('')}
+${[acceptedLine(r), baselineLine(r)].filter((l): l is string => !!l).map((l) => `<p>${esc(l)}</p>`).join('')}
 ${support}
 <div class="banner">${banner}</div>
 <h2>Findings (${r.findings.length})</h2>

@@ -1,36 +1,50 @@
 /**
  * `ktm audit --format json`: the documented, stable shape (docs/audit.md). Keys in a fixed order, findings sorted by
- * id, resource, path, message (the runner sorts), `hops` always present (empty when not a network finding).
+ * id, resource, path, message (the runner sorts), `hops` always present (empty when not a network finding), `fingerprint`
+ * the finding's identity across runs (src/audit/baseline.ts); accepted findings in `accepted`, and with `--baseline` the
+ * previous run's findings that are gone in `absent`.
  */
-import type { AuditResult } from '../audit/types.js';
+import type { AuditResult, Finding } from '../audit/types.js';
 import { withEnvelope, type JudgedInput } from './json-envelope.js';
+import { fingerprint } from '../audit/baseline.js';
 
 export function auditJsonObject(r: AuditResult): Record<string, unknown> {
   const out: Record<string, unknown> = {
     model: r.model,
     verdicts: r.verdicts,
     assumptions: r.assumptions,
-    findings: r.findings.map((f) => ({
-      id: f.id,
-      severity: f.severity,
-      tenancy: f.tenancy,
-      trust: { developers: f.trust.developers, users: f.trust.users },
-      clause: f.clause,
-      resource: f.resource,
-      source: f.source,
-      path: f.path,
-      message: f.message,
-      fix: f.fix,
-      hops: f.hops ?? [],
-    })),
+    findings: r.findings.map(findingJson),
+    // Accepted risks stay in the report with their justification; they never count (verdicts, --fail-on).
+    accepted: (r.accepted ?? []).map(findingJson),
     tenancy: r.tenancy,
     trust: r.trust,
     support: r.support,
     tenants: r.tenants,
     notes: r.notes,
   };
+  if (r.absent) out.absent = r.absent.map(findingJson);
   if (r.reachability) out.reachability = r.reachability;
   return out;
+}
+
+/** One finding, keys in a fixed order; `accepted` and `baseline` only when set. */
+export function findingJson(f: Finding): Record<string, unknown> {
+  return {
+    id: f.id,
+    severity: f.severity,
+    tenancy: f.tenancy,
+    trust: { developers: f.trust.developers, users: f.trust.users },
+    clause: f.clause,
+    resource: f.resource,
+    source: f.source,
+    path: f.path,
+    message: f.message,
+    fix: f.fix,
+    hops: f.hops ?? [],
+    fingerprint: fingerprint(f),
+    ...(f.accepted ? { accepted: { ...f.accepted } } : {}),
+    ...(f.baseline ? { baseline: f.baseline } : {}),
+  };
 }
 
 /** An `AuditReport` document: the header (docs/audit.md), then the body of auditJsonObject. */

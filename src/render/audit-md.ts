@@ -2,12 +2,14 @@
  * `ktm audit --format md`: a Markdown report for a pull request or a wiki page.
  */
 import { SEVERITIES, type AuditResult } from '../audit/types.js';
+import { acceptedLine, baselineLine } from './audit-counts.js';
 
 export function renderAuditMarkdown(r: AuditResult): string {
   const out: string[] = [];
   out.push(`# ktm audit — model \`${r.model}\``, '');
   out.push(`Tenant namespaces (${r.tenants.length}): ${r.tenants.map((t) => `\`${t}\``).join(', ') || 'none'}`, '');
   for (const w of r.warnings) out.push(`> **Warning:** ${md(w)}`, '');
+  for (const line of [acceptedLine(r), baselineLine(r)]) if (line) out.push(`${md(line)}`, '');
   for (const s of r.support) {
     out.push(`> **The model \`${r.model}\` ${s.status === 'unsupported' ? 'does not support' : 'supports only with hardening'} \`${s.tenancy}\` tenancy.** ${md(s.statement)}`);
     if (s.hardening.length) {
@@ -25,7 +27,7 @@ export function renderAuditMarkdown(r: AuditResult): string {
     if (list.length === 0) continue;
     out.push(`### ${sev} (${list.length})`, '');
     for (const f of list) {
-      out.push(`- **${f.id}** \`${f.resource}\`${f.path ? ` \`${f.path}\`` : ''} — ${md(f.message)}`);
+      out.push(`- ${f.baseline === 'new' ? '**new** ' : ''}**${f.id}** \`${f.resource}\`${f.path ? ` \`${f.path}\`` : ''} — ${md(f.message)}`);
       out.push(`  - tenancy: ${f.tenancy.join(', ')} · trust: developers ${f.trust.developers}, users ${f.trust.users} · clause \`${f.clause}\` · source \`${f.source}\``);
       out.push(`  - fix: ${md(f.fix)}`);
       if (f.hops?.length) out.push(`  - path: ${f.hops.map((h) => `\`${h}\``).join(' ⇒ ')}`);

@@ -4,6 +4,7 @@
  * Colour (ANSI) only when asked — the CLI asks when stdout is a TTY.
  */
 import { SEVERITIES, severityRank, type AuditResult, type Finding, type Verdict } from '../audit/types.js';
+import { acceptedLine, baselineLine } from './audit-counts.js';
 
 const VERDICT_ORDER: Verdict[] = ['fail', 'pass-with-assumptions', 'pass'];
 
@@ -12,6 +13,7 @@ export function renderAuditTable(r: AuditResult, opts: { color?: boolean } = {})
   const out: string[] = [];
   out.push(c.bold(`ktm audit — model ${r.model}, ${r.tenants.length} tenant namespace(s)${r.tenants.length ? `: ${r.tenants.slice(0, 8).join(', ')}${r.tenants.length > 8 ? ', …' : ''}` : ''}`));
   for (const w of r.warnings) out.push(c.yellow(`warning: ${w}`));
+  for (const line of [acceptedLine(r), baselineLine(r)]) if (line) out.push(line);
   for (const s of r.support) {
     out.push('');
     out.push(c.yellow(`! The model ${r.model} ${s.status === 'unsupported' ? 'does not support' : 'supports only with hardening'} ${s.tenancy} tenancy:`));
@@ -50,7 +52,7 @@ export function renderAuditTable(r: AuditResult, opts: { color?: boolean } = {})
 
 function findingLines(f: Finding, c: Palette): string[] {
   const lines = [
-    `    ${c.bold(f.id)} ${f.resource}${f.path ? ` ${f.path}` : ''}  [${f.tenancy.join(', ')}]`,
+    `    ${c.bold(f.id)} ${f.resource}${f.path ? ` ${f.path}` : ''}  [${f.tenancy.join(', ')}]${f.baseline === 'new' ? ' · new since the baseline' : ''}`,
     `      ${f.message}`,
     `      at ${f.source} · clause ${f.clause}`,
     `      fix: ${f.fix}`,

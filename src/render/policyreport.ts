@@ -2,12 +2,14 @@
  * `ktm audit --format policyreport`: wgpolicyk8s.io/v1alpha2 reports, the format Kyverno, Trivy and Kubescape write
  * (kubernetes-sigs/wg-policy-prototypes policy-report/apis/wgpolicyk8s.io/v1alpha2): one PolicyReport per namespace
  * with findings about namespaced objects, and one ClusterPolicyReport for cluster-scoped objects plus a `pass` result
- * for every check that ran and found nothing. Multi-document YAML, ready for `kubectl apply -f -`.
+ * for every check that ran and found nothing. Accepted findings (src/audit/exceptions.ts) are `skip` results with the
+ * reason, owner, expiry and where the acceptance is written in their properties. Multi-document YAML, ready for `kubectl apply -f -`.
  */
 import { stringify } from 'yaml';
 import type { AuditResult, Finding, RuleInfo, Severity } from '../audit/types.js';
 import { crosswalkTag } from '../audit/crosswalk.js';
 import { REPORT_APIS, apiVersionOf, type ReportApiId } from '../k8s/report-apis.js';
+import { parseResourceRef as parseResource } from '../audit/runner.js';
 
 const SEVERITY: Record<Severity, 'critical' | 'high' | 'medium' | 'low'> = { critical: 'critical', high: 'high', moderate: 'medium', low: 'low' };
 const LABELS = { 'app.kubernetes.io/managed-by': 'ktm', 'app.kubernetes.io/name': 'ktm-audit' };
@@ -65,7 +67,8 @@ export function reportObjects(r: AuditResult, api: ReportApi, now: Date = new Da
   const timestamp = { seconds: Math.floor(now.getTime() / 1000), nanos: 0 };
   const byNs = new Map<string, Finding[]>();
   const cluster: Finding[] = [];
-  for (const f of r.findings) {
+  // Accepted findings go in as `skip` results with their justification, beside the failures of their namespace.
+  for (const f of [...r.findings, ...(r.accepted ?? [])]) {
     const ref = parseResource(f.resource);
     // A finding about a Namespace belongs in that namespace's report.
     if (ref.kind === 'Namespace') byNs.set(ref.name, [...(byNs.get(ref.name) ?? []), f]);
@@ -81,10 +84,10 @@ export function reportObjects(r: AuditResult, api: ReportApi, now: Date = new Da
       category: `ktm ${f.id.split('-')[1]}`,
       severity: SEVERITY[f.severity],
       timestamp,
-      result: 'fail',
-      scored: true,
+      result: f.accepted ? 'skip' : 'fail',
+      scored: !f.accepted,
       resources: [{ kind: ref.kind, name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) }],
-      message: f.message,
+      message: f.accepted ? `accepted risk (${f.accepted.reason}): ${f.message}` : f.message,
       properties: {
         model: r.model,
         tenancy: f.tenancy.join(','),
@@ -93,6 +96,9 @@ export function reportObjects(r: AuditResult, api: ReportApi, now: Date = new Da
         source: f.source,
         fix: f.fix,
         ...(f.hops?.length ? { hops: f.hops.join(' ⇒ ') } : {}),
+        ...(f.accepted
+          ? { accepted: f.accepted.by, reason: f.accepted.reason, owner: f.accepted.owner, expires: f.accepted.expires, 'accepted-at': f.accepted.source }
+          : {}),
         ...crosswalkProperties(rules.get(f.id)),
       },
     };
@@ -117,7 +123,8 @@ export function reportObjects(r: AuditResult, api: ReportApi, now: Date = new Da
       results,
     });
   }
-  const failed = new Set(r.findings.map((f) => f.id));
+  // A check with findings (counted or accepted) has its results above: no `pass` for it.
+  const failed = new Set([...r.findings, ...(r.accepted ?? [])].map((f) => f.id));
   const clusterResults: Record<string, unknown>[] = cluster.map(result);
   for (const rule of r.rules) {
     if (failed.has(rule.id)) continue;
@@ -156,9 +163,3 @@ export function renderReportObjects(docs: Record<string, unknown>[]): string {
     .join('---\n');
 }
 
-/** `Kind/ns/name` or `Kind/name`. */
-export function parseResource(res: string): { kind: string; namespace?: string; name: string } {
-  const parts = res.split('/');
-  if (parts.length >= 3) return { kind: parts[0], namespace: parts[1], name: parts.slice(2).join('/') };
-  return { kind: parts[0], name: parts.slice(1).join('/') };
-}

@@ -2,9 +2,13 @@
  * `ktm audit --format sarif`: SARIF 2.1.0 (validated against the final OASIS schema, errata 01). One rule per check, with
  * help text, the clause of the chosen model it enforces, GitHub's `security-severity` and the check's equivalents in
  * other frameworks (properties.crosswalk; tags `kubescape:C-0262` for `same`, `related:…` for `related`); one result per finding,
- * located at `file:line` when the object came from a file, and always by its logical name (Kind/ns/name).
+ * located at `file:line` when the object came from a file, and always by its logical name (Kind/ns/name), with its
+ * fingerprint (src/audit/baseline.ts) in `partialFingerprints`. Accepted findings carry `suppressions`; with
+ * `--baseline` every result has a `baselineState` and the previous run's vanished findings come back as `absent`.
  */
-import type { AuditResult, FindingTrust, Severity } from '../audit/types.js';
+import type { Acceptance, AuditResult, Finding, FindingTrust, Severity } from '../audit/types.js';
+import { findingJson } from './audit-json.js';
+import { fingerprint } from '../audit/baseline.js';
 import { crosswalkTag, type Equivalent } from '../audit/crosswalk.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', moderate: 'warning', low: 'note' };
@@ -35,36 +39,18 @@ export function sarifObject(r: AuditResult, toolVersion = '0.1.0'): Record<strin
     },
   }));
   const index = new Map(r.rules.map((rule, i) => [rule.id, i]));
-  const results = r.findings.map((f) => {
-    const loc: Record<string, unknown> = {
-      logicalLocations: [{ fullyQualifiedName: f.resource, kind: 'resource' }],
-    };
-    const m = /^(.*):(\d+)$/.exec(f.source);
-    if (m && !f.source.startsWith('/api') && !f.source.startsWith('<')) {
-      loc.physicalLocation = { artifactLocation: { uri: toUri(m[1]) }, region: { startLine: Number(m[2]) } };
-    } else if (!f.source.startsWith('/api') && !f.source.startsWith('<') && f.source !== '-') {
-      loc.physicalLocation = { artifactLocation: { uri: toUri(f.source) } };
-    }
-    return {
-      ruleId: f.id,
-      ruleIndex: index.get(f.id) ?? -1,
-      level: LEVEL[f.severity],
-      message: { text: `${f.message} Fix: ${f.fix}` },
-      locations: [loc],
-      partialFingerprints: { ktmFinding: `${f.id}|${f.resource}|${f.path}` },
-      properties: {
-        severity: f.severity,
-        tenancy: f.tenancy,
-        trust: { developers: f.trust.developers, users: f.trust.users },
-        clause: f.clause,
-        resource: f.resource,
-        source: f.source,
-        path: f.path,
-        fix: f.fix,
-        ...(f.hops?.length ? { hops: f.hops } : {}),
-      },
-    };
-  });
+  // Counted findings, then accepted ones (with a suppression), then with --baseline the ones that are gone.
+  const results = [...r.findings, ...(r.accepted ?? []), ...(r.absent ?? [])].map((f) => ({
+    ruleId: f.id,
+    ruleIndex: index.get(f.id) ?? -1,
+    level: LEVEL[f.severity],
+    message: { text: `${f.message} Fix: ${f.fix}` },
+    locations: [location(f.resource, f.source)],
+    partialFingerprints: { 'ktmFinding/v1': fingerprint(f) },
+    ...(f.baseline ? { baselineState: f.baseline } : {}),
+    ...(f.accepted ? { suppressions: [suppression(f.accepted)] } : {}),
+    properties: sarifProperties(f),
+  }));
   return {
     $schema: 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json',
     version: '2.1.0',
@@ -75,6 +61,35 @@ export function sarifObject(r: AuditResult, toolVersion = '0.1.0'): Record<strin
         properties: { model: r.model, verdicts: r.verdicts, tenants: r.tenants.length },
       },
     ],
+  };
+}
+
+/** The finding's JSON fields (audit-json.ts) that SARIF does not already say elsewhere; `hops` only when there are some. */
+function sarifProperties(f: Finding): Record<string, unknown> {
+  const { id: _id, message: _message, fingerprint: _fp, accepted: _accepted, baseline: _baseline, hops, ...props } = findingJson(f);
+  return { ...props, ...((hops as string[]).length ? { hops } : {}) };
+}
+
+/** Where a finding is: always its logical name (Kind/ns/name), and `file:line` when the object came from a file. */
+function location(resource: string | undefined, source: string): Record<string, unknown> {
+  const loc: Record<string, unknown> = resource ? { logicalLocations: [{ fullyQualifiedName: resource, kind: 'resource' }] } : {};
+  const m = /^(.*):(\d+)$/.exec(source);
+  if (m && !source.startsWith('/api') && !source.startsWith('<')) {
+    loc.physicalLocation = { artifactLocation: { uri: toUri(m[1]) }, region: { startLine: Number(m[2]) } };
+  } else if (source && !source.startsWith('/api') && !source.startsWith('<') && source !== '-') {
+    loc.physicalLocation = { artifactLocation: { uri: toUri(source) } };
+  }
+  return loc;
+}
+
+/** An accepted risk as SARIF sees it: `external` for an exceptions file, `inSource` for the object's annotation. */
+function suppression(a: Acceptance): Record<string, unknown> {
+  return {
+    kind: a.by === 'file' ? 'external' : 'inSource',
+    status: 'accepted',
+    justification: `${a.reason} (owner: ${a.owner}; expires ${a.expires})`,
+    location: location(undefined, a.source),
+    properties: { owner: a.owner, expires: a.expires, source: a.source },
   };
 }
 

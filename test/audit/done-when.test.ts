@@ -49,7 +49,7 @@ describe('done when: stock Knative + three plain tenants', () => {
     const json = JSON.parse(res.stdout);
     expect(Object.keys(json).slice(0, 7)).toEqual(['apiVersion', 'kind', 'metadata', 'model', 'verdicts', 'assumptions', 'findings']);
     expect(json.verdicts).toEqual({ cluster: 'pass-with-assumptions', namespace: 'fail', 'control-plane': 'fail' });
-    expect(Object.keys(json.findings[0])).toEqual(['id', 'severity', 'tenancy', 'trust', 'clause', 'resource', 'source', 'path', 'message', 'fix', 'hops']);
+    expect(Object.keys(json.findings[0])).toEqual(['id', 'severity', 'tenancy', 'trust', 'clause', 'resource', 'source', 'path', 'message', 'fix', 'hops', 'fingerprint']);
     // The trust profile each finding applies to: the check's appliesTo, `any` where it does not depend on it.
     const iso = json.findings.find((f: any) => f.id === 'KTM-ISO-001');
     expect(iso.trust).toEqual({ developers: 'untrusted', users: 'any' });
