@@ -182,3 +182,10 @@ export interface AuditResult {
   /** Tenant namespace matrix for the heat map (absent when the reachability engine could not run). */
   reachability?: { namespaces: string[]; cells: Record<string, Record<string, string>> };
 }
+
+/** The inverse of a Finding's `resource`: `Kind/ns/name` or `Kind/name` (cluster-scoped). */
+export function parseResource(res: string): { kind: string; namespace?: string; name: string } {
+  const parts = res.split('/');
+  if (parts.length >= 3) return { kind: parts[0], namespace: parts[1], name: parts.slice(2).join('/') };
+  return { kind: parts[0], name: parts.slice(1).join('/') };
+}

@@ -40,6 +40,7 @@ interface AuditCliOptions {
   failOn: string;
   output?: string;
   listChecks?: boolean;
+  verbose?: boolean;
 }
 
 export function register(program: Command): void {
@@ -57,6 +58,7 @@ export function register(program: Command): void {
     .option('--format <format>', `output format: ${AUDIT_FORMATS.join(' | ')}`, 'table')
     .option('--fail-on <severity>', `exit 1 when a finding is at or above: ${SEVERITIES.join(' | ')}`, 'moderate')
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('-v, --verbose', 'text output: the model\'s words for unsupported tenancies, and each finding\'s full message and path')
     .option('--list-checks', 'list the checks with their clause and equivalents in CIS, Kubescape, Trivy, NSA/CISA and MTB (table or json), then exit')
     .action(
       action(async (sources: string[], opts: AuditCliOptions) => {
@@ -80,7 +82,7 @@ export function register(program: Command): void {
         const result = runAudit(inv, { model, tenancy, developers, users, tenantSelector });
 
         const color = format === 'table' && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-        const text = render(format, result, color);
+        const text = render(format, result, color, opts.verbose === true);
         writeOutput(text, opts.output);
         if (opts.output && opts.output !== '-') process.stderr.write(`${summaryLine(result, opts.output)}\n`);
 
@@ -90,7 +92,7 @@ export function register(program: Command): void {
     );
 }
 
-function render(format: (typeof AUDIT_FORMATS)[number], r: AuditResult, color: boolean): string {
+function render(format: (typeof AUDIT_FORMATS)[number], r: AuditResult, color: boolean, verbose: boolean): string {
   switch (format) {
     case 'json':
       return renderAuditJson(r);
@@ -105,7 +107,7 @@ function render(format: (typeof AUDIT_FORMATS)[number], r: AuditResult, color: b
     case 'openreports':
       return renderOpenReports(r);
     default:
-      return renderAuditTable(r, { color });
+      return renderAuditTable(r, { color, verbose });
   }
 }
 

@@ -1,7 +1,9 @@
 /**
  * `ktm audit --format json`: the documented, stable shape (docs/audit.md). Keys in a fixed order, findings sorted by
- * id, resource, path, message (the runner sorts), `hops` always present (empty when not a network finding).
+ * id, resource, path, message (the runner sorts), `hops` always present (empty when not a network finding). `fixPlan`:
+ * the findings grouped by check and fix, ranked (src/audit/fix-plan.ts), each group naming its findings by index.
  */
+import { fixPlanJson } from '../audit/fix-plan.js';
 import type { AuditResult } from '../audit/types.js';
 
 export function auditJsonObject(r: AuditResult): Record<string, unknown> {
@@ -27,6 +29,7 @@ export function auditJsonObject(r: AuditResult): Record<string, unknown> {
     support: r.support,
     tenants: r.tenants,
     notes: r.notes,
+    fixPlan: fixPlanJson(r),
   };
   if (r.reachability) out.reachability = r.reachability;
   return out;

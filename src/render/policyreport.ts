@@ -5,7 +5,7 @@
  * for every check that ran and found nothing. Multi-document YAML, ready for `kubectl apply -f -`.
  */
 import { stringify } from 'yaml';
-import type { AuditResult, Finding, RuleInfo, Severity } from '../audit/types.js';
+import { parseResource, type AuditResult, type Finding, type RuleInfo, type Severity } from '../audit/types.js';
 import { crosswalkTag } from '../audit/crosswalk.js';
 
 const SEVERITY: Record<Severity, 'critical' | 'high' | 'medium' | 'low'> = { critical: 'critical', high: 'high', moderate: 'medium', low: 'low' };
@@ -137,9 +137,3 @@ export function renderReportObjects(docs: Record<string, unknown>[]): string {
     .join('---\n');
 }
 
-/** `Kind/ns/name` or `Kind/name`. */
-export function parseResource(res: string): { kind: string; namespace?: string; name: string } {
-  const parts = res.split('/');
-  if (parts.length >= 3) return { kind: parts[0], namespace: parts[1], name: parts.slice(2).join('/') };
-  return { kind: parts[0], name: parts.slice(1).join('/') };
-}
