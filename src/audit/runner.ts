@@ -161,7 +161,7 @@ export function runAudit(inv: Inventory, opts: AuditOptions): AuditResult {
   const limit = opts.matrixLimit ?? 60;
   if (tenants.length > 1 && tenants.length <= limit) {
     const view = makeContext(Object.values(trustBy)[0] ?? { developers: 'untrusted', users: 'untrusted' }).reach();
-    result.reachability = { namespaces: tenants, cells: engineCall('reachability engine', () => view.matrix(tenants)) };
+    result.reachability = { namespaces: tenants, ...engineCall('reachability engine', () => view.matrix(tenants)) };
   } else if (tenants.length > limit) {
     notes.add(`${tenants.length} tenant namespaces: the reachability matrix is left out of the report (limit ${limit}); use \`ktm reach --format matrix\``);
   }

@@ -114,7 +114,7 @@ export function register(program: Command): void {
           if (!opts.from && !opts.to) return m;
           // Restrict the table to the namespaces named by --from/--to (rows and columns stay square).
           const keep = [nsOf(opts.from), nsOf(opts.to)].filter((x): x is string => !!x);
-          return { namespaces: [...new Set(keep)].sort(), cell: m.cell };
+          return { namespaces: [...new Set(keep)].sort(), cell: m.cell, kinds: m.kinds };
         };
 
         let text: string;

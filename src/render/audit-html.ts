@@ -56,10 +56,11 @@ export function renderAuditHtml(r: AuditResult): string {
     .join('\n');
   let heat = '<p>No reachability matrix: fewer than two tenant namespaces, too many to draw, or the engine could not run (see notes).</p>';
   if (r.reachability) {
-    const cells = r.reachability.cells;
+    const { cells, kinds } = r.reachability;
     const m: NamespaceMatrix = {
       namespaces: r.reachability.namespaces,
       cell: (a, b) => ((cells[a]?.[b] ?? 'none') as Cell),
+      kinds: (a, b) => (kinds?.[a]?.[b] ?? []) as Cell[],
     };
     heat = renderMatrixSvg(m);
   }

@@ -139,7 +139,9 @@ tr.overdue td { background: #fff1f0; }
 .chip { display: inline-block; padding: .1rem .6rem; margin-right: .3rem; border: 1px solid var(--line); border-radius: 999px; text-decoration: none; color: var(--fg); background: #fff; }
 .chip.active { background: var(--accent); color: #fff; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; font: inherit; margin: 0; }
+.heatmap-wrap { max-width: 100%; overflow-x: auto; }
 .heatmap { width: auto; margin: .5rem 0 1rem; }
+.legend span { padding: 0 .4em; border-radius: 3px; }
 .heatmap td { text-align: center; min-width: 3rem; }
 .heat-0 { background: #f6f8fa; } .heat-1 { background: #fde9c9; } .heat-2 { background: #fbcf8f; }
 .heat-3 { background: #f6a35b; } .heat-4 { background: #e8663c; color: #fff; } .heat-5 { background: #b3261e; color: #fff; }
