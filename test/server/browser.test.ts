@@ -50,10 +50,8 @@ async function loggedIn(username: string, viewport = { width: 1280, height: 900 
   return page;
 }
 
-async function fileThroughForm(page: Page, title: string): Promise<number> {
-  await page.goto(`${s.url}/reports/new`);
-  await page.getByLabel('Title').fill(title);
-  await page.getByLabel('What happened').fill('Send a request to the gateway without credentials; the response carries another tenant’s data.');
+/** The facts of a gateway that leaks another tenant's data: a vulnerability under both models. */
+async function answerGatewayLeak(page: Page): Promise<void> {
   await page.locator('fieldset[data-question="spec.component"]').getByLabel('Ingress gateway', { exact: true }).check();
   await page.getByLabel('read data they should not see').check();
   await page.getByLabel('nothing: anyone who can send a request to a public application').check();
@@ -61,6 +59,13 @@ async function fileThroughForm(page: Page, title: string): Promise<number> {
   await page.locator('fieldset[data-question="spec.impact.confidentiality"]').getByLabel('serious: all of it, or what matters most').check();
   await page.locator('fieldset[data-question="spec.impact.integrity"]').getByLabel('none').check();
   await page.locator('fieldset[data-question="spec.impact.availability"]').getByLabel('none').check();
+}
+
+async function fileThroughForm(page: Page, title: string): Promise<number> {
+  await page.goto(`${s.url}/reports/new`);
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('What happened').fill('Send a request to the gateway without credentials; the response carries another tenant’s data.');
+  await answerGatewayLeak(page);
   await page.getByRole('button', { name: 'File the report' }).click();
   await page.waitForURL(/\/reports\/\d+$/);
   return Number(/(\d+)$/.exec(page.url())![1]);
@@ -76,13 +81,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('workbench in chromium
     await page.getByLabel('Title').fill('Gateway leaks other tenants’ responses');
     // Partial answers: the engine asks for more under both models.
     await expect.poll(async () => preview.locator('tr[data-model] .verdict').allTextContents()).toEqual(['needs-info', 'needs-info']);
-    await page.locator('fieldset[data-question="spec.component"]').getByLabel('Ingress gateway', { exact: true }).check();
-    await page.getByLabel('read data they should not see').check();
-    await page.getByLabel('nothing: anyone who can send a request to a public application').check();
-    await page.getByLabel("another team's namespace (not the attacker's own)").check();
-    await page.locator('fieldset[data-question="spec.impact.confidentiality"]').getByLabel('serious: all of it, or what matters most').check();
-    await page.locator('fieldset[data-question="spec.impact.integrity"]').getByLabel('none').check();
-    await page.locator('fieldset[data-question="spec.impact.availability"]').getByLabel('none').check();
+    await answerGatewayLeak(page);
     await expect.poll(async () => preview.locator('tr[data-model] .verdict').allTextContents()).toEqual(['vulnerability', 'vulnerability']);
     await expect.poll(() => preview.locator('tr[data-model="knative-2021"] .severity').textContent()).toMatch(/critical|high|moderate|low/);
     // Change one facet: a cluster administrator is trusted, so both models now say it is not a vulnerability.
@@ -222,13 +221,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('workbench in chromium
       expect(await scrollsSideways(page)).toBe(false);
       await page.getByLabel('Title').fill('Gateway leaks other tenants’ responses, with a very long title that must wrap rather than widen the page');
       await page.getByLabel('What happened').fill('x'.repeat(400));
-      await page.locator('fieldset[data-question="spec.component"]').getByLabel('Ingress gateway', { exact: true }).check();
-      await page.getByLabel('read data they should not see').check();
-      await page.getByLabel('nothing: anyone who can send a request to a public application').check();
-      await page.getByLabel("another team's namespace (not the attacker's own)").check();
-      await page.locator('fieldset[data-question="spec.impact.confidentiality"]').getByLabel('serious: all of it, or what matters most').check();
-      await page.locator('fieldset[data-question="spec.impact.integrity"]').getByLabel('none').check();
-      await page.locator('fieldset[data-question="spec.impact.availability"]').getByLabel('none').check();
+      await answerGatewayLeak(page);
       // The last question of the form.
       const last = page.locator('fieldset.question').last();
       expect(await last.getAttribute('data-question')).toBe('spec.impactDemonstrated');
