@@ -38,7 +38,10 @@ export function renderAuditTable(r: AuditResult, opts: { color?: boolean; verbos
   const plan = fixPlan(r);
   out.push('');
   if (plan.groups.length === 0) out.push(c.green('No findings.'));
-  else out.push(c.bold(`Fix first: ${plan.findings} finding(s), ${plan.groups.length} fix(es), by severity, then tenants exposed, then objects cleared`));
+  else {
+    out.push(c.bold(`Fix first: ${plan.findings} finding(s), ${plan.groups.length} fix(es), by severity, then tenants exposed, then objects cleared`));
+    if (!verbose) out.push(c.dim('(messages cut at one line; --verbose prints them whole, with the reachability paths)'));
+  }
   plan.groups.forEach((g, i) => out.push(...groupLines(g, i + 1, c, verbose, r.tenants.length)));
   if (r.notes.length) {
     out.push('');
