@@ -23,7 +23,7 @@ import { InputError } from '../util/errors.js';
 import { loadSingleDocument, parseDocuments, type ParsedDocument } from '../util/parse.js';
 import { validateDocument } from '../util/validate.js';
 import { checkById } from './checks/index.js';
-import { parseResourceRef } from './runner.js';
+import { parseResource } from './types.js';
 import type { Acceptance, Finding } from './types.js';
 
 export const DEFAULT_EXCEPTIONS_FILE = '.ktm-exceptions.yaml';
@@ -174,7 +174,7 @@ export function acceptFindings(findings: Finding[], inv: Inventory, opts: Accept
   const active: Finding[] = [];
   const accepted: Finding[] = [];
   for (const f of findings) {
-    const ref = parseResourceRef(f.resource);
+    const ref = parseResource(f.resource);
     const res = inv.find(ref.kind, ref.namespace, ref.name);
     const labels = res?.obj.metadata?.labels;
     // The object's own annotation first: it is the most specific statement.

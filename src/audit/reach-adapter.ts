@@ -4,7 +4,7 @@
  */
 import type { Inventory, Workload } from '../k8s/types.js';
 import { workloadsIn } from '../k8s/inventory.js';
-import { analyzeReachability, type ReachabilityResult, type ReachPath } from '../netpol/index.js';
+import { analyzeReachability, cellKinds, type ReachabilityResult, type ReachPath } from '../netpol/index.js';
 import type { HubKind } from '../netpol/l7-filters.js';
 import type { CniDecision } from '../k8s/cni.js';
 import type { PathKind, ReachView, SystemReach, SystemTarget } from './reach-view.js';
@@ -120,11 +120,17 @@ export function reachView(inv: Inventory, isTenant: (ns: string) => boolean, cni
     matrix(namespaces) {
       const m = r.namespaceMatrix(namespaces);
       const cells: Record<string, Record<string, string>> = {};
+      const kinds: Record<string, Record<string, string[]>> = {};
       for (const a of namespaces) {
         cells[a] = {};
-        for (const b of namespaces) if (a !== b) cells[a][b] = m.cell(a, b);
+        kinds[a] = {};
+        for (const b of namespaces) {
+          if (a === b) continue;
+          kinds[a][b] = cellKinds(m, a, b);
+          cells[a][b] = kinds[a][b][0] ?? 'none';
+        }
       }
-      return cells;
+      return { cells, kinds };
     },
   };
 }

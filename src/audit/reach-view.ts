@@ -31,6 +31,9 @@ export interface ReachView {
   systemReach(from: string): SystemReach[];
   /** A workload of the namespace that reaches the address on some port, with hops; undefined = none does. */
   reachesAddress(from: string, address: string): { from: string; hops: string[] } | undefined;
-  /** Namespace × namespace matrix of the strongest kind (or `none`), for the heat map. */
-  matrix(namespaces: string[]): Record<string, Record<string, string>>;
+  /**
+   * Namespace × namespace matrix for the heat map: `cells` the strongest kind (or `none`), `kinds` every kind a cell
+   * has (strongest first, [] for none).
+   */
+  matrix(namespaces: string[]): { cells: Record<string, Record<string, string>>; kinds: Record<string, Record<string, string[]>> };
 }

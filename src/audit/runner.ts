@@ -177,7 +177,7 @@ export function runAudit(inv: Inventory, opts: AuditOptions): AuditResult {
   const limit = opts.matrixLimit ?? 60;
   if (tenants.length > 1 && tenants.length <= limit) {
     const view = makeContext(Object.values(trustBy)[0] ?? { developers: 'untrusted', users: 'untrusted' }).reach();
-    result.reachability = { namespaces: tenants, cells: engineCall('reachability engine', () => view.matrix(tenants)) };
+    result.reachability = { namespaces: tenants, ...engineCall('reachability engine', () => view.matrix(tenants)) };
   } else if (tenants.length > limit) {
     notes.add(`${tenants.length} tenant namespaces: the reachability matrix is left out of the report (limit ${limit}); use \`ktm reach --format matrix\``);
   }
@@ -237,13 +237,6 @@ export function formatResourceRef(r: Evidence['resource']): string {
   const kind = r.kind;
   const ns = 'obj' in r ? r.namespace : r.namespace;
   return ns ? `${kind}/${ns}/${r.name}` : `${kind}/${r.name}`;
-}
-
-/** A finding's `Kind/ns/name` (or `Kind/name`) back as its parts. */
-export function parseResourceRef(res: string): { kind: string; namespace?: string; name: string } {
-  const parts = res.split('/');
-  if (parts.length >= 3) return { kind: parts[0], namespace: parts[1], name: parts.slice(2).join('/') };
-  return { kind: parts[0], name: parts.slice(1).join('/') };
 }
 
 function toFinding(check: Check, ev: Evidence, tenancy: TenancyModelId[], clause: string): Finding {

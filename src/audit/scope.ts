@@ -27,11 +27,16 @@ export function scopeToNamespaces(r: AuditResult, namespaces: readonly string[])
   if (r.reachability) {
     const names = r.reachability.namespaces.filter((n) => keep.has(n));
     const cells: Record<string, Record<string, string>> = {};
+    const kinds: Record<string, Record<string, string[]>> = {};
     for (const a of names) {
       cells[a] = {};
-      for (const b of names) cells[a][b] = r.reachability.cells[a][b];
+      kinds[a] = {};
+      for (const b of names) {
+        cells[a][b] = r.reachability.cells[a][b];
+        kinds[a][b] = r.reachability.kinds[a][b];
+      }
     }
-    out.reachability = { namespaces: names, cells };
+    out.reachability = { namespaces: names, cells, kinds };
   }
   return out;
 }

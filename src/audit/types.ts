@@ -208,6 +208,16 @@ export interface AuditResult {
    * nothing to judge). Also in `notes`; the table, Markdown and HTML reports show them before the verdicts.
    */
   warnings: string[];
-  /** Tenant namespace matrix for the heat map (absent when the reachability engine could not run). */
-  reachability?: { namespaces: string[]; cells: Record<string, Record<string, string>> };
+  /**
+   * Tenant namespace matrix for the heat map (absent when the reachability engine could not run): `cells` the
+   * strongest path kind per ordered pair, `kinds` every kind the pair has (strongest first, [] for none).
+   */
+  reachability?: { namespaces: string[]; cells: Record<string, Record<string, string>>; kinds: Record<string, Record<string, string[]>> };
+}
+
+/** The inverse of a Finding's `resource`: `Kind/ns/name` or `Kind/name` (cluster-scoped). */
+export function parseResource(res: string): { kind: string; namespace?: string; name: string } {
+  const parts = res.split('/');
+  if (parts.length >= 3) return { kind: parts[0], namespace: parts[1], name: parts.slice(2).join('/') };
+  return { kind: parts[0], name: parts.slice(1).join('/') };
 }

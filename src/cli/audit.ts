@@ -77,6 +77,7 @@ interface AuditCliOptions {
   acceptAnnotations: boolean;
   baseline?: string;
   failOnNew?: boolean;
+  verbose?: boolean;
 }
 
 export function register(program: Command): void {
@@ -101,6 +102,7 @@ export function register(program: Command): void {
     .option('--no-accept-annotations', `ignore ${ACCEPT_ANNOTATION} annotations on objects (whoever edits an object can write one)`)
     .option('--baseline <file>', 'a previous `ktm audit --format json`: mark each finding new, unchanged, updated or absent')
     .option('--fail-on-new', '--fail-on counts only findings new since --baseline (and known ones whose severity rose)')
+    .option('-v, --verbose', 'text output: the model\'s words for unsupported tenancies, and each finding\'s full message and path')
     .option('--list-checks', 'list the checks with their clause and equivalents in CIS, Kubescape, Trivy, NSA/CISA and MTB (table or json), then exit')
     .action(
       action(async (sources: string[], opts: AuditCliOptions) => {
@@ -139,7 +141,7 @@ export function register(program: Command): void {
 
         const color = format === 'table' && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
         const input = { ...judgedInput(sources, opts, namespaces), models: judgedModels([model]) };
-        const text = render(format, result, color, input, { apis: reportApis, name: opts.reportName });
+        const text = render(format, result, color, opts.verbose === true, input, { apis: reportApis, name: opts.reportName });
         writeOutput(text, opts.output);
         if (opts.output && opts.output !== '-') process.stderr.write(`${summaryLine(result, opts.output)}\n`);
 
@@ -184,7 +186,7 @@ async function reportApisFor(mode: ReportApiMode, inv: Inventory, load: LoadOpti
   return apis;
 }
 
-function render(format: AuditFormat, r: AuditResult, color: boolean, input: JudgedInput, reports: { apis: ReportApiId[]; name: string }): string {
+function render(format: AuditFormat, r: AuditResult, color: boolean, verbose: boolean, input: JudgedInput, reports: { apis: ReportApiId[]; name: string }): string {
   switch (format) {
     case 'json':
       return renderAuditJson(r, input);
@@ -203,7 +205,7 @@ function render(format: AuditFormat, r: AuditResult, color: boolean, input: Judg
     case 'reports':
       return renderReports(r, reports.apis, undefined, reports.name);
     default:
-      return renderAuditTable(r, { color });
+      return renderAuditTable(r, { color, verbose });
   }
 }
 

@@ -151,7 +151,7 @@ export function register(program: Command): void {
           // Restrict the table to the namespaces named by --from/--to and -n (rows and columns stay square).
           const named = [nsOf(opts.from), nsOf(opts.to)].filter((x): x is string => !!x);
           const keep = named.length > 0 ? [...new Set(named)] : m.namespaces;
-          return { namespaces: keep.filter(inScope).sort(), cell: m.cell };
+          return { namespaces: keep.filter(inScope).sort(), cell: m.cell, kinds: m.kinds };
         };
 
         if (format === 'connlist') {

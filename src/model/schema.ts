@@ -147,10 +147,15 @@ export const COMPONENT_KINDS = [
   'external',
 ] as const;
 
+/** The part of Knative a component belongs to (groups components where people pick one, e.g. the workbench form). */
+export const COMPONENT_AREAS = ['serving', 'networking', 'eventing', 'tooling', 'platform'] as const;
+
 export const ComponentSchema = z.strictObject({
   id,
   name: z.string(),
   kind: z.enum(COMPONENT_KINDS),
+  /** Serving, networking layer, eventing, tooling (CLIs, operator, plugins) or the platform under Knative; absent = derived (catalog.ts componentArea). */
+  area: z.enum(COMPONENT_AREAS).optional(),
   /** The Kubernetes namespace it runs in; `<tenant>` for per-tenant pieces; absent for off-cluster parts. */
   namespace: z.string().optional(),
   boundary: id,

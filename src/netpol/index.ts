@@ -6,8 +6,9 @@
  *   r.connections()                  every allowed connection between workloads and IP peers:
  *                                    { src: PeerRef, dst: PeerRef, conns: ConnectionSet }[] (computed on
  *                                    first call, then cached; large clusters → prefer the calls below)
- *   r.namespaceMatrix(tenants?)      { namespaces, cell(from, to) } with cells, strongest first:
- *                                    'direct' | 'via-activator' | 'via-gateway' | 'via-broker' | 'none'.
+ *   r.namespaceMatrix(tenants?)      { namespaces, cell(from, to), kinds(from, to) }: the strongest kind of
+ *                                    'direct' | 'via-activator' | 'via-gateway' | 'via-broker' | 'none', and
+ *                                    every kind the cell has (strongest first, [] for none).
  *                                    `tenants` restricts rows/columns (default: every namespace).
  *                                    direct = some workload of `from` reaches some other workload of `to`.
  *   r.directInto(to)                 every other namespace with a direct path into `to`: one column of the matrix,
@@ -54,7 +55,17 @@ export const CELL_ORDER: readonly Cell[] = ['direct', 'via-activator', 'via-gate
 
 export interface NamespaceMatrix {
   namespaces: string[];
+  /** The strongest kind of path from → to (`none` when there is none). */
   cell(from: string, to: string): Cell;
+  /** Every kind of path from → to, strongest first; empty when there is none. Optional: absent = only `cell`. */
+  kinds?(from: string, to: string): Cell[];
+}
+
+/** Every kind of a matrix cell (strongest first, empty for none), from `kinds` where the matrix has it. */
+export function cellKinds(m: NamespaceMatrix, from: string, to: string): Cell[] {
+  if (m.kinds) return m.kinds(from, to);
+  const c = m.cell(from, to);
+  return c === 'none' ? [] : [c];
 }
 
 export interface ExplainPair {
@@ -135,35 +146,37 @@ export function analyzeReachability(inv: Inventory, opts: AnalyzeOptions = {}): 
       const n = d.namespaces.length;
       const idx = new Map(d.namespaces.map((x, i) => [x, i]));
       const names = tenants ? tenants.filter((t) => idx.has(t)).sort() : d.namespaces;
-      // Hub cells, strongest kind kept: 0 none, else 1 + index in CELL_ORDER.
+      // Hub cells: one bit per kind (bit i = CELL_ORDER[i]), so a cell keeps every kind, not only the strongest.
       const hub = new Uint8Array(n * n);
       if (hops) {
         for (const [kind, list] of hops.namespaceReach()) {
-          const code = CELL_ORDER.indexOf(`via-${kind}` as Cell) + 1;
+          const bit = 1 << CELL_ORDER.indexOf(`via-${kind}` as Cell);
           for (const { hub: h, callers, targets } of list) {
             const tIdx = [...targets].map((t) => [t, idx.get(t)!] as const);
             for (const a of callers) {
               const row = idx.get(a)! * n;
               const decide = hops.filterRow(kind, h, a);
               for (const [t, b] of tIdx) {
-                const prev = hub[row + b];
-                if (prev !== 0 && prev <= code) continue;
-                if (decide(t).open) hub[row + b] = code;
+                if (hub[row + b] & bit) continue;
+                if (decide(t).open) hub[row + b] |= bit;
               }
             }
           }
         }
       }
+      const kinds = (from: string, to: string): Cell[] => {
+        const a = idx.get(from);
+        const b = idx.get(to);
+        if (a === undefined || b === undefined) return [];
+        const bits = hub[a * n + b] | (d.direct[a * n + b] ? 1 : 0);
+        const out: Cell[] = [];
+        for (let i = 0; i < CELL_ORDER.length; i++) if (bits & (1 << i)) out.push(CELL_ORDER[i]);
+        return out;
+      };
       return {
         namespaces: names,
-        cell(from: string, to: string): Cell {
-          const a = idx.get(from);
-          const b = idx.get(to);
-          if (a === undefined || b === undefined) return 'none';
-          if (d.direct[a * n + b]) return 'direct';
-          const h = hub[a * n + b];
-          return h === 0 ? 'none' : CELL_ORDER[h - 1];
-        },
+        cell: (from, to) => kinds(from, to)[0] ?? 'none',
+        kinds,
       };
     },
     directInto(to: string): string[] {

@@ -2,8 +2,10 @@
  * `ktm audit --format json`: the documented, stable shape (docs/audit.md). Keys in a fixed order, findings sorted by
  * id, resource, path, message (the runner sorts), `hops` always present (empty when not a network finding), `fingerprint`
  * the finding's identity across runs (src/audit/baseline.ts); accepted findings in `accepted`, and with `--baseline` the
- * previous run's findings that are gone in `absent`.
+ * previous run's findings that are gone in `absent`. `fixPlan`: the findings grouped by check and fix, ranked
+ * (src/audit/fix-plan.ts), each group naming its findings by index.
  */
+import { fixPlanJson } from '../audit/fix-plan.js';
 import type { AuditResult, Finding } from '../audit/types.js';
 import { withEnvelope, type JudgedInput } from './json-envelope.js';
 import { fingerprint } from '../audit/baseline.js';
@@ -23,6 +25,7 @@ export function auditJsonObject(r: AuditResult): Record<string, unknown> {
     notes: r.notes,
   };
   if (r.absent) out.absent = r.absent.map(findingJson);
+  out.fixPlan = fixPlanJson(r);
   if (r.reachability) out.reachability = r.reachability;
   return out;
 }

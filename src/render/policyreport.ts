@@ -6,10 +6,9 @@
  * reason, owner, expiry and where the acceptance is written in their properties. Multi-document YAML, ready for `kubectl apply -f -`.
  */
 import { stringify } from 'yaml';
-import type { AuditResult, Finding, RuleInfo, Severity } from '../audit/types.js';
+import { parseResource, type AuditResult, type Finding, type RuleInfo, type Severity } from '../audit/types.js';
 import { crosswalkTag } from '../audit/crosswalk.js';
 import { REPORT_APIS, apiVersionOf, type ReportApiId } from '../k8s/report-apis.js';
-import { parseResourceRef as parseResource } from '../audit/runner.js';
 
 const SEVERITY: Record<Severity, 'critical' | 'high' | 'medium' | 'low'> = { critical: 'critical', high: 'high', moderate: 'medium', low: 'low' };
 const LABELS = { 'app.kubernetes.io/managed-by': 'ktm', 'app.kubernetes.io/name': 'ktm-audit' };

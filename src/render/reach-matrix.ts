@@ -1,6 +1,7 @@
 /**
  * Renderers for the namespace reachability matrix: a text table, a DOT graph, and an SVG heat map that
- * stays readable for 50 namespaces (row labels left, column labels rotated, a legend, cell tooltips),
+ * stays readable for 50 namespaces (captioned axes, row labels left, column labels rotated, every path kind of a cell
+ * in its own corner, a legend including none, cell tooltips),
  * and the `ktm reach --format json` document (connections, hub paths, matrix, facts). Each writes row by row to a
  * sink: the matrix has namespaces² cells and must never be one string; the render* forms collect small ones.
  */
@@ -8,15 +9,7 @@ import { stableStringify } from '../model/stable-json.js';
 import { collectText, type TextSink } from './text-sink.js';
 import { envelope, type JudgedInput } from './json-envelope.js';
 import { sortConnections, workloadName, type Connection } from '../netpol/connections.js';
-import type { Cell, NamespaceMatrix, ReachFact, ReachPath } from '../netpol/index.js';
-
-const ABBREV: Record<Cell, string> = {
-  direct: 'direct',
-  'via-activator': 'via-activator',
-  'via-gateway': 'via-gateway',
-  'via-broker': 'via-broker',
-  none: '-',
-};
+import { cellKinds, type Cell, type NamespaceMatrix, type ReachFact, type ReachPath } from '../netpol/index.js';
 
 /** The longest of the names and `floor`, without spreading a long list into Math.max. */
 export function longest(names: readonly string[], floor = 0): number {
@@ -25,7 +18,16 @@ export function longest(names: readonly string[], floor = 0): number {
   return w;
 }
 
-/** Rows are sources, columns destinations; `-` = none. */
+/** Every kind of a cell in one word (`direct+via-gateway`), `-` for none: what the text matrix and tooltips show. */
+export function cellLabel(m: NamespaceMatrix, from: string, to: string): string {
+  const kinds = cellKinds(m, from, to);
+  return kinds.length ? kinds.join('+') : '-';
+}
+
+/**
+ * Rows are sources, columns destinations; a cell lists every kind of path (`direct+via-activator`), `-` = none.
+ * Column widths take a first pass over the cells (labels computed twice, never all held): rows are written as made.
+ */
 export function writeMatrixText(m: NamespaceMatrix, out: TextSink): void {
   const names = m.namespaces;
   if (names.length === 0) {
@@ -34,10 +36,16 @@ export function writeMatrixText(m: NamespaceMatrix, out: TextSink): void {
   }
   const width = longest(names, 'from \\ to'.length);
   const colW = names.map((n) => Math.max(n.length, 13));
+  for (const a of names) {
+    names.forEach((b, j) => {
+      const l = cellLabel(m, a, b).length;
+      if (l > colW[j]) colW[j] = l;
+    });
+  }
   const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - s.length));
   out.write(`${[pad('from \\ to', width), ...names.map((n, i) => pad(n, colW[i]))].join('  ').trimEnd()}\n`);
   for (const a of names) {
-    out.write(`${[pad(a, width), ...names.map((b, i) => pad(ABBREV[m.cell(a, b)], colW[i]))].join('  ').trimEnd()}\n`);
+    out.write(`${[pad(a, width), ...names.map((b, i) => pad(cellLabel(m, a, b), colW[i]))].join('  ').trimEnd()}\n`);
   }
 }
 
@@ -61,50 +69,84 @@ export function renderMatrixSvg(m: NamespaceMatrix): string {
   return collectText((sink) => writeMatrixSvg(m, sink));
 }
 
+/** Each path kind has its own corner of a cell, so a cell shows every kind it has, also without colour. */
+const QUADRANT: Record<Exclude<Cell, 'none'>, [number, number]> = {
+  direct: [0, 0],
+  'via-activator': [1, 0],
+  'via-gateway': [0, 1],
+  'via-broker': [1, 1],
+};
+const KINDS = Object.keys(QUADRANT) as Exclude<Cell, 'none'>[];
+
+/**
+ * The matrix as an SVG heat map: rows = from, columns = to (both axes captioned), each cell split in four corners,
+ * one per path kind (direct top left, activator top right, gateway bottom left, broker bottom right), a grey cell for
+ * none, a legend with every kind and none, and a tooltip per cell. Cells are 24 px (12 px beyond 60 namespaces).
+ * Written one matrix row at a time.
+ */
 export function writeMatrixSvg(m: NamespaceMatrix, sink: TextSink): void {
   const names = m.namespaces;
-  const cell = names.length > 60 ? 10 : 16;
-  const labelW = Math.min(260, 10 + 7 * longest(names, 4));
-  const top = labelW;
-  const left = labelW;
-  const legendH = 28;
+  const cell = names.length > 60 ? 12 : 24;
+  const half = (cell - 2) / 2;
+  const labelW = Math.min(260, 12 + 7 * longest(names, 4));
+  const left = Math.max(labelW, 190);
+  const top = 22 + labelW;
   const size = names.length * cell;
+  const legendH = 60;
   // Column labels are rotated -60°: the last one reaches cos(60°) of its length past the grid.
-  const w = left + size + Math.ceil(0.5 * (labelW - 10)) + 20;
-  const h = top + size + legendH + 30;
-  // Lines of the header, labels and one matrix row at a time: written out before the next row is drawn.
+  const w = Math.max(left + size + Math.ceil(0.5 * (labelW - 10)) + 20, 560);
+  const h = top + size + legendH;
   let out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="sans-serif" font-size="12">`,
     `<title>Namespace reachability (rows: from, columns: to)</title>`,
     `<rect width="${w}" height="${h}" fill="#ffffff"/>`,
+    `<text class="axis" x="${left}" y="14" font-weight="bold">to (destination namespace) →</text>`,
+    `<text class="axis" x="${left - 4}" y="${top - 6}" text-anchor="end" font-weight="bold">from (source namespace) ↓</text>`,
   ];
-  names.forEach((n, i) => {
-    const y = top + i * cell + cell * 0.7;
-    out.push(`<text x="${left - 4}" y="${y.toFixed(1)}" text-anchor="end">${esc(n)}</text>`);
-    const x = left + i * cell + cell * 0.7;
-    out.push(`<text transform="translate(${x.toFixed(1)},${top - 4}) rotate(-60)" text-anchor="start">${esc(n)}</text>`);
-  });
   const flush = () => {
     if (out.length > 0) sink.write(`${out.join('\n')}\n`);
     out = [];
   };
+  names.forEach((n, i) => {
+    const y = top + i * cell + cell * 0.65;
+    out.push(`<text x="${left - 4}" y="${y.toFixed(1)}" text-anchor="end">${esc(n)}</text>`);
+    const x = left + i * cell + cell * 0.65;
+    out.push(`<text transform="translate(${x.toFixed(1)},${top - 4}) rotate(-60)" text-anchor="start">${esc(n)}</text>`);
+  });
   flush();
   names.forEach((a, i) => {
     names.forEach((b, j) => {
-      const c = m.cell(a, b);
-      out.push(
-        `<rect x="${left + j * cell}" y="${top + i * cell}" width="${cell - 1}" height="${cell - 1}" fill="${COLORS[c]}"><title>${esc(a)} → ${esc(b)}: ${c}</title></rect>`,
-      );
+      const x = left + j * cell;
+      const y = top + i * cell;
+      const kinds = cellKinds(m, a, b);
+      const tip = `<title>${esc(a)} → ${esc(b)}: ${kinds.length ? kinds.join(' + ') : 'none'}</title>`;
+      if (kinds.length === 0) {
+        out.push(`<rect class="cell" x="${x}" y="${y}" width="${cell - 1}" height="${cell - 1}" fill="${COLORS.none}">${tip}</rect>`);
+        return;
+      }
+      out.push(`<g class="cell">${tip}<rect x="${x}" y="${y}" width="${cell - 1}" height="${cell - 1}" fill="#fbfcfc" stroke="#d5dbdb"/>`);
+      for (const k of kinds) {
+        if (k === 'none') continue;
+        const [qx, qy] = QUADRANT[k];
+        out.push(`<rect x="${x + 0.5 + qx * half}" y="${y + 0.5 + qy * half}" width="${half}" height="${half}" fill="${COLORS[k]}"/>`);
+      }
+      out.push('</g>');
     });
     flush();
   });
   let lx = 10;
-  const ly = top + size + 20;
-  for (const c of ['direct', 'via-activator', 'via-gateway', 'via-broker', 'none'] as Cell[]) {
-    out.push(`<rect x="${lx}" y="${ly}" width="12" height="12" fill="${COLORS[c]}" stroke="#999"/>`);
-    out.push(`<text x="${lx + 16}" y="${ly + 10}">${c}</text>`);
-    lx += 30 + c.length * 7;
+  const ly = top + size + 22;
+  for (const c of [...KINDS, 'none'] as Cell[]) {
+    if (c === 'none') out.push(`<rect x="${lx}" y="${ly}" width="16" height="16" fill="${COLORS.none}" stroke="#999"/>`);
+    else {
+      const [qx, qy] = QUADRANT[c];
+      out.push(`<rect x="${lx}" y="${ly}" width="16" height="16" fill="#fbfcfc" stroke="#999"/>`);
+      out.push(`<rect x="${lx + qx * 8}" y="${ly + qy * 8}" width="8" height="8" fill="${COLORS[c]}"/>`);
+    }
+    out.push(`<text x="${lx + 20}" y="${ly + 12}">${c}</text>`);
+    lx += 34 + c.length * 7;
   }
+  out.push(`<text x="10" y="${ly + 36}" fill="#555">A cell shows every kind of path from its row to its column, each in its own corner.</text>`);
   out.push('</svg>');
   flush();
 }
@@ -123,7 +165,7 @@ export function writeMatrixDot(m: NamespaceMatrix, out: TextSink): void {
       const c = m.cell(a, b);
       if (c === 'none') continue;
       const style = c === 'direct' ? '' : ', style=dashed';
-      out.write(`  "${a}" -> "${b}" [label="${c}", color="${COLORS[c]}"${style}];\n`);
+      out.write(`  "${a}" -> "${b}" [label="${cellLabel(m, a, b)}", color="${COLORS[c]}"${style}];\n`);
     }
   }
   out.write('}\n');
@@ -193,15 +235,22 @@ export function writeReachJson(parts: ReachJsonParts, sink: TextSink): void {
   sink.write('{\n');
   for (const [key, value] of Object.entries(head)) sink.write(`  ${JSON.stringify(key)}: ${nestedJson(value, 1)},\n`);
   const sorted = [...m.namespaces].sort(byStr);
-  if (sorted.length === 0) sink.write('  "matrix": {\n    "cells": {},\n');
-  else {
-    sink.write('  "matrix": {\n    "cells": {\n');
+  // `cells` (the strongest kind per pair) and `kinds` (every kind, strongest first): one source row at a time.
+  const writeRows = (key: string, value: (a: string, b: string) => unknown) => {
+    if (sorted.length === 0) {
+      sink.write(`    ${JSON.stringify(key)}: {},\n`);
+      return;
+    }
+    sink.write(`    ${JSON.stringify(key)}: {\n`);
     sorted.forEach((a, i) => {
-      const row = sorted.map((b) => `        ${JSON.stringify(b)}: ${JSON.stringify(m.cell(a, b))}`).join(',\n');
+      const row = sorted.map((b) => `        ${JSON.stringify(b)}: ${nestedJson(value(a, b), 4)}`).join(',\n');
       sink.write(`      ${JSON.stringify(a)}: {\n${row}\n      }${i < sorted.length - 1 ? ',' : ''}\n`);
     });
     sink.write('    },\n');
-  }
+  };
+  sink.write('  "matrix": {\n');
+  writeRows('cells', (a, b) => m.cell(a, b));
+  writeRows('kinds', (a, b) => cellKinds(m, a, b));
   sink.write(`    "namespaces": ${nestedJson(m.namespaces, 2)}\n  },\n`);
   const tailEntries = Object.entries(tail);
   tailEntries.forEach(([key, value], i) => sink.write(`  ${JSON.stringify(key)}: ${nestedJson(value, 1)}${i < tailEntries.length - 1 ? ',' : ''}\n`));

@@ -84,15 +84,22 @@ export function reachabilityGrid(result: AuditResult): Grid | undefined {
   };
   const name = (v: unknown): string =>
     typeof v === 'string' ? v : v && typeof v === 'object' ? String((v as Record<string, unknown>).name ?? (v as Record<string, unknown>).id ?? '?') : String(v);
-  // ktm audit: { namespaces: [...], cells: { from: { to: 'direct' | 'via-activator' | … | 'none' } } }
+  // ktm audit: { namespaces: [...], cells: { from: { to: 'direct' | 'via-activator' | … | 'none' } },
+  //              kinds: { from: { to: ['direct', 'via-gateway', …] } } } — every kind shown where `kinds` is present.
   if (labels && obj.cells && typeof obj.cells === 'object' && !Array.isArray(obj.cells)) {
     const names = labels.map(name);
     const rows = obj.cells as Record<string, Record<string, unknown> | undefined>;
+    const allKinds = (obj.kinds && typeof obj.kinds === 'object' ? obj.kinds : {}) as Record<string, Record<string, unknown> | undefined>;
     const kindAt = (f: string, t: string): string | null => {
       const v = rows[f]?.[t];
       return typeof v === 'string' ? v : null;
     };
-    const text = names.map((f) => names.map((t) => (f === t ? '—' : kindAt(f, t))));
+    const labelAt = (f: string, t: string): string | null => {
+      const list = allKinds[f]?.[t];
+      if (Array.isArray(list) && list.every((k) => typeof k === 'string')) return list.length ? list.join(' + ') : 'none';
+      return kindAt(f, t);
+    };
+    const text = names.map((f) => names.map((t) => (f === t ? '—' : labelAt(f, t))));
     const cells = names.map((f) => names.map((t) => (f === t ? null : (PATH_HEAT[kindAt(f, t) ?? ''] ?? null))));
     return { rows: names, columns: names, cells, text, max: 4 };
   }

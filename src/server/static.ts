@@ -40,15 +40,17 @@ export const CLIENT_SCRIPT = String.raw`'use strict';
     result.outcomes.forEach(function (o) {
       var row = body.insertRow();
       row.dataset.model = o.model;
-      row.insertCell().textContent = o.model;
-      var v = row.insertCell();
+      // data-label: the column name, shown before each value where the table is laid out as blocks (narrow panels).
+      function cell(label) { var td = row.insertCell(); td.dataset.label = label; return td; }
+      cell('Model').textContent = o.model;
+      var v = cell('Verdict');
       v.appendChild(el('span', 'verdict verdict-' + o.verdict, o.verdict));
       if (o.reason) { v.appendChild(el('br')); v.appendChild(el('span', 'reason', o.reason)); }
-      row.insertCell().appendChild(el('span', 'severity severity-' + o.severity, o.severity));
-      var c = row.insertCell();
+      cell('Severity').appendChild(el('span', 'severity severity-' + o.severity, o.severity));
+      var c = cell('CVSS');
       if (o.cvss) { c.appendChild(el('span', '', o.cvss.score.toFixed(1))); c.appendChild(el('br')); c.appendChild(el('code', '', o.cvss.vector)); }
       else c.textContent = '—';
-      var why = row.insertCell();
+      var why = cell('Why');
       var ul = el('ul', 'rationale');
       o.rationale.forEach(function (line) { ul.appendChild(el('li', '', line)); });
       why.appendChild(ul);
@@ -86,10 +88,36 @@ export const CLIENT_SCRIPT = String.raw`'use strict';
     });
   }
 
+  // A filter box over a long list of choices: hides the choices (and group headings) that do not match; a chosen
+  // answer always stays visible.
+  function wireChoiceFilter(input) {
+    var fieldset = input.closest('fieldset');
+    if (!fieldset) return;
+    var none = fieldset.querySelector('.no-match');
+    input.addEventListener('input', function () {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      fieldset.querySelectorAll('.choice-group').forEach(function (group) {
+        var visible = 0;
+        group.querySelectorAll('label.choice').forEach(function (label) {
+          var box = label.querySelector('input');
+          var text = (label.textContent + ' ' + (box ? box.value : '')).toLowerCase();
+          var match = words.every(function (w) { return text.indexOf(w) >= 0; }) || (box && box.checked);
+          label.hidden = !match;
+          if (match) visible++;
+        });
+        group.hidden = visible === 0;
+        shown += visible;
+      });
+      if (none) none.hidden = shown > 0;
+    });
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     var form = document.getElementById('report-form');
     var target = document.getElementById('preview');
     if (form && target) wirePreview(form, target);
+    document.querySelectorAll('input[data-filter-choices]').forEach(wireChoiceFilter);
     document.querySelectorAll('input[type="file"][data-fills]').forEach(wireFileFill);
   });
 })();
@@ -115,7 +143,21 @@ input:not([type=radio]):not([type=checkbox]), textarea, select { width: 100%; pa
 .inline-form label, .inline-form input, .inline-form select { display: inline-block; width: auto; }
 form.inline { display: inline; }
 button { padding: .35rem .8rem; border-radius: 4px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; font: inherit; }
-fieldset.question { border: 1px solid var(--line); border-radius: 4px; margin: .6rem 0; }
+fieldset.question { border: 1px solid var(--line); border-radius: 4px; margin: .6rem 0; min-width: 0; }
+.choice-group h3 { font-size: .9rem; margin: .6rem 0 .2rem; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; }
+.choice-group { columns: 2 14rem; column-gap: 1.5rem; }
+.choice-group h3 { column-span: all; }
+.choice-group .choice { break-inside: avoid; }
+[hidden] { display: none !important; }
+/* The live verdict stays in view: a sticky side panel on wide screens, a bar at the bottom on narrow ones. */
+.columns > .verdict-panel { position: sticky; top: 1rem; max-height: calc(100vh - 2rem); overflow-y: auto; }
+.verdict-panel table.outcomes, .verdict-panel table.outcomes tbody, .verdict-panel table.outcomes tr, .verdict-panel table.outcomes td { display: block; width: auto; }
+.verdict-panel table.outcomes thead { display: none; }
+.verdict-panel table.outcomes tr { border-bottom: 1px solid var(--line); padding: .3rem 0; }
+.verdict-panel table.outcomes td { border: 0; padding: .05rem 0; white-space: normal; min-width: 0; max-width: none; }
+.verdict-panel table.outcomes td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); }
+.verdict-panel table.outcomes td[data-label="Model"] { font-weight: 600; }
+.verdict-panel table.outcomes td[data-label="Model"]::before { content: none; }
 legend { font-weight: 600; }
 .choice { display: block; margin: .15rem 0; }
 .help, .muted, .optional { color: var(--muted); }
@@ -139,10 +181,18 @@ tr.overdue td { background: #fff1f0; }
 .chip { display: inline-block; padding: .1rem .6rem; margin-right: .3rem; border: 1px solid var(--line); border-radius: 999px; text-decoration: none; color: var(--fg); background: #fff; }
 .chip.active { background: var(--accent); color: #fff; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; font: inherit; margin: 0; }
+.heatmap-wrap { max-width: 100%; overflow-x: auto; }
 .heatmap { width: auto; margin: .5rem 0 1rem; }
+.legend span { padding: 0 .4em; border-radius: 3px; }
 .heatmap td { text-align: center; min-width: 3rem; }
 .heat-0 { background: #f6f8fa; } .heat-1 { background: #fde9c9; } .heat-2 { background: #fbcf8f; }
 .heat-3 { background: #f6a35b; } .heat-4 { background: #e8663c; color: #fff; } .heat-5 { background: #b3261e; color: #fff; }
 img.diagram { max-width: 100%; border: 1px solid var(--line); background: #fff; }
-@media (max-width: 900px) { .columns { grid-template-columns: 1fr; } }
+@media (max-width: 900px) {
+  .columns { grid-template-columns: 1fr; }
+  .columns > .verdict-panel { top: auto; bottom: 0; max-height: 38vh; margin-bottom: 0; z-index: 1; box-shadow: 0 -3px 10px rgba(0, 0, 0, .18); }
+  main { padding: .6rem; }
+  header { flex-wrap: wrap; gap: .4rem; }
+  table.queue, table.log, table.findings { display: block; overflow-x: auto; }
+}
 `;

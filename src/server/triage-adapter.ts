@@ -6,6 +6,7 @@ import { renderOpenVex } from '../render/openvex.js';
 import { renderCsafVex } from '../render/csaf-vex.js';
 import { cve5Problem as cve5ProblemOf, renderCve5 } from '../render/cve5.js';
 import { DEFAULT_MODEL, listBuiltinModels, loadModel } from '../model/loader.js';
+import { AREA_LABELS } from '../model/catalog.js';
 import { TENANCY_MODELS, type TenancyModelId, type ThreatModel } from '../model/schema.js';
 import {
   importAdvisoryDocument,
@@ -56,7 +57,7 @@ export class EngineTriage implements TriagePort {
     return this.engineQuestions.map((q) => ({
       id: q.field,
       prompt: q.prompt,
-      choices: q.choices,
+      choices: byArea(q.choices),
       multiple: q.multiple ?? false,
       required: q.default === undefined,
       defaults: q.default === undefined || q.default === '' ? [] : q.default.split(',').map((s) => s.trim()),
@@ -180,4 +181,12 @@ export class EngineTriage implements TriagePort {
     }
     return svg;
   }
+}
+
+/** Grouped choices (components) in the order of the areas (Serving, Networking, …), each group keeping its order. */
+function byArea<C extends { group?: string }>(choices: C[]): C[] {
+  if (!choices.some((c) => c.group)) return choices;
+  const order: string[] = Object.values(AREA_LABELS);
+  const rank = (c: C) => (c.group !== undefined && order.includes(c.group) ? order.indexOf(c.group) : order.length);
+  return choices.map((c, i) => [c, i] as const).sort(([a, i], [b, j]) => rank(a) - rank(b) || i - j).map(([c]) => c);
 }

@@ -8,7 +8,8 @@ export interface Question {
   id: string;
   prompt: string;
   help?: string;
-  choices: { value: string; label: string }[];
+  /** `group`: the heading a choice is listed under (components: Serving, Networking, Eventing, Tooling, …). */
+  choices: { value: string; label: string; group?: string }[];
   /** Several answers may be chosen (check boxes rather than radio buttons). */
   multiple: boolean;
   /** No verdict without it (the engine answers needs-info); a report may still be saved without it. */

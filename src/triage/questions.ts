@@ -3,6 +3,7 @@
  * leaves open (verdict `needs-info`), by `ktm triage --interactive`, and by the workbench to build its form.
  */
 import type { ThreatModel } from '../model/schema.js';
+import { AREA_LABELS, componentArea } from '../model/catalog.js';
 import {
   ACCESS_LEVELS,
   CATEGORIES,
@@ -21,6 +22,8 @@ import {
 export interface Choice {
   value: string;
   label: string;
+  /** Heading the choice is listed under where a question has many (components: Serving, Networking, …). */
+  group?: string;
 }
 
 export interface Question {
@@ -119,9 +122,11 @@ function twoWay(field: string, prompt: string, byDefault: Choice, other: Choice)
 
 /** The questions, in the order a person would answer them. Component choices come from the models. */
 export function triageQuestions(models: ThreatModel[] = []): Question[] {
-  const components = new Map<string, string>();
+  const components = new Map<string, Choice>();
   for (const m of models) {
-    for (const c of m.components) if (c.kind !== 'external' && !components.has(c.id)) components.set(c.id, c.name);
+    for (const c of m.components) {
+      if (c.kind !== 'external' && !components.has(c.id)) components.set(c.id, { value: c.id, label: c.name, group: AREA_LABELS[componentArea(c)] });
+    }
   }
   return [
     {
@@ -134,8 +139,8 @@ export function triageQuestions(models: ThreatModel[] = []): Question[] {
       field: 'spec.component',
       prompt: 'Which Knative component has the problem?',
       choices: [
-        ...[...components].sort(([a], [b]) => a.localeCompare(b)).map(([value, label]) => ({ value, label })),
-        { value: 'other', label: 'something that is not part of Knative' },
+        ...[...components.values()].sort((a, b) => a.value.localeCompare(b.value)),
+        { value: 'other', label: 'something that is not part of Knative', group: 'Other' },
       ],
     },
     {

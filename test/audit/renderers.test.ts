@@ -82,9 +82,10 @@ describe('HTML, Markdown, table', () => {
     expect(html).toMatch(/<svg/);
     expect(html).toMatch(/KTM-NET-001/);
   });
-  it('Markdown says first that the model does not support namespace tenancy', () => {
+  it('Markdown says right after the verdicts, before the findings, that the model does not support namespace tenancy', () => {
     const md = renderAuditMarkdown(r);
-    expect(md.indexOf('does not support')).toBeLessThan(md.indexOf('## Verdicts'));
+    expect(md.indexOf('## Verdicts')).toBeLessThan(md.indexOf('does not support namespace tenancy'));
+    expect(md.indexOf('does not support namespace tenancy')).toBeLessThan(md.indexOf('## Fix first'));
   });
   it('table groups by verdict and colours only when asked', () => {
     const plain = renderAuditTable(r);

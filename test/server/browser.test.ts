@@ -1,6 +1,8 @@
 /**
  * The workbench in a real browser: Debian's chromium driven by playwright-core. Covers the form with live verdicts,
- * the workflow, object-level access (404), escaping of hostile titles, and a cross-site form post being refused.
+ * the workflow, object-level access (404), escaping of hostile titles, a cross-site form post being refused, and the
+ * form's layout at 1,280 px and 390 px (phone): no sideways scroll, the live verdict in view, components grouped with a
+ * filter box.
  * Screenshots of the queue and a report page go to /tmp/ktm-shots/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,8 +39,8 @@ afterAll(async () => {
   await s?.stop();
 });
 
-async function loggedIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+async function loggedIn(username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   await page.goto(`${s.url}/login`);
   await page.getByLabel('User name').fill(username);
@@ -48,10 +50,8 @@ async function loggedIn(username: string): Promise<Page> {
   return page;
 }
 
-async function fileThroughForm(page: Page, title: string): Promise<number> {
-  await page.goto(`${s.url}/reports/new`);
-  await page.getByLabel('Title').fill(title);
-  await page.getByLabel('What happened').fill('Send a request to the gateway without credentials; the response carries another tenant’s data.');
+/** The facts of a gateway that leaks another tenant's data: a vulnerability under both models. */
+async function answerGatewayLeak(page: Page): Promise<void> {
   await page.locator('fieldset[data-question="spec.component"]').getByLabel('Ingress gateway', { exact: true }).check();
   await page.getByLabel('read data they should not see').check();
   await page.getByLabel('nothing: anyone who can send a request to a public application').check();
@@ -59,6 +59,13 @@ async function fileThroughForm(page: Page, title: string): Promise<number> {
   await page.locator('fieldset[data-question="spec.impact.confidentiality"]').getByLabel('serious: all of it, or what matters most').check();
   await page.locator('fieldset[data-question="spec.impact.integrity"]').getByLabel('none').check();
   await page.locator('fieldset[data-question="spec.impact.availability"]').getByLabel('none').check();
+}
+
+async function fileThroughForm(page: Page, title: string): Promise<number> {
+  await page.goto(`${s.url}/reports/new`);
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('What happened').fill('Send a request to the gateway without credentials; the response carries another tenant’s data.');
+  await answerGatewayLeak(page);
   await page.getByRole('button', { name: 'File the report' }).click();
   await page.waitForURL(/\/reports\/\d+$/);
   return Number(/(\d+)$/.exec(page.url())![1]);
@@ -74,13 +81,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('workbench in chromium
     await page.getByLabel('Title').fill('Gateway leaks other tenants’ responses');
     // Partial answers: the engine asks for more under both models.
     await expect.poll(async () => preview.locator('tr[data-model] .verdict').allTextContents()).toEqual(['needs-info', 'needs-info']);
-    await page.locator('fieldset[data-question="spec.component"]').getByLabel('Ingress gateway', { exact: true }).check();
-    await page.getByLabel('read data they should not see').check();
-    await page.getByLabel('nothing: anyone who can send a request to a public application').check();
-    await page.getByLabel("another team's namespace (not the attacker's own)").check();
-    await page.locator('fieldset[data-question="spec.impact.confidentiality"]').getByLabel('serious: all of it, or what matters most').check();
-    await page.locator('fieldset[data-question="spec.impact.integrity"]').getByLabel('none').check();
-    await page.locator('fieldset[data-question="spec.impact.availability"]').getByLabel('none').check();
+    await answerGatewayLeak(page);
     await expect.poll(async () => preview.locator('tr[data-model] .verdict').allTextContents()).toEqual(['vulnerability', 'vulnerability']);
     await expect.poll(() => preview.locator('tr[data-model="knative-2021"] .severity').textContent()).toMatch(/critical|high|moderate|low/);
     // Change one facet: a cluster administrator is trusted, so both models now say it is not a vulnerability.
@@ -203,5 +204,75 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('workbench in chromium
       await new Promise((r) => evil.close(r));
       await page.context().close();
     }
+  });
+
+  /** The page scrolls sideways when its content is wider than the window. */
+  const scrollsSideways = (page: Page) => page.evaluate(() => document.scrollingElement!.scrollWidth > window.innerWidth);
+  const inView = (page: Page, selector: string) =>
+    page.locator(selector).evaluate((e) => {
+      const r = e.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: window.innerWidth, height: window.innerHeight };
+    });
+
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+    it(`keeps the live verdict in view without sideways scroll at ${viewport.width} px`, async () => {
+      const page = await loggedIn('alice', viewport);
+      await page.goto(`${s.url}/reports/new`);
+      expect(await scrollsSideways(page)).toBe(false);
+      await page.getByLabel('Title').fill('Gateway leaks other tenants’ responses, with a very long title that must wrap rather than widen the page');
+      await page.getByLabel('What happened').fill('x'.repeat(400));
+      await answerGatewayLeak(page);
+      // The last question of the form.
+      const last = page.locator('fieldset.question').last();
+      expect(await last.getAttribute('data-question')).toBe('spec.impactDemonstrated');
+      await last.getByLabel('it shows an attack with an impact').check();
+      await expect.poll(async () => page.locator('#preview tr[data-model] .verdict').allTextContents()).toEqual(['vulnerability', 'vulnerability']);
+      // The CVSS vector and the rationale are in the panel, and still the page does not scroll sideways.
+      await expect.poll(() => page.locator('#preview code').first().textContent()).toMatch(/^CVSS:3\.1\//);
+      expect(await scrollsSideways(page)).toBe(false);
+      const panel = await inView(page, '#verdict-panel');
+      expect(panel.top).toBeGreaterThanOrEqual(0);
+      expect(panel.left).toBeGreaterThanOrEqual(0);
+      expect(panel.bottom).toBeLessThanOrEqual(panel.height);
+      expect(panel.right).toBeLessThanOrEqual(panel.width);
+      // The verdict rows themselves are visible inside the panel.
+      const verdict = await inView(page, '#preview tr[data-model] .verdict >> nth=0');
+      expect(verdict.top).toBeGreaterThanOrEqual(panel.top);
+      expect(verdict.bottom).toBeLessThanOrEqual(Math.min(panel.bottom, verdict.height));
+      mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: `${SHOTS}/new-report-${viewport.width}.png` });
+      await page.context().close();
+    });
+  }
+
+  it('groups the components (Serving, Networking, Eventing, Tooling) and filters them', async () => {
+    const page = await loggedIn('alice', { width: 390, height: 844 });
+    await page.goto(`${s.url}/reports/new`);
+    const components = page.locator('fieldset[data-question="spec.component"]');
+    const groups = await components.locator('.choice-group h3').allTextContents();
+    expect(groups.slice(0, 4)).toEqual(['Serving', 'Networking', 'Eventing', 'Tooling']);
+    const total = await components.locator('label.choice').count();
+    expect(total).toBeGreaterThanOrEqual(23);
+    const visible = () => components.locator('label.choice:visible').allTextContents();
+    expect((await visible()).length).toBe(total);
+    await components.getByLabel('Filter the').fill('broker');
+    await expect.poll(async () => (await visible()).length).toBeLessThan(total);
+    const shown = await visible();
+    expect(shown.length).toBeGreaterThan(0);
+    for (const label of shown) expect(label.toLowerCase()).toContain('broker');
+    expect(await components.locator('.choice-group[data-group="Eventing"]').isVisible()).toBe(true);
+    expect(await components.locator('.choice-group[data-group="Serving"]').isVisible()).toBe(false);
+    // A filter matching nothing says so; a chosen answer stays visible whatever the filter says.
+    await components.getByLabel('Filter the').fill('no such component');
+    await expect.poll(() => components.locator('.no-match').isVisible()).toBe(true);
+    expect(await visible()).toEqual([]);
+    await components.getByLabel('Filter the').fill('');
+    expect((await visible()).length).toBe(total);
+    await components.getByLabel('Activator', { exact: true }).check();
+    await components.getByLabel('Filter the').fill('no such component');
+    await expect.poll(async () => (await visible()).map((t) => t.trim())).toEqual(['Activator']);
+    expect(await components.locator('.no-match').isVisible()).toBe(false);
+    expect(await scrollsSideways(page)).toBe(false);
+    await page.context().close();
   });
 });

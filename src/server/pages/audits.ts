@@ -29,7 +29,7 @@ ${audits.length
 }
 
 export function heatmap(grid: Grid, caption: string, rowHead: string): SafeHtml {
-  return html`<table class="heatmap"><caption>${caption}</caption>
+  return html`<div class="heatmap-wrap"><table class="heatmap"><caption>${caption}</caption>
 <thead><tr><th>${rowHead}</th>${grid.columns.map((c) => html`<th>${c}</th>`)}</tr></thead>
 <tbody>${grid.rows.map(
     (r, i) => html`<tr><th>${r}</th>${grid.columns.map((_, j) => {
@@ -37,7 +37,7 @@ export function heatmap(grid: Grid, caption: string, rowHead: string): SafeHtml 
       const label = grid.text?.[i]?.[j] ?? (v === null ? '?' : String(v));
       return html`<td class="heat-${heatLevel(v, grid.max)}">${label}</td>`;
     })}</tr>`,
-  )}</tbody></table>`;
+  )}</tbody></table></div>`;
 }
 
 function text(value: unknown): string {
@@ -66,7 +66,10 @@ ${verdicts.length
   : ''}
 <section class="card"><h2>Heat map</h2>
 ${heatmap(grids.findings, 'Findings per namespace and severity', 'namespace')}
-${grids.reachability ? heatmap(grids.reachability, 'Reachability between tenants (row can reach column)', 'from \\ to') : html`<p class="muted">This audit result carries no reachability matrix.</p>`}
+${grids.reachability
+  ? html`${heatmap(grids.reachability, 'Reachability between tenants: rows = from (source namespace), columns = to (destination namespace)', 'from ↓ \\ to →')}
+<p class="legend">Each cell lists every kind of path: <span class="heat-5">direct</span> <span class="heat-4">via-activator</span> <span class="heat-3">via-gateway</span> <span class="heat-2">via-broker</span> <span class="heat-0">none</span> (the colour is the most direct kind).</p>`
+  : html`<p class="muted">This audit result carries no reachability matrix.</p>`}
 </section>
 <section class="card"><h2>Findings</h2>
 <table class="findings"><thead><tr><th>Check</th><th>Severity</th><th>Tenancy</th><th>Clause</th><th>Resource</th><th>What</th><th>Fix</th></tr></thead>

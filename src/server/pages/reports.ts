@@ -48,20 +48,42 @@ function clockCell(c: ClockState): SafeHtml {
   return html`${when(c.due)} <span class="clock">${c.state}</span>`;
 }
 
-/** The questionnaire, in plain words; answers pre-filled. Field names are `q.<question id>`. */
+/**
+ * The questionnaire, in plain words; answers pre-filled. Field names are `q.<question id>`. Choices that carry a group
+ * (the components: Serving, Networking, …) are listed under their group's heading, in the order the groups first
+ * appear, with a filter box (app.js hides the choices that do not match; without script every choice stays shown).
+ */
 export function questionFields(questions: Question[], answers: Answers): SafeHtml {
   return html`${questions.map((q) => {
     const chosen = new Set(([] as string[]).concat(answers[q.id] ?? []));
     const name = `q.${q.id}`;
-    return html`<fieldset class="question" data-question="${q.id}">
+    const choice = (c: Question['choices'][number]) =>
+      html`<label class="choice"><input type="${q.multiple ? 'checkbox' : 'radio'}" name="${name}" value="${c.value}"${chosen.has(c.value) ? html` checked` : ''}> ${c.label}</label>`;
+    const groups = choiceGroups(q.choices);
+    return html`<fieldset class="question${groups ? ' grouped' : ''}" data-question="${q.id}">
 <legend>${q.prompt}${q.required ? '' : html` <span class="optional">(optional)</span>`}</legend>
 ${q.help ? html`<p class="help">${q.help}</p>` : ''}
 ${q.multiple ? html`<input type="hidden" name="${name}" value="">` : ''}
-${q.choices.map(
-  (c) => html`<label class="choice"><input type="${q.multiple ? 'checkbox' : 'radio'}" name="${name}" value="${c.value}"${chosen.has(c.value) ? html` checked` : ''}> ${c.label}</label>`,
-)}
+${groups
+  ? html`<label class="choice-filter">Filter the ${q.choices.length} choices <input type="search" data-filter-choices autocomplete="off" placeholder="e.g. activator, broker, gateway"></label>
+<p class="muted no-match" hidden>No choice matches the filter.</p>
+${groups.map(([group, list]) => html`<div class="choice-group" data-group="${group}"><h3>${group}</h3>${list.map(choice)}</div>`)}`
+  : q.choices.map(choice)}
 </fieldset>`;
   })}`;
+}
+
+/** Choices by group in order of first appearance; undefined when the question's choices carry no groups. */
+function choiceGroups(choices: Question['choices']): [string, Question['choices']][] | undefined {
+  if (!choices.some((c) => c.group)) return undefined;
+  const groups = new Map<string, Question['choices']>();
+  for (const c of choices) {
+    const g = c.group ?? 'Other';
+    let list = groups.get(g);
+    if (!list) groups.set(g, (list = []));
+    list.push(c);
+  }
+  return [...groups];
 }
 
 export function outcomeTable(outcomes: ModelOutcome[] | undefined, problem?: string): SafeHtml {
@@ -70,11 +92,11 @@ export function outcomeTable(outcomes: ModelOutcome[] | undefined, problem?: str
 <thead><tr><th>Model</th><th>Verdict</th><th>Severity</th><th>CVSS</th><th>Why</th></tr></thead>
 <tbody>${outcomes.map(
     (o) => html`<tr data-model="${o.model}">
-<td>${o.model}</td>
-<td><span class="verdict verdict-${o.verdict}">${o.verdict}</span>${o.reason ? html`<br><span class="reason">${o.reason}</span>` : ''}</td>
-<td><span class="severity severity-${o.severity}">${o.severity}</span></td>
-<td>${o.cvss ? html`${o.cvss.score.toFixed(1)}<br><code>${o.cvss.vector}</code>` : '—'}</td>
-<td><ul class="rationale">${o.rationale.map((line) => html`<li>${line}</li>`)}</ul>${o.trace.length ? html`<p class="trace">clauses: ${o.trace.join(' → ')}</p>` : ''}</td>
+<td data-label="Model">${o.model}</td>
+<td data-label="Verdict"><span class="verdict verdict-${o.verdict}">${o.verdict}</span>${o.reason ? html`<br><span class="reason">${o.reason}</span>` : ''}</td>
+<td data-label="Severity"><span class="severity severity-${o.severity}">${o.severity}</span></td>
+<td data-label="CVSS">${o.cvss ? html`${o.cvss.score.toFixed(1)}<br><code>${o.cvss.vector}</code>` : '—'}</td>
+<td data-label="Why"><ul class="rationale">${o.rationale.map((line) => html`<li>${line}</li>`)}</ul>${o.trace.length ? html`<p class="trace">clauses: ${o.trace.join(' → ')}</p>` : ''}</td>
 </tr>`,
   )}</tbody></table>`;
 }
@@ -104,7 +126,7 @@ export function newReportPage(ctx: PageContext, questions: Question[], s: Report
   ${questionFields(questions, s.answers)}
   <button type="submit">File the report</button>
 </form>
-<aside class="card">
+<aside class="card verdict-panel" id="verdict-panel">
   <h2>Verdict as you answer</h2>
   <div id="preview" aria-live="polite">${outcomeTable(s.outcomes, s.problem)}</div>
 </aside>
