@@ -256,15 +256,15 @@ function rawArgsOf(cmd: Command): readonly string[] {
 export function splitSides(operands: string[], rawArgs: readonly string[]): { before: string[]; after: string[] } {
   const dash = rawArgs.indexOf('--');
   if (dash < 0) {
-    if (operands.length !== 2) throw new UsageError(`reach diff: expected BEFORE AFTER or BEFORE… -- AFTER…, got ${operands.length} source(s) and no --`);
+    if (operands.length !== 2) throw new UsageError(`expected BEFORE AFTER or BEFORE… -- AFTER…, got ${operands.length} source(s) and no --`);
     return { before: [operands[0]], after: [operands[1]] };
   }
   const afterCount = rawArgs.length - dash - 1;
   const before = operands.slice(0, operands.length - afterCount);
   const after = operands.slice(operands.length - afterCount);
-  if (before.length === 0 || after.length === 0) throw new UsageError('reach diff: name at least one source on each side of --');
+  if (before.length === 0 || after.length === 0) throw new UsageError('name at least one source on each side of --');
   const stray = after.find((a) => a.startsWith('-') && a !== '-');
-  if (stray) throw new UsageError(`reach diff: "${stray}" after -- is read as a source; put options before --`);
+  if (stray) throw new UsageError(`"${stray}" after -- is read as a source; put options before --`);
   return { before, after };
 }
 

@@ -219,7 +219,7 @@ current-context: local
   it('none installed → exit 2 with the reason, and no file', async () => {
     const res = await run([]);
     expect(res.code).toBe(2);
-    expect(res.stderr).toMatch(/^ktm: --report-api auto: neither wgpolicyk8s\.io\/v1alpha2 nor openreports\.io\/v1alpha1 is installed/);
+    expect(res.stderr).toMatch(/^ktm audit: --report-api auto: neither wgpolicyk8s\.io\/v1alpha2 nor openreports\.io\/v1alpha1 is installed/);
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
   });
   it('an explicit choice (flag, or $KTM_REPORT_API) skips discovery', async () => {

@@ -76,7 +76,7 @@ describe('ktm reach diff', () => {
     for (const args of [[CLUSTER, CLUSTER, CHANGE], [CLUSTER, '--'], [CLUSTER, '--', CLUSTER, '--format', 'md']]) {
       const r = await diff(args);
       expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr.trim().split('\n')[0]).toMatch(/^ktm: /);
+      expect(r.stderr.trim().split('\n')[0]).toMatch(/^ktm reach diff: (?!reach diff)/);
     }
   });
 });

@@ -136,7 +136,8 @@ describe('no writer builds the matrix as one string', () => {
   const names = Array.from({ length: n }, (_, i) => `namespace-${i}`);
   const m: NamespaceMatrix = { namespaces: names, cell: (a, b) => (a === b ? 'direct' : (a.length + b.length) % 3 === 0 ? 'via-gateway' : 'none') };
   // One matrix row of the widest format (SVG: ~130 characters per cell) is the most any single write may carry.
-  const rowBound = n * 160;
+  // A row's cells: at most one frame and four path-kind corners each (the SVG), a bounded number of characters.
+  const rowBound = n * 400;
   const writers: Array<[string, (sink: TextSink) => void]> = [
     ['matrix', (s) => writeMatrixText(m, s)],
     ['svg', (s) => writeMatrixSvg(m, s)],
