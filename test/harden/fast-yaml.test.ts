@@ -52,9 +52,11 @@ function agreeing<T>(arb: fc.Arbitrary<T>, toValue: (x: T) => unknown, runs: num
 
 describe('fast YAML writer', () => {
   it('writes each string value and key as eemeli/yaml does, or gives up', () => {
-    expect(agreeing(tricky, (s) => ({ k: s }), 4000)).toBeGreaterThan(1000);
-    expect(agreeing(tricky, (s) => ({ [s]: 1 }), 4000)).toBeGreaterThan(1000);
-    expect(agreeing(tricky, (s) => ({ k: [s, { [s]: s }] }), 2000)).toBeGreaterThan(300);
+    // The writer takes about a quarter of these strings; the floors sit well below that so a random run never fails
+    // by chance (one did at 984 of 4,000 against a floor of 1,000), yet a writer that gives up on everything fails.
+    expect(agreeing(tricky, (s) => ({ k: s }), 4000)).toBeGreaterThan(500);
+    expect(agreeing(tricky, (s) => ({ [s]: 1 }), 4000)).toBeGreaterThan(500);
+    expect(agreeing(tricky, (s) => ({ k: [s, { [s]: s }] }), 2000)).toBeGreaterThan(150);
   });
 
   it('writes nested maps and lists as eemeli/yaml does, or gives up', () => {
