@@ -104,7 +104,8 @@ export class Engine {
           for (const peer of r.peers) {
             if (peer.kind !== 'ip' || !this.cni.podRanges.some((pr) => peer.ranges.some(([lo, hi]) => lo <= pr[1] && pr[0] <= hi))) continue;
             this.podIpPeers.add(peer);
-            if (this.cni.assumption) this.warnings.push(`${/^ipBlock\b/.test(peer.text) ? '' : 'ipBlock '}${peer.text} of NetworkPolicy ${policyId(p)} is taken to match pods: ${this.cni.assumption}`);
+            // peer.text already reads `ipBlock CIDR[ except …]` (policy.ts).
+            if (this.cni.assumption) this.warnings.push(`${peer.text} of NetworkPolicy ${policyId(p)} is taken to match pods: ${this.cni.assumption}`);
           }
         }
       }
