@@ -15,24 +15,13 @@ import { analyzeReachability } from '../../src/netpol/index.js';
 import { loadModel } from '../../src/model/loader.js';
 import type { Resource } from '../../src/k8s/types.js';
 import { FIXTURES, REPO_ROOT } from '../helpers/paths.js';
-import { overlay, resourcesFromText, STOCK_FILES, tenantYaml } from './fixtures.js';
+import { KUBE_DNS, overlay, resourcesFromText, STOCK_FILES, tenantYaml } from './fixtures.js';
 import { validateEmitted, type CrdSchema } from './validate-emitted.js';
 
 const model = loadModel('knative-2021');
 const OPTIONS: HardenOptions = { ...DEFAULT_HARDEN_OPTIONS, sandbox: 'gvisor' };
 const TENANTS = ['team-a', 'team-b'];
 const CRD = resolve(FIXTURES, 'network-policy-api/config/crd/standard/policy.networking.k8s.io_clusternetworkpolicies.yaml');
-const KUBE_DNS = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: coredns, namespace: kube-system }
-spec:
-  selector: { matchLabels: { k8s-app: kube-dns } }
-  template:
-    metadata: { labels: { k8s-app: kube-dns } }
-    spec: { containers: [{ name: coredns, image: coredns, ports: [{ containerPort: 53, protocol: UDP }] }] }
-`;
-
 const asResources = (result: HardenResult): Resource[] =>
   resourcesFromText(result.objects.map((g) => JSON.stringify(g.object)).join('\n---\n'), 'hardened.yaml');
 const ids = (result: HardenResult) => result.objects.map((g) => `${g.object.kind}/${g.object.metadata.namespace ?? ''}/${g.object.metadata.name}`);

@@ -33,3 +33,19 @@ export function stockWithTenants(tenants: string[], extra = ''): { resources: Re
   const resources = [...stockResources(), ...resourcesFromText(tenants.map(tenantYaml).join('---\n') + extra)];
   return { resources, inventory: buildInventory(resources) };
 }
+
+/** CoreDNS as kubeadm installs it (UDP and TCP 53), so the DNS path can be checked. */
+export const KUBE_DNS = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: coredns, namespace: kube-system, labels: { k8s-app: kube-dns } }
+spec:
+  selector: { matchLabels: { k8s-app: kube-dns } }
+  template:
+    metadata: { labels: { k8s-app: kube-dns } }
+    spec:
+      containers:
+        - name: coredns
+          image: registry.k8s.io/coredns/coredns:v1.11.1
+          ports: [{ name: dns, containerPort: 53, protocol: UDP }, { name: dns-tcp, containerPort: 53, protocol: TCP }]
+`;

@@ -7,19 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { proveRequiredFlows } from '../../src/harden/prove.js';
 import { DEFAULT_HARDEN_OPTIONS, type GeneratedObject } from '../../src/harden/index.js';
 import type { K8sObject } from '../../src/k8s/types.js';
-import { stockWithTenants } from './fixtures.js';
+import { KUBE_DNS, stockWithTenants } from './fixtures.js';
 
-const COREDNS = `---
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: coredns, namespace: kube-system }
-spec:
-  selector: { matchLabels: { k8s-app: kube-dns } }
-  template:
-    metadata: { labels: { k8s-app: kube-dns } }
-    spec: { containers: [{ name: coredns, image: registry.k8s.io/coredns/coredns:v1.11.1, ports: [{ containerPort: 53, protocol: UDP }] }] }
-`;
-const { inventory } = stockWithTenants(['team-a', 'team-b'], COREDNS);
+const { inventory } = stockWithTenants(['team-a', 'team-b'], `---\n${KUBE_DNS}`);
 const byName = (ns: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': ns } });
 
 /** An admin-tier policy of ktm's that denies ingress into `to` from `from`, in either API version. */

@@ -19,29 +19,13 @@ import { loadModel } from '../../src/model/loader.js';
 import type { Inventory, Resource } from '../../src/k8s/types.js';
 import { generateCluster } from '../../bench/generate.js';
 import { FIXTURES, REPO_ROOT } from '../helpers/paths.js';
-import { overlay, resourcesFromText, STOCK_FILES, tenantYaml } from './fixtures.js';
+import { KUBE_DNS, overlay, resourcesFromText, STOCK_FILES, tenantYaml } from './fixtures.js';
 import { renderHardenFiles } from '../../src/render/harden-yaml.js';
 import { validateEmitted, type CrdSchema } from './validate-emitted.js';
 import { readdirSync } from 'node:fs';
 
 const model = loadModel('knative-2021');
 const OPTIONS: HardenOptions = { ...DEFAULT_HARDEN_OPTIONS, sandbox: 'gvisor' };
-
-/** CoreDNS as kubeadm installs it, so the DNS path can be checked. */
-const KUBE_DNS = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: coredns, namespace: kube-system, labels: { k8s-app: kube-dns } }
-spec:
-  selector: { matchLabels: { k8s-app: kube-dns } }
-  template:
-    metadata: { labels: { k8s-app: kube-dns } }
-    spec:
-      containers:
-        - name: coredns
-          image: registry.k8s.io/coredns/coredns:v1.11.1
-          ports: [{ name: dns, containerPort: 53, protocol: UDP }, { name: dns-tcp, containerPort: 53, protocol: TCP }]
-`;
 
 interface Cluster {
   name: string;
