@@ -1,15 +1,12 @@
 /**
- * ReachView over the reachability engine (src/netpol). Computed lazily; the namespace-level hub reach is taken once
- * from the engine and filter decisions are the engine's (cached there).
+ * ReachView over the reachability engine (src/netpol). Computed lazily; every question about namespace pairs reads the
+ * engine's one kinds matrix (direct and hub bits, src/netpol/index.ts), built once.
  */
 import type { Inventory, Workload } from '../k8s/types.js';
 import { workloadsIn } from '../k8s/inventory.js';
-import { analyzeReachability, cellKinds, type ReachabilityResult, type ReachPath } from '../netpol/index.js';
-import type { HubKind } from '../netpol/l7-filters.js';
+import { analyzeReachability, cellKinds, kindsOfBits, type NamespaceMatrix, type ReachabilityResult, type ReachPath } from '../netpol/index.js';
 import type { CniDecision } from '../k8s/cni.js';
 import type { PathKind, ReachView, SystemReach, SystemTarget } from './reach-view.js';
-
-const HUB_KIND: Record<string, PathKind> = { activator: 'via-activator', gateway: 'via-gateway', broker: 'via-broker' };
 
 export function formatHops(p: ReachPath): string[] {
   return p.hops.map((h) => `${h.from} → ${h.to} (${h.conns.toString()})`);
@@ -17,11 +14,8 @@ export function formatHops(p: ReachPath): string[] {
 
 export function reachView(inv: Inventory, isTenant: (ns: string) => boolean, cni?: CniDecision): ReachView {
   const r: ReachabilityResult = analyzeReachability(inv, { knativeHops: true, cni });
-  let matrixAll: ReturnType<ReachabilityResult['namespaceMatrix']> | undefined;
-  let hubs: Array<{ kind: PathKind; hubKind: string; hub: Workload; callers: Set<string>; targets: Set<string> }> | undefined;
   let facts: Map<string, SystemReach[]> | undefined;
 
-  const direct = () => (matrixAll ??= r.namespaceMatrix());
   const directPath = (from: string, to: string): ReachPath | undefined => {
     const e = r.engine;
     for (const s of workloadsIn(inv, from)) {
@@ -32,61 +26,39 @@ export function reachView(inv: Inventory, isTenant: (ns: string) => boolean, cni
     }
     return undefined;
   };
-  const hubGroups = () => {
-    if (hubs) return hubs;
-    hubs = [];
-    if (r.hops) {
-      for (const [hubKind, list] of r.hops.namespaceReach()) {
-        for (const g of list) hubs.push({ kind: HUB_KIND[hubKind], hubKind, ...g });
-      }
+  // The kinds matrix restricted to one `among` list (the tenants), by position: each destination's sources are one
+  // column of it, read when asked (never a list per namespace pair held for all destinations).
+  let among: { list: readonly string[]; m: NamespaceMatrix; pos: Map<string, number> } | undefined;
+  const amongMatrix = (list: readonly string[]) => {
+    if (!among || among.list !== list) {
+      const m = r.namespaceMatrix([...list]);
+      among = { list, m, pos: new Map(m.namespaces.map((x, i) => [x, i])) };
     }
-    return hubs;
-  };
-
-  // destination → kind → sources, for one `among` list (the tenants), built once.
-  let sources: { among: readonly string[]; map: Map<string, Map<PathKind, string[]>> } | undefined;
-  const buildSources = (among: readonly string[]) => {
-    const map = new Map<string, Map<PathKind, string[]>>();
-    const add = (to: string, kind: PathKind, from: string) => {
-      let byKind = map.get(to);
-      if (!byKind) map.set(to, (byKind = new Map()));
-      const list = byKind.get(kind);
-      if (list) list.push(from);
-      else byKind.set(kind, [from]);
-    };
-    const amongSet = new Set(among);
-    // One column per destination: n reads of the direct matrix, not a lookup per namespace pair.
-    for (const to of among) for (const from of r.directInto(to)) if (amongSet.has(from)) add(to, 'direct', from);
-    // The engine's own filter decision (KnativeHops.filterRow: Istio policies of the hub, then Eventing OIDC as
-    // Knative reads it), row by row: one caller over all targets.
-    for (const g of hubGroups()) {
-      const targets = [...g.targets].filter((t) => amongSet.has(t));
-      for (const from of g.callers) {
-        if (!amongSet.has(from)) continue;
-        const row = r.hops!.filterRow(g.hubKind as HubKind, g.hub, from);
-        for (const to of targets) {
-          if (to !== from && row(to).open) add(to, g.kind, from);
-        }
-      }
-    }
-    // Several hubs of one kind (two gateways) may name the same caller twice.
-    for (const byKind of map.values()) for (const [k, list] of byKind) byKind.set(k, [...new Set(list)].sort());
-    return { among, map };
+    return among;
   };
 
   return {
-    sourcesOf(to, among) {
-      if (!sources || sources.among !== among) sources = buildSources(among);
-      return sources.map.get(to) ?? new Map();
+    sourcesOf(to, amongList) {
+      const { m, pos } = amongMatrix(amongList);
+      const out = new Map<PathKind, string[]>();
+      const j = pos.get(to);
+      if (j === undefined || !m.bitsAt) return out;
+      const names = m.namespaces;
+      for (let i = 0; i < names.length; i++) {
+        if (i === j) continue;
+        const bits = m.bitsAt(i, j);
+        if (bits === 0) continue;
+        // Sources come out sorted: the matrix's namespaces are.
+        for (const kind of kindsOfBits(bits) as PathKind[]) {
+          const list = out.get(kind);
+          if (list) list.push(names[i]);
+          else out.set(kind, [names[i]]);
+        }
+      }
+      return out;
     },
     kinds(from, to) {
-      const out = new Set<PathKind>();
-      if (direct().cell(from, to) === 'direct') out.add('direct');
-      for (const g of hubGroups()) {
-        if (out.has(g.kind) || !g.callers.has(from) || !g.targets.has(to)) continue;
-        if (r.hops!.filter(g.hubKind as any, g.hub, from, to).open) out.add(g.kind);
-      }
-      return (['direct', 'via-activator', 'via-gateway', 'via-broker'] as PathKind[]).filter((k) => out.has(k));
+      return cellKinds(r.namespaceMatrix(), from, to).filter((k): k is PathKind => k !== 'none');
     },
     path(from, to, kind) {
       // Hub paths straight from the hop model; direct ones from the engine (pathsBetween would compute both).

@@ -146,12 +146,11 @@ export function register(program: Command): void {
             toFilter,
           });
         const matrix = () => {
-          const m = result.namespaceMatrix();
-          if (!opts.from && !opts.to && !namespaces) return m;
+          if (!opts.from && !opts.to && !namespaces) return result.namespaceMatrix();
           // Restrict the table to the namespaces named by --from/--to and -n (rows and columns stay square).
           const named = [nsOf(opts.from), nsOf(opts.to)].filter((x): x is string => !!x);
-          const keep = named.length > 0 ? [...new Set(named)] : m.namespaces;
-          return { namespaces: keep.filter(inScope).sort(), cell: m.cell, kinds: m.kinds };
+          const keep = named.length > 0 ? [...new Set(named)] : allNs;
+          return result.namespaceMatrix(keep.filter(inScope));
         };
 
         if (format === 'connlist') {

@@ -59,6 +59,11 @@ export interface NamespaceMatrix {
   cell(from: string, to: string): Cell;
   /** Every kind of path from → to, strongest first; empty when there is none. Optional: absent = only `cell`. */
   kinds?(from: string, to: string): Cell[];
+  /**
+   * Every kind of path namespaces[i] → namespaces[j] as bits (bit k = CELL_ORDER[k]; 0 = none), read by position:
+   * what views of thousands of namespaces use (10⁸ cells cannot each be looked up by name). Optional.
+   */
+  bitsAt?(i: number, j: number): number;
 }
 
 /** Every kind of a matrix cell (strongest first, empty for none), from `kinds` where the matrix has it. */
@@ -66,6 +71,30 @@ export function cellKinds(m: NamespaceMatrix, from: string, to: string): Cell[] 
   if (m.kinds) return m.kinds(from, to);
   const c = m.cell(from, to);
   return c === 'none' ? [] : [c];
+}
+
+/** The kinds of every bit set 0‥31 (strongest first), so a cell's kinds are one table read. */
+const KINDS_OF_BITS: ReadonlyArray<readonly Cell[]> = Array.from({ length: 1 << CELL_ORDER.length }, (_, bits) =>
+  CELL_ORDER.filter((_c, k) => bits & (1 << k)),
+);
+
+/** A cell's kinds from its bits, strongest first (empty for none). */
+export function kindsOfBits(bits: number): readonly Cell[] {
+  return KINDS_OF_BITS[bits];
+}
+
+/** A cell's bits from its kinds. */
+export function bitsOfKinds(kinds: readonly Cell[]): number {
+  let bits = 0;
+  for (const k of kinds) if (k !== 'none') bits |= 1 << CELL_ORDER.indexOf(k);
+  return bits;
+}
+
+/** Reads a matrix by position: its own `bitsAt`, or (for small hand-made matrices) its kinds looked up by name. */
+export function bitsReader(m: NamespaceMatrix): (i: number, j: number) => number {
+  if (m.bitsAt) return m.bitsAt;
+  const names = m.namespaces;
+  return (i, j) => bitsOfKinds(cellKinds(m, names[i], names[j]));
 }
 
 export interface ExplainPair {
@@ -132,29 +161,22 @@ export function analyzeReachability(inv: Inventory, opts: AnalyzeOptions = {}): 
   const portSet = (port?: { protocol?: Protocol; port: number }) =>
     port ? ConnectionSet.ports(port.protocol ?? 'TCP', port.port) : ConnectionSet.ALL;
 
-  const result: ReachabilityResult = {
-    engine,
-    hops,
-    warnings: engine.warnings,
-    connections() {
-      conns ??= listConnections(engine);
-      return conns;
-    },
-    namespaceMatrix(tenants?: string[]): NamespaceMatrix {
-      direct ??= directMatrix(engine);
-      const d = direct;
-      const n = d.namespaces.length;
-      const idx = new Map(d.namespaces.map((x, i) => [x, i]));
-      const names = tenants ? tenants.filter((t) => idx.has(t)).sort() : d.namespaces;
-      // Hub cells: one bit per kind (bit i = CELL_ORDER[i]), so a cell keeps every kind, not only the strongest.
-      const hub = new Uint8Array(n * n);
+  // Every cell's kinds as bits (bit k = CELL_ORDER[k]): the direct bit from the direct matrix, the hub bits filled
+  // row by row (one caller over all the hub's targets). Built once, shared by every view.
+  let hubBits: Uint8Array | undefined;
+  const kindBits = (): { direct: DirectMatrix; hub: Uint8Array } => {
+    direct ??= directMatrix(engine);
+    if (!hubBits) {
+      const n = direct.namespaces.length;
+      const idx = engine.index.nsByName;
+      const hub = (hubBits = new Uint8Array(n * n));
       if (hops) {
         for (const [kind, list] of hops.namespaceReach()) {
           const bit = 1 << CELL_ORDER.indexOf(`via-${kind}` as Cell);
           for (const { hub: h, callers, targets } of list) {
-            const tIdx = [...targets].map((t) => [t, idx.get(t)!] as const);
+            const tIdx = [...targets].map((t) => [t, idx.get(t)!.index] as const);
             for (const a of callers) {
-              const row = idx.get(a)! * n;
+              const row = idx.get(a)!.index * n;
               const decide = hops.filterRow(kind, h, a);
               for (const [t, b] of tIdx) {
                 if (hub[row + b] & bit) continue;
@@ -164,19 +186,39 @@ export function analyzeReachability(inv: Inventory, opts: AnalyzeOptions = {}): 
           }
         }
       }
+    }
+    return { direct, hub: hubBits };
+  };
+
+  const result: ReachabilityResult = {
+    engine,
+    hops,
+    warnings: engine.warnings,
+    connections() {
+      conns ??= listConnections(engine);
+      return conns;
+    },
+    namespaceMatrix(tenants?: string[]): NamespaceMatrix {
+      const { direct: d, hub } = kindBits();
+      const n = d.namespaces.length;
+      const idx = engine.index.nsByName;
+      const names = tenants ? tenants.filter((t) => idx.has(t)).sort() : d.namespaces;
+      // Position in `names` → position in the engine's namespaces (the same when not restricted).
+      const pos = tenants ? Int32Array.from(names, (x) => idx.get(x)!.index) : undefined;
+      const bitsAt = pos
+        ? (i: number, j: number) => hub[pos[i] * n + pos[j]] | d.direct[pos[i] * n + pos[j]]
+        : (i: number, j: number) => hub[i * n + j] | d.direct[i * n + j];
       const kinds = (from: string, to: string): Cell[] => {
-        const a = idx.get(from);
-        const b = idx.get(to);
+        const a = idx.get(from)?.index;
+        const b = idx.get(to)?.index;
         if (a === undefined || b === undefined) return [];
-        const bits = hub[a * n + b] | (d.direct[a * n + b] ? 1 : 0);
-        const out: Cell[] = [];
-        for (let i = 0; i < CELL_ORDER.length; i++) if (bits & (1 << i)) out.push(CELL_ORDER[i]);
-        return out;
+        return [...KINDS_OF_BITS[hub[a * n + b] | d.direct[a * n + b]]];
       };
       return {
         namespaces: names,
         cell: (from, to) => kinds(from, to)[0] ?? 'none',
         kinds,
+        bitsAt,
       };
     },
     directInto(to: string): string[] {

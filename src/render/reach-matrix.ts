@@ -9,7 +9,7 @@ import { stableStringify } from '../model/stable-json.js';
 import { collectText, type TextSink } from './text-sink.js';
 import { envelope, type JudgedInput } from './json-envelope.js';
 import { sortConnections, workloadName, type Connection } from '../netpol/connections.js';
-import { cellKinds, type Cell, type NamespaceMatrix, type ReachFact, type ReachPath } from '../netpol/index.js';
+import { bitsReader, cellKinds, kindsOfBits, type Cell, type NamespaceMatrix, type ReachFact, type ReachPath } from '../netpol/index.js';
 
 /** The longest of the names and `floor`, without spreading a long list into Math.max. */
 export function longest(names: readonly string[], floor = 0): number {
@@ -24,9 +24,12 @@ export function cellLabel(m: NamespaceMatrix, from: string, to: string): string 
   return kinds.length ? kinds.join('+') : '-';
 }
 
+/** cellLabel of every bit set, so 10⁸ cells cost a table read each. */
+const LABEL_OF_BITS: readonly string[] = Array.from({ length: 32 }, (_, b) => (kindsOfBits(b).length ? kindsOfBits(b).join('+') : '-'));
+
 /**
  * Rows are sources, columns destinations; a cell lists every kind of path (`direct+via-activator`), `-` = none.
- * Column widths take a first pass over the cells (labels computed twice, never all held): rows are written as made.
+ * Column widths take a first pass over the cells (by position, never all held): rows are written as made.
  */
 export function writeMatrixText(m: NamespaceMatrix, out: TextSink): void {
   const names = m.namespaces;
@@ -34,18 +37,26 @@ export function writeMatrixText(m: NamespaceMatrix, out: TextSink): void {
     out.write('no namespaces\n');
     return;
   }
+  const bits = bitsReader(m);
+  const n = names.length;
   const width = longest(names, 'from \\ to'.length);
-  const colW = names.map((n) => Math.max(n.length, 13));
-  for (const a of names) {
-    names.forEach((b, j) => {
-      const l = cellLabel(m, a, b).length;
+  const colW = names.map((x) => Math.max(x.length, 13));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const l = LABEL_OF_BITS[bits(i, j)].length;
       if (l > colW[j]) colW[j] = l;
-    });
+    }
   }
-  const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - s.length));
-  out.write(`${[pad('from \\ to', width), ...names.map((n, i) => pad(n, colW[i]))].join('  ').trimEnd()}\n`);
-  for (const a of names) {
-    out.write(`${[pad(a, width), ...names.map((b, i) => pad(cellLabel(m, a, b), colW[i]))].join('  ').trimEnd()}\n`);
+  // Padding per (label, width) would be 10⁸ strings: pad with slices of one run of spaces instead.
+  let widest = width;
+  for (const w of colW) if (w > widest) widest = w;
+  const spaces = ' '.repeat(widest + 2);
+  const pad = (s: string, w: number) => (s.length >= w ? s : s + spaces.slice(0, w - s.length));
+  out.write(`${[pad('from \\ to', width), ...names.map((x, j) => pad(x, colW[j]))].join('  ').trimEnd()}\n`);
+  for (let i = 0; i < n; i++) {
+    let row = pad(names[i], width);
+    for (let j = 0; j < n; j++) row += `  ${pad(LABEL_OF_BITS[bits(i, j)], colW[j])}`;
+    out.write(`${row.trimEnd()}\n`);
   }
 }
 
@@ -114,11 +125,12 @@ export function writeMatrixSvg(m: NamespaceMatrix, sink: TextSink): void {
     out.push(`<text transform="translate(${x.toFixed(1)},${top - 4}) rotate(-60)" text-anchor="start">${esc(n)}</text>`);
   });
   flush();
+  const bits = bitsReader(m);
   names.forEach((a, i) => {
     names.forEach((b, j) => {
       const x = left + j * cell;
       const y = top + i * cell;
-      const kinds = cellKinds(m, a, b);
+      const kinds = kindsOfBits(bits(i, j));
       const tip = `<title>${esc(a)} → ${esc(b)}: ${kinds.length ? kinds.join(' + ') : 'none'}</title>`;
       if (kinds.length === 0) {
         out.push(`<rect class="cell" x="${x}" y="${y}" width="${cell - 1}" height="${cell - 1}" fill="${COLORS.none}">${tip}</rect>`);
@@ -158,16 +170,18 @@ export function renderMatrixDot(m: NamespaceMatrix): string {
 
 export function writeMatrixDot(m: NamespaceMatrix, out: TextSink): void {
   out.write('digraph reach {\n  rankdir=LR;\n  node [shape=box, fontname="sans-serif"];\n');
-  for (const n of m.namespaces) out.write(`  "${n}";\n`);
-  for (const a of m.namespaces) {
-    for (const b of m.namespaces) {
-      if (a === b) continue;
-      const c = m.cell(a, b);
-      if (c === 'none') continue;
+  const names = m.namespaces;
+  const bits = bitsReader(m);
+  for (const n of names) out.write(`  "${n}";\n`);
+  names.forEach((a, i) => {
+    names.forEach((b, j) => {
+      const cellBits = bits(i, j);
+      if (i === j || cellBits === 0) return;
+      const c = kindsOfBits(cellBits)[0];
       const style = c === 'direct' ? '' : ', style=dashed';
-      out.write(`  "${a}" -> "${b}" [label="${cellLabel(m, a, b)}", color="${COLORS[c]}"${style}];\n`);
-    }
-  }
+      out.write(`  "${a}" -> "${b}" [label="${LABEL_OF_BITS[cellBits]}", color="${COLORS[c]}"${style}];\n`);
+    });
+  });
   out.write('}\n');
 }
 

@@ -7,7 +7,7 @@
  *   line per namespace plus the exceptions;
  * - summary: per destination namespace, how many other namespaces reach it, by path kind.
  */
-import { CELL_ORDER, type Cell, type NamespaceMatrix } from '../netpol/index.js';
+import { bitsReader, CELL_ORDER, kindsOfBits, type Cell, type NamespaceMatrix } from '../netpol/index.js';
 import type { TextSink } from './text-sink.js';
 import { longest } from './reach-matrix.js';
 
@@ -15,11 +15,19 @@ function csvField(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** The strongest kind of a cell from its bits ('none' for 0). */
+const strongest = (bits: number): Cell => kindsOfBits(bits)[0] ?? 'none';
+
 /** Header `from \ to,ns…`, then one row per source namespace. */
 export function writeMatrixCsv(m: NamespaceMatrix, out: TextSink): void {
   const names = m.namespaces;
+  const bits = bitsReader(m);
   out.write(`${['from \\ to', ...names].map(csvField).join(',')}\n`);
-  for (const a of names) out.write(`${[a, ...names.map((b) => m.cell(a, b))].map(csvField).join(',')}\n`);
+  names.forEach((a, i) => {
+    let row = csvField(a);
+    for (let j = 0; j < names.length; j++) row += `,${strongest(bits(i, j))}`;
+    out.write(`${row}\n`);
+  });
 }
 
 /**
@@ -27,18 +35,18 @@ export function writeMatrixCsv(m: NamespaceMatrix, out: TextSink): void {
  * hubs before direct), so what is listed as an exception is the more open path.
  */
 export function rowDefault(m: NamespaceMatrix, from: string): Cell {
-  const counts = new Map<Cell, number>();
-  for (const to of m.namespaces) {
-    const c = m.cell(from, to);
-    counts.set(c, (counts.get(c) ?? 0) + 1);
-  }
+  return usualOfRow(bitsReader(m), m.namespaces.indexOf(from), m.namespaces.length);
+}
+
+function usualOfRow(bits: (i: number, j: number) => number, i: number, n: number): Cell {
+  const counts = new Array<number>(CELL_ORDER.length).fill(0);
+  for (let j = 0; j < n; j++) counts[CELL_ORDER.indexOf(strongest(bits(i, j)))]++;
   let best: Cell = 'none';
   let bestCount = -1;
-  for (let i = CELL_ORDER.length - 1; i >= 0; i--) {
-    const n = counts.get(CELL_ORDER[i]) ?? 0;
-    if (n > bestCount) {
-      best = CELL_ORDER[i];
-      bestCount = n;
+  for (let k = CELL_ORDER.length - 1; k >= 0; k--) {
+    if (counts[k] > bestCount) {
+      best = CELL_ORDER[k];
+      bestCount = counts[k];
     }
   }
   return best;
@@ -46,15 +54,17 @@ export function rowDefault(m: NamespaceMatrix, from: string): Cell {
 
 /** Calls `emit` for each source namespace with its usual cell, then for each destination that differs from it. */
 function eachSparseRow(m: NamespaceMatrix, emit: (from: string, usual: Cell, exceptions: Array<[string, Cell]>) => void): void {
-  for (const from of m.namespaces) {
-    const usual = rowDefault(m, from);
+  const names = m.namespaces;
+  const bits = bitsReader(m);
+  names.forEach((from, i) => {
+    const usual = usualOfRow(bits, i, names.length);
     const exceptions: Array<[string, Cell]> = [];
-    for (const to of m.namespaces) {
-      const c = m.cell(from, to);
-      if (c !== usual) exceptions.push([to, c]);
+    for (let j = 0; j < names.length; j++) {
+      const c = strongest(bits(i, j));
+      if (c !== usual) exceptions.push([names[j], c]);
     }
     emit(from, usual, exceptions);
-  }
+  });
 }
 
 /**
@@ -86,24 +96,26 @@ const SUMMARY_CELLS: readonly Cell[] = CELL_ORDER;
 
 /**
  * Per destination namespace: how many *other* namespaces reach it by each kind of path (the strongest kind per
- * pair), and whether its own workloads reach each other. One pass per destination column: namespaces² cell reads,
- * one row of counts in memory.
+ * pair), and whether its own workloads reach each other. One pass over the cells by position, row by row; counts
+ * are kept per destination (namespaces × kinds numbers), never the cells.
  */
 export function writeSummary(m: NamespaceMatrix, out: TextSink): void {
   const names = m.namespaces;
-  const width = longest(names, 'namespace'.length);
-  const colW = SUMMARY_CELLS.map((c) => Math.max(c.length, String(names.length).length));
-  const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - s.length));
-  out.write(`# per namespace: how many of the other ${Math.max(0, names.length - 1)} namespaces reach it, by path kind; "self": its own reach within it\n`);
-  out.write(`${[pad('namespace', width), ...SUMMARY_CELLS.map((c, i) => pad(c === 'none' ? 'none' : c, colW[i])), 'self'].join('  ')}\n`);
-  for (const to of names) {
-    const counts = new Map<Cell, number>();
-    for (const from of names) {
-      if (from === to) continue;
-      const c = m.cell(from, to);
-      counts.set(c, (counts.get(c) ?? 0) + 1);
-    }
-    const self = m.cell(to, to);
-    out.write(`${[pad(to, width), ...SUMMARY_CELLS.map((c, i) => pad(String(counts.get(c) ?? 0), colW[i])), self === 'none' ? '-' : self].join('  ')}\n`);
+  const n = names.length;
+  const bits = bitsReader(m);
+  const kinds = SUMMARY_CELLS.length;
+  const counts = new Int32Array(n * kinds);
+  const strongestIndex = Array.from({ length: 1 << CELL_ORDER.length }, (_, b) => SUMMARY_CELLS.indexOf(strongest(b)));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) if (i !== j) counts[j * kinds + strongestIndex[bits(i, j)]]++;
   }
+  const width = longest(names, 'namespace'.length);
+  const colW = SUMMARY_CELLS.map((c) => Math.max(c.length, String(n).length));
+  const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - s.length));
+  out.write(`# per namespace: how many of the other ${Math.max(0, n - 1)} namespaces reach it, by path kind; "self": its own reach within it\n`);
+  out.write(`${[pad('namespace', width), ...SUMMARY_CELLS.map((c, k) => pad(c === 'none' ? 'none' : c, colW[k])), 'self'].join('  ')}\n`);
+  names.forEach((to, j) => {
+    const self = strongest(bits(j, j));
+    out.write(`${[pad(to, width), ...SUMMARY_CELLS.map((_c, k) => pad(String(counts[j * kinds + k]), colW[k])), self === 'none' ? '-' : self].join('  ')}\n`);
+  });
 }

@@ -7,7 +7,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { InputError, type SourcePosition } from './errors.js';
 
-/** Bytes read per system call. */
+/** Bytes read per system call from standard input (and the least for a file). */
 const CHUNK_BYTES = 64 * 1024;
 
 /** Reads `file` (or standard input for `-`) as bytes, refusing non-regular files, binary data and more than maxBytes. */
@@ -28,7 +28,7 @@ export function readBounded(file: string, maxBytes: number): Buffer {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new InputError(file, `is ${kindOf(st)}, expected a regular file`);
-    return readFd(fd, file, maxBytes, st.size <= maxBytes);
+    return readFd(fd, file, maxBytes, st.size <= maxBytes, st.size);
   } finally {
     closeSync(fd);
   }
@@ -37,16 +37,24 @@ export function readBounded(file: string, maxBytes: number): Buffer {
 /**
  * Reads a descriptor to its end or to the limit, whichever comes first; never holds more than maxBytes. A regular
  * file already known to be too big is only counted (retain = false), to name the line and column of the limit.
+ * `sizeHint` (a regular file's size) lets a file be read in one call instead of many small ones.
  */
-function readFd(fd: number, file: string, maxBytes: number, retain = true): Buffer {
+function readFd(fd: number, file: string, maxBytes: number, retain = true, sizeHint?: number): Buffer {
   const chunks: Buffer[] = [];
+  // Lines and columns are counted only where they are needed: over bytes not kept, or when an error names a place.
   const at = new Position();
+  const positionAfter = (tail: Buffer): SourcePosition => {
+    for (const c of chunks) at.advance(c);
+    return at.advance(tail);
+  };
+  // One read for a file of known size (one byte more to see its end); a file that grows goes on in more chunks.
+  let chunkBytes = sizeHint === undefined ? CHUNK_BYTES : Math.max(Math.min(sizeHint, maxBytes) + 1, CHUNK_BYTES);
   let total = 0;
   for (;;) {
-    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    const chunk = Buffer.allocUnsafe(chunkBytes);
     let n: number;
     try {
-      n = readSync(fd, chunk, 0, CHUNK_BYTES, null);
+      n = readSync(fd, chunk, 0, chunkBytes, null);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       // Standard input may be a non-blocking pipe: wait a little for the writer instead of spinning.
@@ -61,14 +69,15 @@ function readFd(fd: number, file: string, maxBytes: number, retain = true): Buff
     const data = chunk.subarray(0, n);
     const nul = data.indexOf(0);
     if (nul >= 0 && total + nul <= maxBytes) {
-      throw new InputError(file, 'binary data (NUL byte): expected YAML or JSON text', at.advance(data.subarray(0, nul)));
+      throw new InputError(file, 'binary data (NUL byte): expected YAML or JSON text', positionAfter(data.subarray(0, nul)));
     }
     if (total + n > maxBytes) {
-      throw new InputError(file, `input is larger than the limit of ${maxBytes} bytes`, at.advance(data.subarray(0, maxBytes - total)));
+      throw new InputError(file, `input is larger than the limit of ${maxBytes} bytes`, positionAfter(data.subarray(0, maxBytes - total)));
     }
-    at.advance(data);
     if (retain) chunks.push(data);
+    else at.advance(data);
     total += n;
+    chunkBytes = CHUNK_BYTES; // what follows the known size (usually nothing) comes in small chunks
   }
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
 }
