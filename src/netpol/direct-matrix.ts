@@ -198,8 +198,27 @@ export function directMatrix(engine: Engine, opts: DirectMatrixOptions = {}): Di
     for (const [t, cnt] of dc) for (let k = 0; k < K; k++) if (compat[k * T + t]) W[a * K + k] += cnt;
   }
 
+  // The count of a cell: pairs whose sides depend on atoms only and agree (local pairs included, see the correction).
+  // A mask per namespace (bit k mod 31 of each src kind it has, resp. each src kind some of its destinations admit)
+  // tells with one AND that a count is zero: most cells of a default-deny cluster. The mask only filters.
+  const srcMask = new Int32Array(n);
+  const dstMask = new Int32Array(n);
+  for (let a = 0; a < n; a++) {
+    for (const [k] of srcCounts[a]) srcMask[a] |= 1 << k % 31;
+    for (let k = 0; k < K; k++) if (W[a * K + k] > 0) dstMask[a] |= 1 << k % 31;
+  }
+  const countOf = (a: number, b: number): number => {
+    if ((srcMask[a] & dstMask[b]) === 0) return 0;
+    const sc = srcCounts[a];
+    let total = 0;
+    for (let i = 0; i < sc.length; i++) total += sc[i][1] * W[b * K + sc[i][0]];
+    return total;
+  };
+
   // Local pairs: a local peer of the destination's ingress matches the source, or one of the source's egress matches
-  // the destination. Visit each once, correct the count, and evaluate exactly.
+  // the destination. Visit each once, correct the count, and evaluate exactly. A cell already direct needs neither.
+  // Pairs are taken by profile: the side that makes the pair local is the same for every class of that profile, so
+  // it is evaluated once per remote, and a remote it refuses costs the other classes only the count correction.
   const localRemotes = (prof: Profile): Set<number> => {
     const out = new Set<number>();
     for (const m of localsOf.get(prof)!) for (const c of m.set) out.add(c);
@@ -207,34 +226,59 @@ export function directMatrix(engine: Engine, opts: DirectMatrixOptions = {}): Di
   };
   const inLocal = engine.ingressProfiles.map(localRemotes);
   const egLocal = engine.egressProfiles.map(localRemotes);
-  const corr = new Map<number, number>();
-  const visit = (s: number, d: number): void => {
-    const A = classes[s].ns.index;
-    const B = classes[d].ns.index;
-    if (A === B) return;
-    const cell = A * n + B;
-    if (compat[srcKind[s] * T + dstKind[d]]) corr.set(cell, (corr.get(cell) ?? 0) + 1);
-    if (!direct[cell] && !engine.classToClass(classes[s], classes[d]).isEmpty()) direct[cell] = 1;
-  };
-  for (const d of classes) for (const s of inLocal[engine.inProfileOf[d.id]]) visit(s, d.id);
-  for (const s of classes) {
-    for (const d of egLocal[engine.egProfileOf[s.id]]) {
-      if (inLocal[engine.inProfileOf[d]].has(s.id)) continue; // already visited from the ingress side
-      visit(s.id, d);
-    }
+  const byInProfile: number[][] = engine.ingressProfiles.map(() => []);
+  const byEgProfile: number[][] = engine.egressProfiles.map(() => []);
+  for (let c = 0; c < nc; c++) {
+    byInProfile[engine.inProfileOf[c]].push(c);
+    byEgProfile[engine.egProfileOf[c]].push(c);
   }
+  const corr = new Map<number, number>();
+  // The cell of a local pair still to decide (counted in the correction), or -1 when there is nothing to do.
+  // The correction is kept only for cells whose count is non-zero: the others are decided by local pairs alone.
+  const nsOf = Int32Array.from(classes, (c) => c.ns.index);
+  const openCell = (s: number, d: number): number => {
+    const A = nsOf[s];
+    const B = nsOf[d];
+    if (A === B) return -1;
+    const cell = A * n + B;
+    if (direct[cell]) return -1;
+    if (compat[srcKind[s] * T + dstKind[d]] && countOf(A, B) > 0) corr.set(cell, (corr.get(cell) ?? 0) + 1);
+    return cell;
+  };
+  engine.ingressProfiles.forEach((_prof, p) => {
+    const dsts = byInProfile[p];
+    if (dsts.length === 0) return;
+    for (const s of inLocal[p]) {
+      // The ingress side reads the source only (the profile fixes the subject's ports): once per source.
+      const ing = engine.ingressFrom(classes[dsts[0]], classes[s]);
+      for (const d of dsts) {
+        const cell = openCell(s, d);
+        if (cell >= 0 && !ing.isEmpty() && ing.intersects(engine.egressTo(classes[s], classes[d]))) direct[cell] = 1;
+      }
+    }
+  });
+  engine.egressProfiles.forEach((_prof, p) => {
+    const srcs = byEgProfile[p];
+    if (srcs.length === 0) return;
+    for (const d of egLocal[p]) {
+      const eg = engine.egressTo(classes[srcs[0]], classes[d]);
+      const visitedFromIngress = inLocal[engine.inProfileOf[d]];
+      for (const s of srcs) {
+        if (visitedFromIngress.has(s)) continue; // already visited from the ingress side
+        const cell = openCell(s, d);
+        if (cell >= 0 && !eg.isEmpty() && eg.intersects(engine.ingressFrom(classes[d], classes[s]))) direct[cell] = 1;
+      }
+    }
+  });
 
   // Off-diagonal cells from the counts.
   for (let a = 0; a < n; a++) {
-    const sc = srcCounts[a];
-    if (sc.length === 0) continue;
+    if (srcMask[a] === 0) continue;
     for (let b = 0; b < n; b++) {
       if (a === b) continue;
       const cell = a * n + b;
       if (direct[cell]) continue;
-      let total = 0;
-      for (const [k, cnt] of sc) total += cnt * W[b * K + k];
-      // The correction is looked up only where the count is non-zero (most cells of a default-deny cluster are not).
+      const total = countOf(a, b);
       if (total > 0 && total - (corr.get(cell) ?? 0) > 0) direct[cell] = 1;
     }
   }

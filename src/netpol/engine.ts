@@ -63,6 +63,9 @@ export interface PeerMatch {
   set: Set<number>;
 }
 
+/** What an `any` peer matches. */
+const ALL_CLASSES: PeerMatch = { all: true, set: new Set() };
+
 export interface EngineOptions {
   /**
    * Whether NetworkPolicy ipBlocks match pod IPs (src/k8s/cni.ts). Default: decided from the CNI in the inventory
@@ -84,7 +87,7 @@ export class Engine {
   private readonly peerCache = new Map<string, PeerMatch>();
   private readonly nsSelCache = new Map<string, number[]>();
   private nsLabelIndex?: LabelIndex<NamespaceView>;
-  private readonly sideMemo = new Map<Profile, Map<number, ConnectionSet>>();
+  private readonly sides = new Map<Profile, { peers: Peer[]; matchers: PeerMatch[]; memo: Map<number, Map<number, ConnectionSet>> }>();
   private readonly peersOfProfile = new Map<Profile, Peer[]>();
   readonly cni: CniDecision;
   /** NetworkPolicy ipBlock peers that match every pod under the CNI's semantics (ANP `networks` never do). */
@@ -308,48 +311,79 @@ export class Engine {
 
   /** src class → dst class (both sides). */
   classToClass(src: PodClass, dst: PodClass, trace?: TraceStep[]): ConnectionSet {
+    if (!trace) {
+      const eg = this.egressTo(src, dst);
+      return eg.isEmpty() ? eg : eg.intersect(this.ingressFrom(dst, src));
+    }
     const eg = this.egressSide(src, { kind: 'class', cls: dst }, trace);
-    if (eg.isEmpty() && !trace) return eg;
     return eg.intersect(this.ingressSide(dst, { kind: 'class', cls: src }, trace));
+  }
+
+  /** What src's egress side allows towards the class dst (egressSide without a trace, for hot loops). */
+  egressTo(src: PodClass, dst: PodClass): ConnectionSet {
+    const prof = this.egressProfiles[this.egProfileOf[src.id]];
+    return this.sideForClass(prof, dst, dst.ports, prof.usesNamedPorts ? dst.portSig : 0);
+  }
+
+  /** What dst's ingress side allows from the class src (ingressSide without a trace, for hot loops). */
+  ingressFrom(dst: PodClass, src: PodClass): ConnectionSet {
+    // An ingress profile with named ports is already one per port signature, so the subject's ports are the profile's.
+    return this.sideForClass(this.ingressProfiles[this.inProfileOf[dst.id]], src, dst.ports, 0);
   }
 
   /** What the subject's egress side allows towards `remote`. */
   egressSide(subject: PodClass, remote: Remote, trace?: TraceStep[]): ConnectionSet {
+    if (remote.kind === 'class' && !trace) return this.egressTo(subject, remote.cls);
     const prof = this.egressProfiles[this.egProfileOf[subject.id]];
-    if (remote.kind === 'class' && !trace) return this.sideForClass(prof, remote.cls, remote.cls.ports, prof.usesNamedPorts ? remote.cls.portSig : 0);
     const ports = remote.kind === 'class' ? remote.cls.ports : [];
     return this.evaluate(prof, (p) => this.peerMatchesRemote(p, remote), ports, trace);
   }
 
   /** What the subject's ingress side allows from `remote`. */
   ingressSide(subject: PodClass, remote: Remote, trace?: TraceStep[]): ConnectionSet {
+    if (remote.kind === 'class' && !trace) return this.ingressFrom(subject, remote.cls);
     const prof = this.ingressProfiles[this.inProfileOf[subject.id]];
-    // An ingress profile with named ports is already one per port signature, so the subject's ports are the profile's.
-    if (remote.kind === 'class' && !trace) return this.sideForClass(prof, remote.cls, subject.ports, 0);
     return this.evaluate(prof, (p) => this.peerMatchesRemote(p, remote), subject.ports, trace);
   }
 
   /**
    * One side towards a remote class, memoised per (profile, which of the profile's peers match the remote, port
    * signature): evaluate() reads the remote only through those matches and the destination's named ports, so remotes
-   * with the same match vector get the same answer — whatever their labels or namespace.
+   * with the same match vector get the same answer — whatever their labels or namespace. The hot loop of every
+   * matrix: no closure or object per call, the profile's peer matches and memo are looked up once per profile.
    */
   private sideForClass(prof: Profile, remote: PodClass, dstPorts: readonly ContainerPort[], portSig: number): ConnectionSet {
-    const peers = this.profilePeers(prof);
-    const asRemote: Remote = { kind: 'class', cls: remote };
-    const matches = (p: Peer) => this.peerMatchesRemote(p, asRemote);
-    if (peers.length > 24) return this.evaluate(prof, matches, dstPorts);
+    const side = this.sideOf(prof);
+    const matchers = side.matchers;
+    if (matchers.length > 24) return this.evaluate(prof, (p) => this.peerMatchesRemote(p, { kind: 'class', cls: remote }), dstPorts);
+    const id = remote.id;
     let bits = 0;
-    for (let i = 0; i < peers.length; i++) if (matches(peers[i])) bits |= 1 << i;
-    const key = portSig * 2 ** 24 + bits;
-    let memo = this.sideMemo.get(prof);
-    if (!memo) this.sideMemo.set(prof, (memo = new Map()));
-    let hit = memo.get(key);
+    for (let i = 0; i < matchers.length; i++) {
+      const m = matchers[i];
+      if (m.all || m.set.has(id)) bits |= 1 << i;
+    }
+    // One memo per port signature keeps keys small integers (a combined key past 2³¹ would be a heap number per call).
+    let memo = side.memo.get(portSig);
+    if (!memo) side.memo.set(portSig, (memo = new Map()));
+    let hit = memo.get(bits);
     if (hit === undefined) {
-      hit = this.evaluate(prof, matches, dstPorts);
-      memo.set(key, hit);
+      const peers = side.peers;
+      hit = this.evaluate(prof, (p) => (bits & (1 << peers.indexOf(p))) !== 0, dstPorts);
+      memo.set(bits, hit);
     }
     return hit;
+  }
+
+  /** A profile's peers, what each matches among classes, and its memo of side values (built on first use). */
+  private sideOf(prof: Profile): { peers: Peer[]; matchers: PeerMatch[]; memo: Map<number, Map<number, ConnectionSet>> } {
+    let side = this.sides.get(prof);
+    if (!side) {
+      const peers = this.profilePeers(prof);
+      // An IP peer matches a class when it matches every pod (peerMatch says `all`); a pod peer by its class set.
+      side = { peers, matchers: peers.map((p) => (p.kind === 'any' ? ALL_CLASSES : this.peerMatch(p))), memo: new Map() };
+      this.sides.set(prof, side);
+    }
+    return side;
   }
 
   /** The distinct peers of a profile's rules in its direction (the inputs of evaluate()). */
