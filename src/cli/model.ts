@@ -1,6 +1,7 @@
 /**
  * `ktm model …`: list, show, validate, diff, diagram and schema of threat models. Wiring only: the loader, the diff
- * engine and the renderers do the work.
+ * engine and the renderers do the work. Models come through src/model/fast-load.ts, so `ktm model list` reads the
+ * built-in models as validated at build time, without zod or the YAML parser.
  */
 import type { Command } from 'commander';
 import { action, oneOf, writeOutput } from './common.js';
@@ -9,11 +10,11 @@ import { checkOutputName, chooseFormat, formatFor, formatOption, outputOption } 
 import { withEnvelope } from '../render/json-envelope.js';
 import { judgedModels } from './judged-input.js';
 import { UsageError } from '../util/errors.js';
-import { DEFAULT_MODEL, listBuiltinModels, loadModel } from '../model/loader.js';
+import { DEFAULT_MODEL } from '../model/builtin-models.js';
+import { listBuiltinModelsFast, loadModelFast } from '../model/fast-load.js';
 import { diffModels } from '../model/diff.js';
-import { modelJsonSchemaText } from '../model/json-schema.js';
 import { stableStringify } from '../model/stable-json.js';
-import { TENANCY_MODELS } from '../model/schema.js';
+import { TENANCY_MODELS } from '../model/tenancy.js';
 import { renderDiffMarkdown, renderModelMarkdown } from '../render/model-markdown.js';
 import { DIAGRAM_FORMATS, renderDiagram } from '../render/diagram.js';
 
@@ -24,9 +25,9 @@ export function register(program: Command): void {
 
   formatOption(model.command('list').description('List the built-in threat models.'), ['text', 'json'], 'text')
     .action(
-      action((opts: { format?: string }) => {
+      action(async (opts: { format?: string }) => {
         const { format } = chooseFormat(opts, ['text', 'json'] as const, 'text');
-        const models = listBuiltinModels();
+        const models = await listBuiltinModelsFast();
         if (format === 'json') {
           writeOutput(stableStringify(withEnvelope('ModelList', {}, { models }), 2));
           return;
@@ -44,7 +45,7 @@ export function register(program: Command): void {
     .action(
       action(async (ref: string, opts: { format?: string; output?: string }) => {
         const format = formatFor('model show', opts, ['md', 'json', 'yaml'] as const, 'md');
-        const m = loadModel(ref);
+        const m = await loadModelFast(ref);
         // The YAML writer is loaded only for this format: `ktm model list` should not pay for it.
         const toYaml = format === 'yaml' ? (await import('yaml')).stringify : undefined;
         const text = format === 'md' ? renderModelMarkdown(m) : format === 'json' ? JSON.stringify(m, null, 2) : toYaml!(m, { lineWidth: 0 });
@@ -58,9 +59,9 @@ export function register(program: Command): void {
     .argument('<file>', 'model file (YAML or JSON; - for stdin)');
   formatOption(validate, ['text', 'json'], 'text')
     .action(
-      action((file: string, opts: { format?: string }) => {
+      action(async (file: string, opts: { format?: string }) => {
         const { format } = chooseFormat(opts, ['text', 'json'] as const, 'text');
-        const m = loadModel(file);
+        const m = await loadModelFast(file);
         const counts = {
           clauses: m.clauses.length,
           actors: m.actors.length,
@@ -86,10 +87,10 @@ export function register(program: Command): void {
     .argument('<b>', 'model id or file (after)');
   outputOption(formatOption(diff, ['md', 'json'], 'md'))
     .action(
-      action((a: string, b: string, opts: { format?: string; output?: string }) => {
+      action(async (a: string, b: string, opts: { format?: string; output?: string }) => {
         const format = formatFor('model diff', opts, ['md', 'json'] as const, 'md');
-        const before = loadModel(a);
-        const after = loadModel(b);
+        const before = await loadModelFast(a);
+        const after = await loadModelFast(b);
         const d = diffModels(before, after);
         const input = { sources: [a, b], models: judgedModels([before, after]) };
         writeOutput(format === 'md' ? renderDiffMarkdown(d) : stableStringify(withEnvelope('ModelDiff', input, d), 2), opts.output);
@@ -107,7 +108,7 @@ export function register(program: Command): void {
       action(async (ref: string, opts: { tenancy: string; format?: string; highlight?: string; output?: string }) => {
         const tenancy = oneOf('--tenancy', opts.tenancy, TENANCY_MODELS);
         const format = formatFor('model diagram', opts, DIAGRAM_FORMATS, 'svg');
-        const m = loadModel(ref);
+        const m = await loadModelFast(ref);
         const ids = (opts.highlight ?? '').split(',').map((s) => s.trim()).filter(Boolean);
         const highlight = {
           components: ids.filter((id) => m.components.some((c) => c.id === id)),
@@ -126,8 +127,10 @@ export function register(program: Command): void {
     .description('Print the JSON Schema of model files (generated from the zod schema).')
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(
-      action((opts: { output?: string }) => {
+      action(async (opts: { output?: string }) => {
         checkOutputName(opts.output);
+        // Generated from the zod schema: loaded for this subcommand only.
+        const { modelJsonSchemaText } = await import('../model/json-schema.js');
         writeOutput(modelJsonSchemaText(), opts.output);
       }),
     );

@@ -1,8 +1,9 @@
 /**
  * `ktm triage REPORT`: judges a vulnerability report against the threat model(s). Wires files, models and
- * formats to the triage engine (src/triage) and its renderers; decides nothing itself.
+ * formats to the triage engine (src/triage) and its renderers; decides nothing itself. What only an option needs
+ * (importers, govulncheck, the interactive prompt, every renderer but text) is imported when that option is given,
+ * so the plain `ktm triage REPORT` starts fast (docs/performance.md).
  */
-import { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { action, oneOf, writeOutput } from './common.js';
 import { summaryOf } from './commands.js';
@@ -12,24 +13,14 @@ import type { JudgedInput } from '../render/json-envelope.js';
 import { UsageError } from '../util/errors.js';
 import { parseDocuments, readInputText } from '../util/parse.js';
 import { validateDocument } from '../util/validate.js';
-import { listBuiltinModels, loadModel, DEFAULT_MODEL } from '../model/loader.js';
+import { DEFAULT_MODEL, builtinIds } from '../model/builtin-models.js';
+import { loadModelFast } from '../model/fast-load.js';
 import type { ThreatModel } from '../model/schema.js';
 import { singleDocument, VulnerabilityReportSchema, type DraftReport } from '../triage/report.js';
-import { importText, importWithEvidence } from '../triage/import.js';
-import { parseGovulncheck, reachabilityOf } from '../triage/govulncheck.js';
 import type { FactProposal } from '../triage/extract.js';
-import { renderReportYaml } from '../render/triage-report.js';
 import { checkComponents } from '../triage/components.js';
 import { triage } from '../triage/engine.js';
-import { askInteractively } from '../triage/interactive.js';
 import { renderTriageText } from '../render/triage-text.js';
-import { renderTriageJson, sortKeys } from '../render/triage-json.js';
-import { renderMarkdown } from '../render/triage-markdown.js';
-import { renderGhsa, renderOsv } from '../render/triage-advisory.js';
-import { renderReply } from '../render/triage-reply.js';
-import { renderOpenVex } from '../render/openvex.js';
-import { renderCsafVex } from '../render/csaf-vex.js';
-import { cve5Problem, renderCve5 } from '../render/cve5.js';
 import type { VexOptions } from '../triage/vex-map.js';
 
 const FORMATS = ['text', 'json', 'md', 'ghsa', 'osv', 'reply', 'report', 'openvex', 'csaf-vex', 'cve5'] as const;
@@ -70,7 +61,7 @@ export function register(program: Command): void {
         const received = parseReceived(opts.received);
         if (!file && !opts.interactive) throw new UsageError('give a report file (or "-" for stdin), or --interactive');
         if (file === '-' && opts.interactive) throw new UsageError('--interactive reads answers from stdin, so the report cannot come from stdin too');
-        const models = loadModels(opts.model);
+        const models = await loadModels(opts.model);
 
         let report: DraftReport = { apiVersion: 'ktm/v1', kind: 'VulnerabilityReport', metadata: { title: '', references: [] }, spec: {} };
         let locate: (p: string[]) => { line: number; column: number } | undefined = () => undefined;
@@ -78,18 +69,22 @@ export function register(program: Command): void {
         // Messages name stdin "<stdin>", as the other commands do.
         const source = file === undefined ? '<interactive>' : file === '-' ? '<stdin>' : file;
         if (file && from === 'text') {
+          const { importText } = await import('../triage/import.js');
           ({ draft: report, proposals } = importText(readInputText(file), models));
         } else if (file) {
           const doc = singleDocument(parseDocuments(readInputText(file), source), source);
           locate = (p) => doc.locate(p);
-          if (from && from !== 'text') ({ draft: report, proposals } = importWithEvidence(doc, from, models, source));
-          else report = validateDocument(VulnerabilityReportSchema, doc, source, 'VulnerabilityReport');
+          if (from && from !== 'text') {
+            const { importWithEvidence } = await import('../triage/import.js');
+            ({ draft: report, proposals } = importWithEvidence(doc, from, models, source));
+          } else report = validateDocument(VulnerabilityReportSchema, doc, source, 'VulnerabilityReport');
         }
-        if (opts.govulncheck !== undefined) proposals = [...(proposals ?? []), applyGovulncheck(report, opts.govulncheck)];
+        if (opts.govulncheck !== undefined) proposals = [...(proposals ?? []), await applyGovulncheck(report, opts.govulncheck)];
         const notes: string[] = [];
         const note = (n: string | undefined) => n && notes.push(n);
         note(checkComponents(report, models, source, locate));
         if (opts.interactive) {
+          const [{ Readable }, { askInteractively }] = await Promise.all([import('node:stream'), import('../triage/interactive.js')]);
           const injected = process.env.KTM_STDIN_TEXT;
           const input = injected !== undefined ? Readable.from([injected]) : process.stdin;
           report = await askInteractively(report, models, { input, output: process.stderr });
@@ -104,36 +99,44 @@ export function register(program: Command): void {
           if (notVuln.length > 0) process.stderr.write(`ktm: warning: this advisory draft is for a report that is not a vulnerability under ${notVuln.join(', ')}\n`);
         }
         if (format === 'cve5') {
-          const problem = cve5Problem(output);
+          const problem = (await import('../render/cve5.js')).cve5Problem(output);
           if (problem) throw new UsageError(problem);
         }
         const input: JudgedInput = { sources: [source], models: judgedModels(models) };
-        writeOutput(render(format, output, models, { fixedIn }, input), opts.output);
+        writeOutput(await render(format, output, models, { fixedIn }, input), opts.output);
         return 0;
       }),
     );
 }
 
-function render(format: (typeof FORMATS)[number], output: ReturnType<typeof triage>, models: ThreatModel[], vex: VexOptions, input: JudgedInput): string {
+async function render(
+  format: (typeof FORMATS)[number],
+  output: ReturnType<typeof triage>,
+  models: ThreatModel[],
+  vex: VexOptions,
+  input: JudgedInput,
+): Promise<string> {
   switch (format) {
     case 'openvex':
-      return renderOpenVex(output, models, vex);
+      return (await import('../render/openvex.js')).renderOpenVex(output, models, vex);
     case 'csaf-vex':
-      return renderCsafVex(output, models, vex);
+      return (await import('../render/csaf-vex.js')).renderCsafVex(output, models, vex);
     case 'cve5':
-      return renderCve5(output, models, vex);
+      return (await import('../render/cve5.js')).renderCve5(output, models, vex);
     case 'json':
-      return renderTriageJson(output, input);
+      return (await import('../render/triage-json.js')).renderTriageJson(output, input);
     case 'md':
-      return renderMarkdown(output);
+      return (await import('../render/triage-markdown.js')).renderMarkdown(output);
     case 'ghsa':
-      return JSON.stringify(sortKeys(renderGhsa(output, models)), null, 2);
-    case 'osv':
-      return JSON.stringify(sortKeys(renderOsv(output, models)), null, 2);
+    case 'osv': {
+      const [{ renderGhsa, renderOsv }, { sortKeys }] = await Promise.all([import('../render/triage-advisory.js'), import('../render/triage-json.js')]);
+      return JSON.stringify(sortKeys(format === 'ghsa' ? renderGhsa(output, models) : renderOsv(output, models)), null, 2);
+    }
     case 'reply':
-      return renderReply(output);
+      return (await import('../render/triage-reply.js')).renderReply(output);
     case 'report':
-      return renderReportYaml(output);
+      // The YAML writer (eemeli/yaml, ~60 ms to load) comes with this renderer.
+      return (await import('../render/triage-report.js')).renderReportYaml(output);
     default:
       return renderTriageText(output);
   }
@@ -144,7 +147,8 @@ function render(format: (typeof FORMATS)[number], output: ReturnType<typeof tria
  * and the dependency's advisory), the module the one the report or govulncheck names. A report that named the
  * dependency's own project as its component ("other") is now about Knative's use of it: the component is asked.
  */
-function applyGovulncheck(report: DraftReport, file: string): FactProposal {
+async function applyGovulncheck(report: DraftReport, file: string): Promise<FactProposal> {
+  const { parseGovulncheck, reachabilityOf } = await import('../triage/govulncheck.js');
   const name = file === '-' ? '<stdin>' : file;
   const messages = parseGovulncheck(readInputText(file), name);
   const dep = report.spec.dependency ?? {};
@@ -158,9 +162,12 @@ function applyGovulncheck(report: DraftReport, file: string): FactProposal {
   return { field: 'spec.dependency.reachability', value: found.reachability, source: 'govulncheck', evidence: found.evidence, confidence: found.reachability === 'unknown' ? 'low' : 'high' };
 }
 
-function loadModels(ref: string): ThreatModel[] {
-  if (ref === 'all') return listBuiltinModels().map((m) => loadModel(m.id));
-  return [loadModel(ref)];
+/** Built-in models come validated from the build (src/model/fast-load.ts): no YAML parsing or zod for them. */
+async function loadModels(ref: string): Promise<ThreatModel[]> {
+  const refs = ref === 'all' ? builtinIds() : [ref];
+  const models: ThreatModel[] = [];
+  for (const r of refs) models.push(await loadModelFast(r));
+  return models;
 }
 
 function parseReceived(s: string | undefined): Date | undefined {

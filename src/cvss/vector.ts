@@ -3,9 +3,12 @@
  * The library is lenient — it ignores unknown values and missing base metrics — so ktm checks the vector
  * strictly first and names the metric at fault; only then does the library compute the score.
  */
-import calculator from 'ae-cvss-calculator';
+import { createRequire } from 'node:module';
 import { severityOfScore, type Severity } from './severity.js';
 
+// The library is CommonJS: `require` loads it as such, where an ESM `import` first scans its 190 KB bundle for
+// named exports (cjs-module-lexer), about 50 ms of every `ktm cvss` and `ktm triage` start.
+const calculator = createRequire(import.meta.url)('ae-cvss-calculator') as typeof import('ae-cvss-calculator');
 const { Cvss3P0, Cvss3P1, Cvss4P0 } = calculator;
 
 export const CVSS_VERSIONS = ['3.0', '3.1', '4.0'] as const;

@@ -2,7 +2,8 @@
  * Referential integrity of a threat model, checked after overlays are merged: ids are unique, and every id a part
  * of the model refers to (clause, component, boundary, hardening, actor) exists. zod checks shapes; this checks links.
  */
-import { TENANCY_MODELS, type ThreatModel } from './schema.js';
+import type { ThreatModel } from './schema.js';
+import { TENANCY_MODELS } from './tenancy.js';
 
 export interface IntegrityViolation {
   /** Path into the model, e.g. ['components', 3, 'boundary']. */

@@ -1,47 +1,24 @@
 /**
  * Loads a threat model: a built-in id (`knative-2021`, `knative-2025`) or a YAML/JSON file, which may be an
  * overlay that `extends` another model. Everything is validated (shape with zod, then links) and every problem
- * becomes an InputError naming the file, the position and the field path.
+ * becomes an InputError naming the file, the position and the field path. A built-in model whose file is unchanged
+ * since the build is read in its validated form (src/model/validated-models.ts).
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { InputError } from '../util/errors.js';
 import { DOCUMENT_LIMITS, loadSingleDocument, type ParsedDocument } from '../util/parse.js';
 import { formatPath, validateDocument } from '../util/validate.js';
 import { ModelOverlaySchema, ThreatModelSchema, type ThreatModel } from './schema.js';
 import { checkIntegrity } from './integrity.js';
 import { applyOverlay } from './overlay.js';
-import { modelsDir } from './package-root.js';
+import { DEFAULT_MODEL, builtinIds, builtinModelPath, infoOf, refIsFile, type BuiltinModelInfo } from './builtin-models.js';
+import { validatedBuiltin } from './validated-models.js';
 
-export const DEFAULT_MODEL = 'knative-2021';
-
-export interface BuiltinModelInfo {
-  id: string;
-  title: string;
-  version: string;
-  status: ThreatModel['metadata']['status'];
-}
+export { DEFAULT_MODEL, builtinModelPath, type BuiltinModelInfo };
 
 /** The models shipped in models/*.yaml, sorted by id. */
 export function listBuiltinModels(): BuiltinModelInfo[] {
-  return builtinIds().map((id) => {
-    const m = loadModel(id);
-    return { id: m.metadata.id, title: m.metadata.title, version: m.metadata.version, status: m.metadata.status };
-  });
-}
-
-function builtinIds(): string[] {
-  return readdirSync(modelsDir())
-    .filter((f) => f.endsWith('.yaml'))
-    .map((f) => f.slice(0, -'.yaml'.length))
-    .sort();
-}
-
-/** Path of a built-in model's file, or undefined when `ref` is not a built-in id. */
-export function builtinModelPath(ref: string): string | undefined {
-  if (!/^[a-z0-9][a-z0-9.-]*$/.test(ref)) return undefined;
-  const file = join(modelsDir(), `${ref}.yaml`);
-  return existsSync(file) ? file : undefined;
+  return builtinIds().map((id) => infoOf(loadModel(id)));
 }
 
 const cache = new Map<string, ThreatModel>();
@@ -57,11 +34,12 @@ export function loadModel(ref: string = DEFAULT_MODEL): ThreatModel {
 function resolveRef(ref: string, baseDir: string, chain: string[]): ThreatModel {
   const builtin = builtinModelPath(ref);
   const asFile = resolve(baseDir, ref);
-  const isFile = ref !== '' && (ref === '-' || existsSync(asFile));
+  const isFile = refIsFile(ref, baseDir);
   if (!isFile && builtin) {
     const hit = cache.get(ref);
     if (hit) return structuredClone(hit);
-    const model = loadFile(builtin, ref, chain);
+    // Validated at build time when the file is unchanged (src/model/validated-models.ts); else parsed and checked.
+    const model = validatedBuiltin(ref, builtin) ?? loadFile(builtin, ref, chain);
     cache.set(ref, model);
     return structuredClone(model);
   }

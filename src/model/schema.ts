@@ -6,9 +6,9 @@
  * (e.g. the clause tagged `administrator-trusted`), so a user's own model can re-word or drop a rule.
  */
 import { z } from 'zod';
+import { TENANCY_MODELS } from './tenancy.js';
 
-export const TENANCY_MODELS = ['cluster', 'namespace', 'control-plane'] as const;
-export type TenancyModelId = (typeof TENANCY_MODELS)[number];
+export { TENANCY_MODELS, type TenancyModelId } from './tenancy.js';
 
 /** Attacker privilege levels, weakest first. The order is used to compare attacker strength. */
 export const PRIVILEGES = [

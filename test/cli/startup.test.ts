@@ -1,18 +1,21 @@
 /**
  * Fast start: `ktm --help` lists every command from the command table without importing them, and the short
  * commands never load the heavy libraries (Kubernetes client, Graphviz, CEL). The built binary runs with a module
- * resolve hook that records every package it resolves, so a top-level import re-added anywhere on the path fails.
+ * resolve hook that records every package and module it resolves, so a top-level import re-added anywhere on the
+ * path fails. `ktm model list` and `ktm triage` read the built-in models as validated by the build: they never load
+ * the model loader (YAML parsing, zod, link checks), and `model list` loads neither zod nor a YAML parser at all.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtKtm } from '../helpers/built.js';
 import { runCli, REPO_ROOT } from '../helpers/cli.js';
 import { COMMANDS, invokedCommand } from '../../src/cli/commands.js';
+import type { InputError } from '../../src/util/errors.js';
 
 const HEAVY = ['@kubernetes/client-node', '@viz-js/viz', '@marcbachmann/cel-js'];
 
@@ -22,15 +25,19 @@ const hooks = join(dir, 'hooks.mjs');
 const preload = join(dir, 'preload.mjs');
 beforeAll(() => {
   bin = builtKtm();
-  // Records each bare specifier the process resolves (ESM imports and dynamic imports) into $KTM_TEST_RESOLVED.
+  // Records into $KTM_TEST_RESOLVED each bare specifier the process resolves (ESM imports and dynamic imports), and
+  // the URL of each relative one (ktm's own modules).
   writeFileSync(
     hooks,
     `import { appendFileSync } from 'node:fs';
 export async function resolve(specifier, context, next) {
+  const resolved = await next(specifier, context);
   if (!specifier.startsWith('.') && !specifier.startsWith('/') && !specifier.startsWith('file:') && !specifier.startsWith('node:')) {
     appendFileSync(process.env.KTM_TEST_RESOLVED, specifier + '\\n');
+  } else if (specifier.startsWith('.')) {
+    appendFileSync(process.env.KTM_TEST_RESOLVED, resolved.url + '\\n');
   }
-  return next(specifier, context);
+  return resolved;
 }
 `,
   );
@@ -38,17 +45,17 @@ export async function resolve(specifier, context, next) {
 }, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the built ktm with the hook; returns the packages it resolved. */
-function resolvedBy(args: string[]): { status: number | null; packages: string[]; stderr: string } {
+/** Runs the built ktm (or `ktm` given) with the hook; returns the packages and module URLs it resolved. */
+function resolvedBy(args: string[], ktm: string = bin): { status: number | null; packages: string[]; stdout: string; stderr: string } {
   const log = join(dir, `resolved-${Math.random().toString(36).slice(2)}.txt`);
   writeFileSync(log, '');
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(preload).href, bin, ...args], {
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(preload).href, ktm, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, KTM_TEST_RESOLVED: log, KUBECONFIG: '' },
     encoding: 'utf8',
     timeout: 60_000,
   });
-  return { status: r.status, packages: readFileSync(log, 'utf8').split('\n').filter(Boolean), stderr: r.stderr };
+  return { status: r.status, packages: readFileSync(log, 'utf8').split('\n').filter(Boolean), stdout: r.stdout, stderr: r.stderr };
 }
 
 describe('command table', () => {
@@ -90,8 +97,9 @@ describe('heavy libraries are loaded only on the path that needs them', () => {
   const cases: Array<[string, string[], string[]]> = [
     ['--help', ['--help'], HEAVY],
     ['cvss', ['cvss', 'CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:N/I:N/A:H'], [...HEAVY, 'yaml', 'zod']],
-    ['model list', ['model', 'list'], [...HEAVY, 'yaml']],
-    ['triage', ['triage', report], HEAVY],
+    // The built-in models come validated from the build: no YAML parser, no zod.
+    ['model list', ['model', 'list'], [...HEAVY, 'yaml', 'js-yaml', 'zod']],
+    ['triage', ['triage', report], [...HEAVY, 'yaml']],
     // Files, not a live cluster: no Kubernetes client.
     ['reach from files', ['reach', join(REPO_ROOT, 'examples/cluster'), '--format', 'matrix'], HEAVY],
   ];
@@ -109,5 +117,65 @@ describe('heavy libraries are loaded only on the path that needs them', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.packages).toContain('@viz-js/viz');
     expect(r.packages).not.toContain('@kubernetes/client-node');
+  });
+});
+
+/** Did the run load the full model loader (YAML parsing, zod validation, link checks)? */
+const loadsModelLoader = (packages: string[]) => packages.some((p) => p.endsWith('/src/model/loader.js'));
+
+describe('built-in models validated at build time', () => {
+  const report = join(REPO_ROOT, 'examples/reports/activator-bypasses-authorization-policy.yaml');
+
+  it('model list and triage do not run the model loader; a model file does (the hook would see it)', () => {
+    for (const args of [['model', 'list'], ['model', 'show', 'knative-2025', '--format', 'json'], ['triage', report, '--model', 'all']]) {
+      const r = resolvedBy(args);
+      expect(r.status, r.stderr).toBe(0);
+      expect(loadsModelLoader(r.packages), args.join(' ')).toBe(false);
+    }
+    const file = resolvedBy(['model', 'validate', join(REPO_ROOT, 'models/knative-2021.yaml')]);
+    expect(file.status, file.stderr).toBe(0);
+    expect(loadsModelLoader(file.packages)).toBe(true);
+  });
+
+  it('give the same output as the full loader (the sources, run in-process, have no artefact)', async () => {
+    for (const args of [['model', 'list', '--format', 'json'], ['model', 'show', 'knative-2025', '--format', 'json'], ['triage', report, '--model', 'all', '--format', 'json', '--received', '2025-01-02']]) {
+      const built = resolvedBy(args);
+      const full = await runCli(args);
+      expect(built.status, built.stderr).toBe(full.code);
+      expect(built.stdout, args.join(' ')).toBe(full.stdout);
+    }
+  });
+
+  it('a built-in model changed after the build is validated again, with the position of its error', async () => {
+    // A copy of the built package whose knative-2021.yaml no longer matches the artefact; knative-2025 still does.
+    const pkg = join(dir, 'changed-package');
+    const builtRoot = dirname(dirname(dirname(dirname(bin)))); // <root>/out/src/cli/bin.js
+    mkdirSync(pkg);
+    cpSync(join(builtRoot, 'out'), join(pkg, 'out'), { recursive: true });
+    cpSync(join(builtRoot, 'package.json'), join(pkg, 'package.json'));
+    cpSync(join(REPO_ROOT, 'models'), join(pkg, 'models'), { recursive: true });
+    symlinkSync(join(REPO_ROOT, 'node_modules'), join(pkg, 'node_modules'));
+    const changed = join(pkg, 'models/knative-2021.yaml');
+    writeFileSync(changed, readFileSync(changed, 'utf8').replace(/^( {2}status:) draft$/m, '$1 drafty'));
+    const ktm = join(pkg, 'out/src/cli/bin.js');
+
+    // What the full loader says of that file, from the sources: file:line:col, message, field.
+    const { loadModel } = await import('../../src/model/loader.js');
+    let expected = '';
+    try {
+      loadModel(changed);
+    } catch (err) {
+      expected = (err as InputError).format();
+    }
+    expect(expected).toMatch(new RegExp(`^${changed}:11:\\d+: invalid threat model: .* \\(at metadata\\.status\\)$`));
+    for (const args of [['model', 'list'], ['triage', report]]) {
+      const r = resolvedBy(args, ktm);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toBe(`ktm: ${expected}\n`);
+      expect(loadsModelLoader(r.packages)).toBe(true);
+    }
+    const unchanged = resolvedBy(['model', 'show', 'knative-2025', '--format', 'json'], ktm);
+    expect(unchanged.status, unchanged.stderr).toBe(0);
+    expect(loadsModelLoader(unchanged.packages)).toBe(false);
   });
 });
