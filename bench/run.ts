@@ -3,7 +3,8 @@
  * own). Ratios are taken inside one run. Options (docs/performance.md):
  *
  *   --namespaces 2500,10000     cluster sizes (tenant namespaces) for the CLI and engine cases
- *   --only audit,reach,harden,pss,engine,audit-inprocess    which cases (default: audit,reach,harden,pss)
+ *   --only audit,reach,reach-matrix,harden,pss,engine,audit-inprocess    which cases (default: all but engine and
+ *                               audit-inprocess)
  *   --workloads-per-namespace 10 --policies-per-namespace 3 --unprotected-share 0.15 --egress-share 0.3
  *   --admin-policies 4 --baseline-policies 2 --knative-share 0.4 --seed 42    the generator's shape
  *
@@ -71,9 +72,9 @@ function matrixFigures(opts: GenerateOptions): Record<string, unknown> {
   };
 }
 
-const CASE_KINDS = ['audit', 'reach', 'harden', 'pss', 'engine', 'audit-inprocess'] as const;
+const CASE_KINDS = ['audit', 'reach', 'reach-matrix', 'harden', 'pss', 'engine', 'audit-inprocess'] as const;
 type CaseKind = (typeof CASE_KINDS)[number];
-const DEFAULT_KINDS: CaseKind[] = ['audit', 'reach', 'harden', 'pss'];
+const DEFAULT_KINDS: CaseKind[] = ['audit', 'reach', 'reach-matrix', 'harden', 'pss'];
 
 interface BenchArgs {
   sizes: number[];

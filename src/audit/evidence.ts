@@ -30,8 +30,13 @@ export function labelPath(key: string): string {
   return `metadata.labels["${key}"]`;
 }
 
-/** `a, b, c (+4 more)` */
-export function shortList(items: string[], max = 5): string {
-  if (items.length <= max) return items.join(', ');
-  return `${items.slice(0, max).join(', ')} (+${items.length - max} more)`;
+/** `a, b, c (+4 more)`; `total` when `items` holds only the first of them. */
+export function shortList(items: readonly string[], max = 5, total = items.length): string {
+  if (total <= max) return items.join(', ');
+  return `${items.slice(0, max).join(', ')} (+${total - max} more)`;
+}
+
+/** The sources of a reach question as `shortList` writes them. */
+export function sourcesList(s: { count: number; first: readonly string[] }): string {
+  return shortList(s.first, 5, s.count);
 }

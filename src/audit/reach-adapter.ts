@@ -4,13 +4,17 @@
  */
 import type { Inventory, Workload } from '../k8s/types.js';
 import { workloadsIn } from '../k8s/inventory.js';
-import { analyzeReachability, cellKinds, kindsOfBits, type NamespaceMatrix, type ReachabilityResult, type ReachPath } from '../netpol/index.js';
+import { analyzeReachability, bitsReader, cellKinds, CELL_ORDER, type ReachabilityResult, type ReachPath } from '../netpol/index.js';
 import type { CniDecision } from '../k8s/cni.js';
-import type { PathKind, ReachView, SystemReach, SystemTarget } from './reach-view.js';
+import { checkFlow } from '../netpol/flow-check.js';
+import { PATH_KINDS, SOURCE_SAMPLE, type PathKind, type ReachView, type Sources, type SystemReach, type SystemTarget } from './reach-view.js';
 
 export function formatHops(p: ReachPath): string[] {
   return p.hops.map((h) => `${h.from} → ${h.to} (${h.conns.toString()})`);
 }
+
+/** The matrix bit of each of PATH_KINDS. */
+const BIT_OF_KIND = PATH_KINDS.map((kind) => 1 << CELL_ORDER.indexOf(kind));
 
 export function reachView(inv: Inventory, isTenant: (ns: string) => boolean, cni?: CniDecision): ReachView {
   const r: ReachabilityResult = analyzeReachability(inv, { knativeHops: true, cni });
@@ -26,35 +30,45 @@ export function reachView(inv: Inventory, isTenant: (ns: string) => boolean, cni
     }
     return undefined;
   };
-  // The kinds matrix restricted to one `among` list (the tenants), by position: each destination's sources are one
-  // column of it, read when asked (never a list per namespace pair held for all destinations).
-  let among: { list: readonly string[]; m: NamespaceMatrix; pos: Map<string, number> } | undefined;
-  const amongMatrix = (list: readonly string[]) => {
-    if (!among || among.list !== list) {
-      const m = r.namespaceMatrix([...list]);
-      among = { list, m, pos: new Map(m.namespaces.map((x, i) => [x, i])) };
+  // Sources by destination for one `among` list (the tenants), counted in one row-major pass over the kinds matrix
+  // restricted to it: per destination and kind, how many sources and the first SOURCE_SAMPLE (rows come sorted).
+  let among: { list: readonly string[]; names: string[]; pos: Map<string, number>; count: Int32Array; first: Int32Array } | undefined;
+  const countSources = (list: readonly string[]) => {
+    if (among?.list === list) return among;
+    const m = r.namespaceMatrix([...list]);
+    const names = m.namespaces;
+    const size = names.length;
+    const K = PATH_KINDS.length;
+    const count = new Int32Array(size * K);
+    const first = new Int32Array(size * K * SOURCE_SAMPLE);
+    const at = bitsReader(m);
+    for (let i = 0; i < size; i++) {
+      for (let j = 0; j < size; j++) {
+        if (i === j) continue;
+        const bits = at(i, j);
+        if (bits === 0) continue;
+        for (let k = 0; k < K; k++) {
+          if ((bits & BIT_OF_KIND[k]) === 0) continue;
+          const c = count[j * K + k]++;
+          if (c < SOURCE_SAMPLE) first[(j * K + k) * SOURCE_SAMPLE + c] = i;
+        }
+      }
     }
-    return among;
+    return (among = { list, names, pos: new Map(names.map((x, i) => [x, i])), count, first });
   };
 
   return {
     sourcesOf(to, amongList) {
-      const { m, pos } = amongMatrix(amongList);
-      const out = new Map<PathKind, string[]>();
+      const { names, pos, count, first } = countSources(amongList);
+      const out = new Map<PathKind, Sources>();
       const j = pos.get(to);
-      if (j === undefined || !m.bitsAt) return out;
-      const names = m.namespaces;
-      for (let i = 0; i < names.length; i++) {
-        if (i === j) continue;
-        const bits = m.bitsAt(i, j);
-        if (bits === 0) continue;
-        // Sources come out sorted: the matrix's namespaces are.
-        for (const kind of kindsOfBits(bits) as PathKind[]) {
-          const list = out.get(kind);
-          if (list) list.push(names[i]);
-          else out.set(kind, [names[i]]);
-        }
-      }
+      if (j === undefined) return out;
+      PATH_KINDS.forEach((kind, k) => {
+        const c = count[j * PATH_KINDS.length + k];
+        if (c === 0) return;
+        const at = (j * PATH_KINDS.length + k) * SOURCE_SAMPLE;
+        out.set(kind, { count: c, first: Array.from(first.subarray(at, at + Math.min(c, SOURCE_SAMPLE)), (i) => names[i]) });
+      });
       return out;
     },
     kinds(from, to) {
@@ -88,6 +102,10 @@ export function reachView(inv: Inventory, isTenant: (ns: string) => boolean, cni
         if (!c.isEmpty()) return { from: `${w.namespace}/${w.name}`, hops: [`${w.namespace}/${w.name} → ${address} (${c.toString()})`] };
       }
       return undefined;
+    },
+    checkFlow(flow) {
+      // The reach result's engine: the audit builds one Engine, not one per question.
+      return checkFlow(inv, r.engine, flow, 'evidence');
     },
     matrix(namespaces) {
       const m = r.namespaceMatrix(namespaces);

@@ -25,7 +25,7 @@ import { parseSelectorString } from '../k8s/selectors.js';
 import { DEFAULT_MODEL, loadModel } from '../model/loader.js';
 import { TENANCY_MODELS, type TenancyModelId } from '../model/schema.js';
 import { renderAuditHtml } from '../render/audit-html.js';
-import { renderAuditJson } from '../render/audit-json.js';
+import { writeAuditJson } from '../render/audit-json.js';
 import { renderAuditMarkdown } from '../render/audit-md.js';
 import { renderAuditTable } from '../render/audit-table.js';
 import { REPORT_NAME, isReportName } from '../render/policyreport.js';
@@ -39,6 +39,7 @@ import { ACCEPT_ANNOTATION, DEFAULT_EXCEPTIONS_FILE, loadExceptions } from '../a
 import { existsSync } from 'node:fs';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../util/errors.js';
 import { action, cniOption, CNI_OPTION, oneOf, writeOutput } from './common.js';
+import { openOutputStream } from './output-stream.js';
 import { summaryOf } from './commands.js';
 import { checkNamespacesExist, formatFor, chosenNamespaces, formatOption, namespaceOptions, outputOption } from './output-options.js';
 import { judgedInput, judgedModels } from './judged-input.js';
@@ -141,8 +142,12 @@ export function register(program: Command): void {
 
         const color = format === 'table' && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
         const input = { ...judgedInput(sources, opts, namespaces), models: judgedModels([model]) };
-        const text = render(format, result, color, opts.verbose === true, input, { apis: reportApis, name: opts.reportName });
-        writeOutput(text, opts.output);
+        if (format === 'json') {
+          // Streamed: a report of 10⁵ findings is hundreds of MB of JSON.
+          const out = openOutputStream(opts.output);
+          writeAuditJson(out, result, input);
+          out.close({ ensureNewline: true });
+        } else writeOutput(render(format, result, color, opts.verbose === true, input, { apis: reportApis, name: opts.reportName }), opts.output);
         if (opts.output && opts.output !== '-') process.stderr.write(`${summaryLine(result, opts.output)}\n`);
 
         // Machine output on stdout has no room for warnings: an expired exception is said on stderr.
@@ -186,10 +191,8 @@ async function reportApisFor(mode: ReportApiMode, inv: Inventory, load: LoadOpti
   return apis;
 }
 
-function render(format: AuditFormat, r: AuditResult, color: boolean, verbose: boolean, input: JudgedInput, reports: { apis: ReportApiId[]; name: string }): string {
+function render(format: Exclude<AuditFormat, 'json'>, r: AuditResult, color: boolean, verbose: boolean, input: JudgedInput, reports: { apis: ReportApiId[]; name: string }): string {
   switch (format) {
-    case 'json':
-      return renderAuditJson(r, input);
     case 'junit':
       return renderAuditJUnit(r);
     case 'sarif':

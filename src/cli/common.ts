@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { InputError, UsageError, EXIT_BAD_INPUT, printable } from '../util/errors.js';
 import { CNIS } from '../k8s/cni.js';
+import { outputError } from './output-stream.js';
 
 /** The CNIs a user may name (`unknown` is what ktm says when none is given or found). */
 const GIVEN_CNIS = CNIS.filter((c): c is Exclude<(typeof CNIS)[number], 'unknown'> => c !== 'unknown');
@@ -65,9 +66,7 @@ export function writeOutput(text: string, output?: string): void {
     try {
       writeFileSync(output, text.endsWith('\n') ? text : `${text}\n`);
     } catch (err) {
-      // A folder that does not exist or cannot be written is the user's to fix: exit 2 with the reason, no trace.
-      const e = err as NodeJS.ErrnoException;
-      throw new UsageError(`option --output: cannot write "${output}": ${e.code === 'ENOENT' ? 'its folder does not exist' : e.code === 'EISDIR' ? 'it is a folder' : e.code === 'EACCES' ? 'permission denied' : e.message}`);
+      throw outputError(output, err);
     }
   } else {
     process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

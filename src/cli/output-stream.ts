@@ -17,13 +17,20 @@ export interface OutputStream extends TextSink {
   close(opts?: { ensureNewline?: boolean }): void;
 }
 
+/** `--output` that cannot be written is the user's to fix: exit 2 with the reason in words, no trace. */
+export function outputError(output: string, err: unknown): UsageError {
+  const e = err as NodeJS.ErrnoException;
+  const why = e.code === 'ENOENT' ? 'its folder does not exist' : e.code === 'EISDIR' ? 'it is a folder' : e.code === 'EACCES' ? 'permission denied' : e.message;
+  return new UsageError(`option --output: cannot write to "${output}": ${why}`);
+}
+
 export function openOutputStream(output?: string): OutputStream {
   let fd: number | undefined;
   if (output && output !== '-') {
     try {
       fd = openSync(output, 'w');
     } catch (err) {
-      throw new UsageError(`option --output: cannot write to "${output}": ${(err as Error).message}`);
+      throw outputError(output, err);
     }
   }
   const emit = (text: string) => {

@@ -6,8 +6,17 @@
 import type { Inventory, Resource } from './types.js';
 import { matchesLabelSelector } from './selectors.js';
 
+/** Per inventory (inventories are not changed once built): harden asks once per tenant namespace. */
+const certManagerMemo = new WeakMap<Inventory, { evidence: string | undefined }>();
+
 /** cert-manager is installed: its CRDs, its controller Deployment, or an Issuer/ClusterIssuer object. */
 export function certManagerEvidence(inv: Inventory): string | undefined {
+  let memo = certManagerMemo.get(inv);
+  if (!memo) certManagerMemo.set(inv, (memo = { evidence: findCertManager(inv) }));
+  return memo.evidence;
+}
+
+function findCertManager(inv: Inventory): string | undefined {
   const crd = inv.byKind('CustomResourceDefinition').find((c) => c.name === 'certificates.cert-manager.io');
   if (crd) return `CustomResourceDefinition ${crd.name}`;
   const dep = inv.byKind('Deployment').find((d) => d.name === 'cert-manager' || d.obj.spec?.template?.metadata?.labels?.['app.kubernetes.io/name'] === 'cert-manager');

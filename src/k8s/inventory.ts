@@ -119,3 +119,23 @@ export function workloadsIn(inv: Pick<Inventory, 'workloads'>, namespace: string
   }
   return entry.index.get(namespace) ?? [];
 }
+
+/** Objects of one kind per namespace, built once per kind list (the list byKind returns). */
+const kindByNamespace = new WeakMap<readonly Resource[], Map<string, Resource[]>>();
+
+/** The objects of `kind` in one namespace, in inventory order: an index lookup, not a scan of the whole kind. */
+export function resourcesIn(inv: Pick<Inventory, 'byKind'>, kind: string, namespace: string): readonly Resource[] {
+  const all = inv.byKind(kind);
+  let index = kindByNamespace.get(all);
+  if (!index) {
+    index = new Map();
+    for (const r of all) {
+      if (r.namespace === undefined) continue;
+      const list = index.get(r.namespace);
+      if (list) list.push(r);
+      else index.set(r.namespace, [r]);
+    }
+    kindByNamespace.set(all, index);
+  }
+  return index.get(namespace) ?? [];
+}

@@ -102,16 +102,21 @@ export class Engine {
     this.cni = opts.cni ?? detectCni(inv);
     if (opts.cni !== IPBLOCKS_NEVER_MATCH_PODS && hasIpBlockPeers(inv)) this.warnings.push(describeCni(this.cni));
     if (this.cni.ipBlockMatchesPods) {
+      // One warning per ipBlock text, naming the policies that hold it (thousands of namespaces share one allow-list).
+      const assumed = new Map<string, Set<string>>();
       for (const p of this.policies.networkPolicies) {
         for (const r of [...(p.ingress ?? []), ...(p.egress ?? [])]) {
           for (const peer of r.peers) {
             if (peer.kind !== 'ip' || !this.cni.podRanges.some((pr) => peer.ranges.some(([lo, hi]) => lo <= pr[1] && pr[0] <= hi))) continue;
             this.podIpPeers.add(peer);
-            // peer.text already reads `ipBlock CIDR[ except …]` (policy.ts).
-            if (this.cni.assumption) this.warnings.push(`${peer.text} of NetworkPolicy ${policyId(p)} is taken to match pods: ${this.cni.assumption}`);
+            if (!this.cni.assumption) continue;
+            const holders = assumed.get(peer.text) ?? new Set();
+            assumed.set(peer.text, holders.add(policyId(p)));
           }
         }
       }
+      // peer.text already reads `ipBlock CIDR[ except …]` (policy.ts).
+      for (const [text, holders] of assumed) this.warnings.push(`${text} of ${namePolicies([...holders])} is taken to match pods: ${this.cni.assumption}`);
     }
     const podKeys = new Set<string>();
     const portNames = new Set<string>();
@@ -431,4 +436,11 @@ export class Engine {
 
 function step(dir: Direction, p: PolicyModel, r: Rule, action: TraceStep['action'], conns: ConnectionSet, peer: Peer): TraceStep {
   return { direction: dir, policy: policyId(p), kind: p.kind, rule: r.index, ruleName: r.name, action, conns, peer: peer.text };
+}
+
+/** `NetworkPolicy a/b`, or `3 NetworkPolicies (a/b, c/d, e/f)`, or `120 NetworkPolicies (a/b, c/d, e/f, +117 more)`. */
+function namePolicies(ids: string[]): string {
+  if (ids.length === 1) return `NetworkPolicy ${ids[0]}`;
+  const shown = ids.slice(0, 3).join(', ');
+  return `${ids.length} NetworkPolicies (${ids.length > 3 ? `${shown}, +${ids.length - 3} more` : shown})`;
 }

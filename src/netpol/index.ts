@@ -42,6 +42,7 @@ import { listConnections, type Connection } from './connections.js';
 import { directMatrix, type DirectMatrix } from './direct-matrix.js';
 import { KnativeHops, type PathKind, type ReachFact, type ReachPath } from './knative-hops.js';
 import { parseIpv4 } from './ip.js';
+import { OPEN_ROW } from './l7-filters.js';
 import type { CniDecision } from '../k8s/cni.js';
 import { describeForgeable, forgeablePeers, type NamespaceLabellers } from './forgeable-peers.js';
 
@@ -174,13 +175,20 @@ export function analyzeReachability(inv: Inventory, opts: AnalyzeOptions = {}): 
         for (const [kind, list] of hops.namespaceReach()) {
           const bit = 1 << CELL_ORDER.indexOf(`via-${kind}` as Cell);
           for (const { hub: h, callers, targets } of list) {
-            const tIdx = [...targets].map((t) => [t, idx.get(t)!.index] as const);
+            const names = [...targets];
+            const positions = Int32Array.from(names, (t) => idx.get(t)!.index);
             for (const a of callers) {
               const row = idx.get(a)!.index * n;
               const decide = hops.filterRow(kind, h, a);
-              for (const [t, b] of tIdx) {
+              if (decide === OPEN_ROW) {
+                // No L7 filter on this hub: the caller reaches every target (10⁸ cells at 10,000 namespaces).
+                for (let i = 0; i < positions.length; i++) hub[row + positions[i]] |= bit;
+                continue;
+              }
+              for (let i = 0; i < positions.length; i++) {
+                const b = positions[i];
                 if (hub[row + b] & bit) continue;
-                if (decide(t).open) hub[row + b] |= bit;
+                if (decide(names[i]).open) hub[row + b] |= bit;
               }
             }
           }

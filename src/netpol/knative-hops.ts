@@ -183,7 +183,7 @@ export class KnativeHops {
     return this.filterRow(kind, hub, caller)(target);
   }
 
-  /** The filter decision for one caller namespace, as a function of the target namespace. */
+  /** The filter decision for one caller namespace, as a function of the target namespace (OPEN_ROW when nothing filters). */
   filterRow(kind: HubKind, hub: Workload, caller: string): (target: string) => FilterDecision {
     let pols = this.policyCache.get(hub);
     if (!pols) {

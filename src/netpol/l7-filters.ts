@@ -14,6 +14,7 @@
  */
 import type { Inventory, Resource, Workload } from '../k8s/types.js';
 import { matchesLabelSelector } from '../k8s/selectors.js';
+import { resourcesIn } from '../k8s/inventory.js';
 import { readKnativeConfig } from '../k8s/knative-config.js';
 
 import { CLASSIC_LOCAL_PORT, type GatewayImplementation, type HubKind } from '../k8s/shared-hops.js';
@@ -232,11 +233,14 @@ export function istioDecision(policies: Resource[], hub: HubKind, caller: string
  * The decision function for one caller namespace over all targets. Rules whose source part cannot
  * match the caller are dropped once, so a per-namespace rule set costs little per target.
  */
+/** The row of a hub no AuthorizationPolicy filters: every target open (callers test for it to fill a row at once). */
+export const OPEN_ROW: (target: string) => FilterDecision = (() => {
+  const open: FilterDecision = { open: true, reason: 'no AuthorizationPolicy enforced' };
+  return () => open;
+})();
+
 export function istioRow(policies: Resource[], hub: HubKind, caller: string, localPort?: number): (target: string) => FilterDecision {
-  if (policies.length === 0) {
-    const open: FilterDecision = { open: true, reason: 'no AuthorizationPolicy enforced' };
-    return () => open;
-  }
+  if (policies.length === 0) return OPEN_ROW;
   const port = hub === 'gateway' ? (localPort !== undefined ? String(localPort) : CLUSTER_LOCAL_LISTENER_PORT) : undefined;
   const probe: Request = { hub, caller, target: '', port };
   const keep = (p: Resource) =>
@@ -274,9 +278,8 @@ export function eventingOidc(inv: Inventory): { enabled: boolean; mode: string }
 
 /** With OIDC on: may senders from `caller` post to brokers of `target` (EventPolicies, then the default mode)? */
 export function eventPolicyDecision(inv: Inventory, mode: string, caller: string, target: string): FilterDecision {
-  const pols = inv
-    .byKind('EventPolicy')
-    .filter((r) => r.groupKind === 'EventPolicy.eventing.knative.dev' && r.namespace === target)
+  const pols = resourcesIn(inv, 'EventPolicy', target)
+    .filter((r) => r.groupKind === 'EventPolicy.eventing.knative.dev')
     .filter((r) => {
       const to = r.obj.spec?.to;
       if (!Array.isArray(to) || to.length === 0) return true;

@@ -9,6 +9,8 @@ import { fixPlanJson } from '../audit/fix-plan.js';
 import type { AuditResult, Finding } from '../audit/types.js';
 import { withEnvelope, type JudgedInput } from './json-envelope.js';
 import { fingerprint } from '../audit/baseline.js';
+import { writeJson } from './json-stream.js';
+import { collectText, type TextSink } from './text-sink.js';
 
 export function auditJsonObject(r: AuditResult): Record<string, unknown> {
   const out: Record<string, unknown> = {
@@ -52,5 +54,11 @@ export function findingJson(f: Finding): Record<string, unknown> {
 
 /** An `AuditReport` document: the header (docs/audit.md), then the body of auditJsonObject. */
 export function renderAuditJson(r: AuditResult, input: JudgedInput): string {
-  return `${JSON.stringify(withEnvelope('AuditReport', input, auditJsonObject(r)), null, 2)}\n`;
+  return collectText((sink) => writeAuditJson(sink, r, input));
+}
+
+/** The text of renderAuditJson written piece by piece (a finding at a time): 10⁵ findings are never one string. */
+export function writeAuditJson(sink: TextSink, r: AuditResult, input: JudgedInput): void {
+  writeJson(sink, withEnvelope('AuditReport', input, auditJsonObject(r)));
+  sink.write('\n');
 }

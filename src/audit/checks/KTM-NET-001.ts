@@ -1,5 +1,6 @@
 import { matchesLabelSelector } from '../../k8s/selectors.js';
 import type { Inventory } from '../../k8s/types.js';
+import { resourcesIn } from '../../k8s/inventory.js';
 import { namespaceRef } from '../evidence.js';
 import type { Check, Evidence } from '../types.js';
 
@@ -11,8 +12,7 @@ import type { Check, Evidence } from '../types.js';
  * namespaces on every port for the namespace counts too.
  */
 export function hasDefaultDenyIngress(inv: Inventory, ns: string): { by?: string } | undefined {
-  for (const np of inv.byKind('NetworkPolicy')) {
-    if (np.namespace !== ns) continue;
+  for (const np of resourcesIn(inv, 'NetworkPolicy', ns)) {
     const spec = np.obj.spec ?? {};
     const sel = spec.podSelector ?? {};
     if (Object.keys(sel.matchLabels ?? {}).length > 0 || (sel.matchExpressions ?? []).length > 0) continue;

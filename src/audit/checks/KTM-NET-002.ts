@@ -1,4 +1,4 @@
-import { namespaceRef, shortList } from '../evidence.js';
+import { namespaceRef, sourcesList } from '../evidence.js';
 import type { Check, Evidence } from '../types.js';
 
 export const check: Check = {
@@ -22,13 +22,13 @@ export const check: Check = {
     const reach = ctx.reach();
     const out: Evidence[] = [];
     for (const to of ctx.tenants) {
-      const from = reach.sourcesOf(to, ctx.tenants).get('direct') ?? [];
-      if (from.length === 0) continue;
+      const from = reach.sourcesOf(to, ctx.tenants).get('direct');
+      if (!from) continue;
       out.push({
         resource: namespaceRef(ctx, to),
         path: '',
-        message: `pods of ${from.length} other tenant namespace(s) reach pods of ${to} directly: ${shortList(from)}`,
-        hops: reach.path(from[0], to, 'direct'),
+        message: `pods of ${from.count} other tenant namespace(s) reach pods of ${to} directly: ${sourcesList(from)}`,
+        hops: reach.path(from.first[0], to, 'direct'),
       });
     }
     return out;

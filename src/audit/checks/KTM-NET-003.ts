@@ -1,4 +1,4 @@
-import { namespaceRef, shortList } from '../evidence.js';
+import { namespaceRef, sourcesList } from '../evidence.js';
 import type { PathKind } from '../reach-view.js';
 import type { Check, Evidence } from '../types.js';
 
@@ -28,14 +28,15 @@ export const check: Check = {
     const reach = ctx.reach();
     const out: Evidence[] = [];
     for (const to of ctx.tenants) {
+      const sources = reach.sourcesOf(to, ctx.tenants);
       for (const via of VIA) {
-        const from = reach.sourcesOf(to, ctx.tenants).get(via.kind) ?? [];
-        if (from.length === 0) continue;
+        const from = sources.get(via.kind);
+        if (!from) continue;
         out.push({
           resource: namespaceRef(ctx, to),
           path: '',
-          message: `${from.length} other tenant namespace(s) reach ${to} through ${via.what}: ${shortList(from)}`,
-          hops: reach.path(from[0], to, via.kind),
+          message: `${from.count} other tenant namespace(s) reach ${to} through ${via.what}: ${sourcesList(from)}`,
+          hops: reach.path(from.first[0], to, via.kind),
         });
       }
     }

@@ -1,5 +1,6 @@
-import { shortList } from '../evidence.js';
+import { sourcesList } from '../evidence.js';
 import type { Check, Evidence } from '../types.js';
+import { resourcesIn } from '../../k8s/inventory.js';
 
 /**
  * A Broker in a tenant namespace accepts events from other tenants when they reach the shared broker ingress and
@@ -27,22 +28,21 @@ export const check: Check = {
     if (!k.eventing.installed) return [];
     const oidc = k.eventingFeature('authentication-oidc', ['enabled', 'disabled'], 'disabled').value === 'enabled';
     const mode = k.eventingFeature('default-authorization-mode', ['allow-all', 'deny-all', 'allow-same-namespace'], 'allow-same-namespace').value;
-    const policies = ctx.inventory.byKind('EventPolicy');
     const out: Evidence[] = [];
     for (const broker of ctx.inventory.byKind('Broker')) {
       const ns = broker.namespace;
       if (!ns || !ctx.isTenant(ns)) continue;
       if (oidc) {
-        const covered = policies.some((p) => p.namespace === ns && policyCovers(p.obj.spec, broker.name));
+        const covered = resourcesIn(ctx.inventory, 'EventPolicy', ns).some((p) => policyCovers(p.obj.spec, broker.name));
         if (covered || mode !== 'allow-all') continue;
       }
-      const from = reach.sourcesOf(ns, ctx.tenants).get('via-broker') ?? [];
-      if (from.length === 0) continue;
+      const from = reach.sourcesOf(ns, ctx.tenants).get('via-broker');
+      if (!from) continue;
       out.push({
         resource: broker,
         path: '',
-        message: `Broker ${ns}/${broker.name} accepts events from ${from.length} other tenant namespace(s) through the shared broker ingress (${oidc ? 'no EventPolicy and default-authorization-mode allow-all' : 'authentication-oidc disabled'}): ${shortList(from)}`,
-        hops: reach.path(from[0], ns, 'via-broker'),
+        message: `Broker ${ns}/${broker.name} accepts events from ${from.count} other tenant namespace(s) through the shared broker ingress (${oidc ? 'no EventPolicy and default-authorization-mode allow-all' : 'authentication-oidc disabled'}): ${sourcesList(from)}`,
+        hops: reach.path(from.first[0], ns, 'via-broker'),
       });
     }
     return out;

@@ -1,6 +1,5 @@
-import { Engine } from '../../netpol/engine.js';
 import { requiredFlows } from '../../netpol/required-flows.js';
-import { checkFlow, policyRef } from '../../netpol/flow-check.js';
+import { policyRef } from '../../netpol/flow-check.js';
 import type { Check, Evidence } from '../types.js';
 
 export const check: Check = {
@@ -23,10 +22,10 @@ export const check: Check = {
     const inv = ctx.inventory;
     const flows = requiredFlows(inv, ctx.knative);
     if (flows.length === 0) return [];
-    const engine = new Engine(inv, { cni: ctx.cni });
+    const reach = ctx.reach();
     const out: Evidence[] = [];
     for (const flow of flows) {
-      const r = checkFlow(inv, engine, flow, 'evidence');
+      const r = reach.checkFlow(flow);
       if (r.holds) continue;
       const first = r.breaks[0];
       const by = [...new Set(r.breaks.flatMap((b) => b.by))].sort();

@@ -42,6 +42,7 @@ export const networkPolicies: Generator = (ctx) => {
   const add = (object: K8sObject, fixes: string[], reason: string, rule: GeneratedObject['rule'] = 'tenancy-hardening') =>
     out.push({ concern: 'network-policies', object, fixes, rule, reason });
 
+  const tlsMode = targetTransportEncryption(ctx);
   for (const ns of ctx.tenants) {
     add(
       policy(ns, 'ktm-default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
@@ -123,12 +124,12 @@ export const networkPolicies: Generator = (ctx) => {
           egress: [
             {
               to: [{ namespaceSelector: nsByName(ctx.config.eventing.namespace), podSelector: { matchLabels: { 'eventing.knative.dev/brokerRole': 'ingress' } } }],
-              ports: eventingIngressPorts(targetTransportEncryption(ctx)).map(tcp),
+              ports: eventingIngressPorts(tlsMode).map(tcp),
             },
           ],
         }),
         ['KTM-NET-001'],
-        `${ns} can still post events to its brokers (on the port transport-encryption ${targetTransportEncryption(ctx)} implies) and receive deliveries; which broker it may post to is decided by OIDC and EventPolicies (see knative-config)`,
+        `${ns} can still post events to its brokers (on the port transport-encryption ${tlsMode} implies) and receive deliveries; which broker it may post to is decided by OIDC and EventPolicies (see knative-config)`,
       );
     }
     if (ctx.options.mesh === 'istio') {

@@ -1,0 +1,48 @@
+/**
+ * `JSON.stringify(value, null, 2)` written to a sink piece by piece, so a report of 10⁵ findings never exists as one
+ * string. Plain objects and arrays are walked down `depth` levels; each value below is one JSON.stringify, re-indented.
+ * The text is exactly what JSON.stringify(value, null, 2) gives (test/render/json-stream.test.ts).
+ */
+import type { TextSink } from './text-sink.js';
+
+export function writeJson(sink: TextSink, value: unknown, depth = 2): void {
+  writeValue(sink, value, 0, depth);
+}
+
+/** Values JSON.stringify leaves out of objects (and writes as null in arrays). */
+function omitted(v: unknown): boolean {
+  return v === undefined || typeof v === 'function' || typeof v === 'symbol';
+}
+
+function writeValue(sink: TextSink, value: unknown, level: number, depth: number): void {
+  const walk = depth > 0 && value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
+  if (!walk) {
+    const text = JSON.stringify(value, null, 2);
+    // Raw newlines in JSON text are only the layout's (strings escape theirs): indent them to this level.
+    sink.write(level === 0 ? text : text.replace(/\n/g, `\n${'  '.repeat(level)}`));
+    return;
+  }
+  const pad = '  '.repeat(level + 1);
+  const close = '  '.repeat(level);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return sink.write('[]');
+    sink.write('[\n');
+    value.forEach((item: unknown, i) => {
+      sink.write(pad);
+      if (omitted(item)) sink.write('null');
+      else writeValue(sink, item, level + 1, depth - 1);
+      sink.write(i < value.length - 1 ? ',\n' : '\n');
+    });
+    return sink.write(`${close}]`);
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).filter((k) => !omitted(record[k]));
+  if (keys.length === 0) return sink.write('{}');
+  sink.write('{\n');
+  keys.forEach((k, i) => {
+    sink.write(`${pad}${JSON.stringify(k)}: `);
+    writeValue(sink, record[k], level + 1, depth - 1);
+    sink.write(i < keys.length - 1 ? ',\n' : '\n');
+  });
+  sink.write(`${close}}`);
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { writeJson } from '../../src/render/json-stream.js';
+import { collectText } from '../../src/render/text-sink.js';
+
+const streamed = (value: unknown, depth?: number) => collectText((sink) => writeJson(sink, value, depth));
+
+describe('writeJson (the audit report streamed): JSON.stringify(value, null, 2) piece by piece', () => {
+  const report = {
+    kind: 'AuditReport',
+    skipped: undefined,
+    fn: () => 1,
+    findings: [
+      { id: 'A', message: 'two\nlines "quoted"', hops: [], nested: { a: [1, { b: null }], e: {} } },
+      { id: 'B', when: new Date(0), missing: undefined, list: [undefined, () => 0, 'x'] },
+    ],
+    empty: [],
+    none: {},
+    nested: [[[1, 2], []], [{}]],
+    n: 0,
+    s: '',
+    t: true,
+    nul: null,
+  };
+
+  it.each([0, 1, 2, 3, 6])('is the same text at depth %i', (depth) => {
+    expect(streamed(report, depth)).toBe(JSON.stringify(report, null, 2));
+  });
+
+  it('is the same text for scalars, empty containers and arrays at the top', () => {
+    for (const v of [1, 'a\nb', null, true, [], {}, [undefined], [{ a: undefined }], [[{ x: [1] }]]]) expect(streamed(v)).toBe(JSON.stringify(v, null, 2));
+  });
+
+  it('writes a large array in many pieces, none of them the whole array', () => {
+    const big = { findings: Array.from({ length: 1000 }, (_, i) => ({ id: i, message: `finding ${i}` })) };
+    const pieces: string[] = [];
+    writeJson({ write: (t) => void pieces.push(t) }, big);
+    expect(pieces.join('')).toBe(JSON.stringify(big, null, 2));
+    expect(pieces.length).toBeGreaterThan(1000);
+    expect(pieces.reduce((m, p) => Math.max(m, p.length), 0)).toBeLessThan(100);
+  });
+});
