@@ -35,6 +35,7 @@ import {
   type HardenOptions,
   type ManualStep,
 } from './types.js';
+import { append } from '../util/arrays.js';
 
 export * from './types.js';
 
@@ -64,14 +65,14 @@ export function harden(inventory: Inventory, model: ThreatModel, options: Harden
   const manual: ManualStep[] = [];
   for (const generate of GENERATORS) {
     const r = generate(ctx);
-    objects.push(...r.objects);
-    manual.push(...r.manual);
+    append(objects, r.objects);
+    append(manual, r.manual);
   }
   const proven = proveRequiredFlows(inventory, mergeShared(objects), options);
-  manual.push(...proven.manual);
+  append(manual, proven.manual);
   const fresh = proven.objects.filter((g) => !alreadyPresent(inventory, g.object));
   for (const g of fresh) annotate(g, model);
-  manual.push(...residualSteps(withObjects(inventory, fresh), model, options, ctx.tenants, manual));
+  append(manual, residualSteps(withObjects(inventory, fresh), model, options, ctx.tenants, manual));
   fresh.sort((a, b) => CONCERNS.indexOf(a.concern) - CONCERNS.indexOf(b.concern) || identity(a.object).localeCompare(identity(b.object)));
   return { objects: fresh, manual, tenants: ctx.tenants, proofs: proven.proofs };
 }

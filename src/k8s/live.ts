@@ -23,6 +23,7 @@ import type { Inventory, K8sObject, Resource } from './types.js';
 import { readSources, toResources, type RawObject } from './load.js';
 import { buildInventory } from './inventory.js';
 import { isWorkloadObject } from './workloads.js';
+import { append } from '../util/arrays.js';
 
 /** One kind to list: its API prefix, plural, and whether it is namespaced. */
 export interface LiveKind {
@@ -218,7 +219,7 @@ export async function readLive(opts: LiveOptions, kinds: readonly LiveKind[] = L
         note: `ConfigMaps in namespace ${ns} were not read (403 Forbidden): no Knative workload or Operator resource is there, so its configuration governs nothing ktm judges`,
       };
     });
-    raw.push(...items);
+    append(raw, items);
   }
   return { raw, notes: notes.sort() };
 }

@@ -10,6 +10,7 @@ import { CLUSTER_LIMITS, parseDocuments, readInputText } from '../util/parse.js'
 import { parseJsonFast } from './jsonfast.js';
 import type { K8sObject, Resource, SourceRef } from './types.js';
 import { crdScopes, groupKindOf, isClusterScoped } from './scope.js';
+import { append } from '../util/arrays.js';
 
 /** File name endings a folder walk picks up (a file named explicitly is read whatever its name). */
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -24,8 +25,7 @@ export interface RawObject {
 export function readSources(paths: string[]): Resource[] {
   const raw: RawObject[] = [];
   for (const path of paths) {
-    // A loop, not push(...objects): spreading 10^5 objects into arguments overflows the stack.
-    for (const file of expandPath(path)) for (const obj of readManifestFile(file)) raw.push(obj);
+    for (const file of expandPath(path)) append(raw, readManifestFile(file));
   }
   return toResources(raw);
 }

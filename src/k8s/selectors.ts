@@ -46,14 +46,26 @@ export function matchesLabelSelector(sel: LabelSelector, labels: Readonly<Record
   return true;
 }
 
+/** Long value lists as sets, built once per list (harden's re-audit selects 10,000 tenants by name with one `In`). */
+const LONG_LIST = 16;
+const valueSets = new WeakMap<readonly unknown[], Set<string>>();
+
+function inValues(values: readonly unknown[] | undefined, value: string): boolean {
+  if (!values) return false;
+  if (values.length < LONG_LIST) return values.some((v) => String(v) === value);
+  let set = valueSets.get(values);
+  if (!set) valueSets.set(values, (set = new Set(values.map(String))));
+  return set.has(value);
+}
+
 function matchesRequirement(req: LabelSelectorRequirement, labels: Readonly<Record<string, string>>): boolean {
   const has = Object.prototype.hasOwnProperty.call(labels, req.key);
   switch (req.operator) {
     case 'In':
-      return has && (req.values ?? []).some((v) => String(v) === labels[req.key]);
+      return has && inValues(req.values, labels[req.key]);
     case 'NotIn':
       // A pod without the key satisfies NotIn, as in Kubernetes.
-      return !has || !(req.values ?? []).some((v) => String(v) === labels[req.key]);
+      return !has || !inValues(req.values, labels[req.key]);
     case 'Exists':
       return has;
     case 'DoesNotExist':

@@ -37,7 +37,7 @@ export function renderPssTable(report: PssReport, opts: TableOptions): string {
     lines.push('', 'No workloads found (Pods, Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs, Knative Services, …).');
     return `${lines.join('\n')}\n`;
   }
-  const width = Math.max(...report.entries.map((e) => e.resource.length));
+  const width = report.entries.reduce((w, e) => Math.max(w, e.resource.length), 0);
   for (const e of report.entries) {
     lines.push('');
     const verdict = e.allowed ? paint('32', 'PASS') : paint('31', 'FAIL');

@@ -8,6 +8,7 @@ import { fixPlan, NEXT_STEP, type FixGroup } from '../audit/fix-plan.js';
 import { severityRank, type AuditResult, type Finding, type Severity, type Verdict } from '../audit/types.js';
 import { supportLine } from './audit-words.js';
 import { acceptedLine, baselineLine } from './audit-counts.js';
+import { append } from '../util/arrays.js';
 
 const VERDICT_ORDER: Verdict[] = ['fail', 'pass-with-assumptions', 'pass'];
 /** Without --verbose a finding's message is cut here (the object, field and source are always shown). */
@@ -44,7 +45,7 @@ export function renderAuditTable(r: AuditResult, opts: { color?: boolean; verbos
     out.push(c.bold(`Fix first: ${plan.findings} finding(s), ${plan.groups.length} fix(es), by severity, then tenants exposed, then objects cleared`));
     if (!verbose) out.push(c.dim('(messages cut at one line; --verbose prints them whole, with the reachability paths)'));
   }
-  plan.groups.forEach((g, i) => out.push(...groupLines(g, i + 1, c, verbose, r.tenants.length)));
+  plan.groups.forEach((g, i) => append(out, groupLines(g, i + 1, c, verbose, r.tenants.length)));
   if (r.notes.length) {
     out.push('');
     out.push(c.dim('Notes:'));

@@ -16,6 +16,7 @@ import { matchesLabelSelector, type LabelSelector } from '../../k8s/selectors.js
 import { BOOTSTRAP_CLUSTER_ROLES } from './bootstrap-roles.js';
 import { ruleAllows, toPolicyRule, type PolicyRule, type ResourceRequest } from './rules.js';
 import { resourceScope, type ResourceScope } from './scope.js';
+import { append } from '../../util/arrays.js';
 
 export type { PolicyRule, ResourceRequest } from './rules.js';
 
@@ -161,7 +162,7 @@ export function buildRbacIndex(inv: Inventory): RbacIndex {
     for (const g of groupsOf(s)) keys.add(`Group:${g}`);
     if (s.kind === 'ServiceAccount') keys.add(`User:system:serviceaccount:${s.namespace}:${s.name}`);
     const out: Grant[] = [];
-    for (const k of keys) out.push(...(bySubject.get(k) ?? []));
+    for (const k of keys) append(out, bySubject.get(k) ?? []);
     return out;
   };
 
