@@ -39,7 +39,8 @@ function timed(args: string[], timeoutMs: number): Run & { stdout: string } {
 function commandArgs(cmd: CliCommand, dump: string, outDir: string): string[] {
   const node = [process.execPath, BIN];
   if (cmd === 'audit') return [...node, 'audit', dump, '--tenancy', 'all', '--format', 'json', '--fail-on', 'critical', '-o', join(outDir, 'audit.json')];
-  if (cmd === 'reach') return [...node, 'reach', dump, '-o', join(outDir, 'reach.txt')];
+  // The view reach shows by default beyond 100 namespaces; named, because `-o x.txt` alone would mean connlist.
+  if (cmd === 'reach') return [...node, 'reach', dump, '--format', 'summary', '-o', join(outDir, 'reach-summary.txt')];
   if (cmd === 'reach-matrix') return [...node, 'reach', dump, '--format', 'matrix', '-o', join(outDir, 'reach-matrix.txt')];
   return [...node, 'harden', dump, '--tenancy', 'namespace', '--out', join(outDir, 'harden')];
 }

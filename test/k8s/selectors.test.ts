@@ -94,7 +94,8 @@ describe('matchesLabelSelector with long value lists (looked up in a set)', () =
   it('answers In and NotIn as the short path does, values compared as strings', () => {
     const names = Array.from({ length: 40 }, (_, i) => `team-${i}`);
     const values = [...names, 7 as unknown as string];
-    for (const l of [{ ns: 'team-0' }, { ns: 'team-39' }, { ns: 'team-40' }, { ns: '7' }, {}]) {
+    const cases: Record<string, string>[] = [{ ns: 'team-0' }, { ns: 'team-39' }, { ns: 'team-40' }, { ns: '7' }, {}];
+    for (const l of cases) {
       const short = values.filter((v) => String(v) === l.ns).length > 0;
       expect(matchesLabelSelector({ matchExpressions: [{ key: 'ns', operator: 'In', values }] }, l)).toBe('ns' in l && short);
       expect(matchesLabelSelector({ matchExpressions: [{ key: 'ns', operator: 'NotIn', values }] }, l)).toBe(!('ns' in l) || !short);
