@@ -5,6 +5,7 @@
 import type { Resource } from '../k8s/types.js';
 import type { ConfigValue } from '../k8s/knative-config.js';
 import type { AuditContext, Evidence } from './types.js';
+import { SOURCE_SAMPLE, type Sources } from './reach-view.js';
 
 /**
  * The object holding a value: the Operator custom resource when it set the key, else the ConfigMap, or a stand-in
@@ -36,7 +37,7 @@ export function shortList(items: readonly string[], max = 5, total = items.lengt
   return `${items.slice(0, max).join(', ')} (+${total - max} more)`;
 }
 
-/** The sources of a reach question as `shortList` writes them. */
-export function sourcesList(s: { count: number; first: readonly string[] }): string {
-  return shortList(s.first, 5, s.count);
+/** The sources of a reach question as `shortList` writes them (the first SOURCE_SAMPLE, then how many more). */
+export function sourcesList(s: Sources): string {
+  return shortList(s.first, SOURCE_SAMPLE, s.count);
 }

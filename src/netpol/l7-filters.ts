@@ -229,16 +229,16 @@ export function istioDecision(policies: Resource[], hub: HubKind, caller: string
   return istioRow(policies, hub, caller)(target);
 }
 
-/**
- * The decision function for one caller namespace over all targets. Rules whose source part cannot
- * match the caller are dropped once, so a per-namespace rule set costs little per target.
- */
 /** The row of a hub no AuthorizationPolicy filters: every target open (callers test for it to fill a row at once). */
 export const OPEN_ROW: (target: string) => FilterDecision = (() => {
   const open: FilterDecision = { open: true, reason: 'no AuthorizationPolicy enforced' };
   return () => open;
 })();
 
+/**
+ * The decision function for one caller namespace over all targets. Rules whose source part cannot
+ * match the caller are dropped once, so a per-namespace rule set costs little per target.
+ */
 export function istioRow(policies: Resource[], hub: HubKind, caller: string, localPort?: number): (target: string) => FilterDecision {
   if (policies.length === 0) return OPEN_ROW;
   const port = hub === 'gateway' ? (localPort !== undefined ? String(localPort) : CLUSTER_LOCAL_LISTENER_PORT) : undefined;

@@ -1,7 +1,7 @@
 /**
  * `JSON.stringify(value, null, 2)` written to a sink piece by piece, so a report of 10⁵ findings never exists as one
  * string. Plain objects and arrays are walked down `depth` levels; each value below is one JSON.stringify, re-indented.
- * The text is exactly what JSON.stringify(value, null, 2) gives (test/render/json-stream.test.ts).
+ * The text is exactly what JSON.stringify(value, null, 2) gives (test/audit/json-stream.test.ts).
  */
 import type { TextSink } from './text-sink.js';
 
