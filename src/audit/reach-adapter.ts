@@ -6,6 +6,7 @@ import type { Inventory, Workload } from '../k8s/types.js';
 import { workloadsIn } from '../k8s/inventory.js';
 import { analyzeReachability, bitsReader, cellKinds, CELL_ORDER, type ReachabilityResult, type ReachPath } from '../netpol/index.js';
 import type { CniDecision } from '../k8s/cni.js';
+import type { Engine } from '../netpol/engine.js';
 import { checkFlow } from '../netpol/flow-check.js';
 import { PATH_KINDS, SOURCE_SAMPLE, type PathKind, type ReachView, type Sources, type SystemReach, type SystemTarget } from './reach-view.js';
 
@@ -16,8 +17,9 @@ export function formatHops(p: ReachPath): string[] {
 /** The matrix bit of each of PATH_KINDS. */
 const BIT_OF_KIND = PATH_KINDS.map((kind) => 1 << CELL_ORDER.indexOf(kind));
 
-export function reachView(inv: Inventory, isTenant: (ns: string) => boolean, cni?: CniDecision): ReachView {
-  const r: ReachabilityResult = analyzeReachability(inv, { knativeHops: true, cni });
+/** `engine`: one already built on `inv` with the same CNI decision (harden's proof), reused instead of a new one. */
+export function reachView(inv: Inventory, isTenant: (ns: string) => boolean, cni?: CniDecision, engine?: Engine): ReachView {
+  const r: ReachabilityResult = analyzeReachability(inv, { knativeHops: true, cni, engine });
   let facts: Map<string, SystemReach[]> | undefined;
 
   const directPath = (from: string, to: string): ReachPath | undefined => {

@@ -7,7 +7,8 @@
  */
 import type { Inventory, K8sObject, Resource } from '../k8s/types.js';
 import { toResources } from '../k8s/load.js';
-import { buildInventory } from '../k8s/inventory.js';
+import { extendInventory } from '../k8s/inventory.js';
+import { alreadyPresent } from './already-present.js';
 import { readKnativeConfig } from '../k8s/knative-config.js';
 import { Engine } from '../netpol/engine.js';
 import { detectCni } from '../k8s/cni.js';
@@ -30,18 +31,43 @@ export interface FlowProof {
 
 const NS_NAME = 'kubernetes.io/metadata.name';
 
+/**
+ * The cluster with ktm's objects applied. toResources mutates only `metadata` (label and annotation values made
+ * strings, the namespace filled in), so only that is copied: the written objects keep their own metadata, and the
+ * bodies (spec, data, rules …), which nothing downstream mutates, are shared instead of cloned.
+ */
 export function withObjects(before: Inventory, objects: GeneratedObject[]): Inventory {
-  const raw = objects.map((g, i) => ({ obj: JSON.parse(JSON.stringify(g.object)) as K8sObject, source: { file: 'ktm-harden', line: i + 1 } }));
+  const raw = objects.map((g, i) => ({ obj: withOwnMetadata(g.object), source: { file: 'ktm-harden', line: i + 1 } }));
   const added: Resource[] = toResources(raw);
-  return buildInventory([...before.resources, ...added]);
+  return extendInventory(before, added);
 }
 
-function evaluate(inv: Inventory, options: HardenOptions): { flows: RequiredFlow[]; results: Map<string, FlowResult> } {
+function withOwnMetadata(o: K8sObject): K8sObject {
+  const { labels, annotations } = o.metadata;
+  return {
+    ...o,
+    metadata: { ...o.metadata, ...(labels ? { labels: { ...labels } } : {}), ...(annotations ? { annotations: { ...annotations } } : {}) },
+  };
+}
+
+/** One evaluation of the required flows; the inventory and its Engine are returned for reuse (residual audit). */
+interface Evaluation {
+  inventory: Inventory;
+  engine: Engine;
+  flows: RequiredFlow[];
+  results: Map<string, FlowResult>;
+}
+
+function evaluate(inv: Inventory, options: HardenOptions): Evaluation {
   const flows = requiredFlows(inv, readKnativeConfig(inv), { apiserverCidr: options.apiserverCidr });
   const engine = new Engine(inv, { cni: detectCni(inv, options.cni) });
   const results = new Map(checkFlows(inv, flows, 'prove', engine).map((r) => [r.flow.id, r]));
-  return { flows, results };
+  return { inventory: inv, engine, flows, results };
 }
+
+/** The cluster with ktm's objects, leaving out those it already holds unchanged (see already-present.ts). */
+const evaluateWith = (before: Inventory, objects: GeneratedObject[], options: HardenOptions) =>
+  evaluate(withObjects(before, objects.filter((g) => !alreadyPresent(before, g.object))), options);
 
 const peerOf = (end: FlowEnd): Record<string, unknown>[] => {
   if (end.kind === 'pods') return [{ namespaceSelector: { matchLabels: { [NS_NAME]: end.namespace } }, podSelector: end.selector }];
@@ -102,11 +128,11 @@ export function proveRequiredFlows(
   before: Inventory,
   objects: GeneratedObject[],
   options: HardenOptions,
-): { objects: GeneratedObject[]; manual: ManualStep[]; proofs: FlowProof[] } {
+): { objects: GeneratedObject[]; manual: ManualStep[]; proofs: FlowProof[]; after: { inventory: Inventory; engine: Engine } } {
   const manual: ManualStep[] = [];
   const prior = evaluate(before, options).results;
   let current = objects;
-  let after = evaluate(withObjects(before, current), options);
+  let after = evaluateWith(before, current, options);
   const counter = new Map<string, number>();
   const repaired = new Set<string>();
   const added: GeneratedObject[] = [];
@@ -120,7 +146,7 @@ export function proveRequiredFlows(
   }
   if (added.length) {
     current = [...current, ...added];
-    after = evaluate(withObjects(before, current), options);
+    after = evaluateWith(before, current, options);
   }
   // Still cut after the allow: an admin-tier deny of ktm's own wins; leave those objects out.
   const leftOut = new Set<string>();
@@ -138,7 +164,7 @@ export function proveRequiredFlows(
   const dropped = current.filter(isLeftOut);
   if (dropped.length) {
     current = current.filter((g) => !isLeftOut(g));
-    after = evaluate(withObjects(before, current), options);
+    after = evaluateWith(before, current, options);
     manual.push({
       fixes: [...new Set(dropped.flatMap((g) => g.fixes))].sort(),
       rule: 'tenancy-hardening',
@@ -172,5 +198,5 @@ export function proveRequiredFlows(
       manual.push({ fixes: ['KTM-NET-008'], rule: 'tenancy-hardening', text: `Could not keep ${flow.id} open: ${describeBreaks(r)}. ${flow.why}.` });
     }
   }
-  return { objects: current, manual, proofs };
+  return { objects: current, manual, proofs, after: { inventory: after.inventory, engine: after.engine } };
 }

@@ -4,15 +4,31 @@
  * yet becomes one, with its objects and the check's fix. So each residual finding is either gone or in MANUAL.md.
  */
 import { runAudit } from '../audit/index.js';
+import { defaultEngines } from '../audit/engines.js';
+import { reachView } from '../audit/reach-adapter.js';
+import type { Engine } from '../netpol/engine.js';
 import { severityRank, type Finding } from '../audit/types.js';
 import type { Inventory } from '../k8s/types.js';
 import { NAMESPACE_NAME_LABEL } from '../k8s/inventory.js';
 import type { ThreatModel } from '../model/schema.js';
 import type { HardenOptions, ManualStep } from './types.js';
 
-export function residualSteps(after: Inventory, model: ThreatModel, options: HardenOptions, tenants: string[], manual: ManualStep[]): ManualStep[] {
-  const audit = runAudit(after, {
+/**
+ * `after` is the cluster as it will be and the Engine the flow proof built on it: the audit's reach view reuses that
+ * Engine (same inventory, same CNI decision: the proof's `--cni`, passed on here) instead of building another.
+ */
+export function residualSteps(
+  after: { inventory: Inventory; engine: Engine },
+  model: ThreatModel,
+  options: HardenOptions,
+  tenants: string[],
+  manual: ManualStep[],
+): ManualStep[] {
+  const engines = defaultEngines();
+  const audit = runAudit(after.inventory, {
     model,
+    cni: options.cni,
+    engines: { ...engines, reach: (inv, isTenant, cni) => reachView(inv, isTenant, cni, after.engine) },
     tenancy: [options.tenancy],
     developers: options.developers,
     tenantSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: tenants }] },

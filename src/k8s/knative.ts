@@ -63,8 +63,19 @@ export function isKnativeServing(res: Resource, kind?: 'Service' | 'Configuratio
  * (Operator) object's `spec.config.observability` (or `config-observability`) key wins: the operator writes it into
  * the ConfigMap on every reconcile.
  */
+/**
+ * Whether an object is one profilingEnabled reads (any KnativeServing, whose namespace decides where the ConfigMap
+ * is; any `config-observability`): adding or replacing it can change the workloads' queue-proxy ports. With the
+ * Knative Serving objects themselves (isKnativeServing), that is all buildKnativeWorkloads reads.
+ */
+export function readByWorkloads(res: Resource): boolean {
+  return res.groupKind === KNATIVE_SERVING_CR || (res.kind === 'ConfigMap' && res.name === 'config-observability');
+}
+
+const KNATIVE_SERVING_CR = 'KnativeServing.operator.knative.dev';
+
 export function profilingEnabled(resources: Resource[], systemNamespace = 'knative-serving'): boolean {
-  const cr = resources.find((r) => r.groupKind === 'KnativeServing.operator.knative.dev');
+  const cr = resources.find((r) => r.groupKind === KNATIVE_SERVING_CR);
   const ns = cr?.namespace ?? systemNamespace;
   const cm = resources.find((r) => r.kind === 'ConfigMap' && r.namespace === ns && r.name === 'config-observability');
   const config = cr?.obj.spec?.config;

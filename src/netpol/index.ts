@@ -33,6 +33,7 @@
  * of IPv4; IPv6 is
  * ignored; ANP `nodes` peers are ignored. Knative hops are on by default when Knative is present.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { Inventory, Workload } from '../k8s/types.js';
 import { matchesLabelSelector, type LabelSelector } from '../k8s/selectors.js';
 import { workloadsIn } from '../k8s/inventory.js';
@@ -43,7 +44,7 @@ import { directMatrix, type DirectMatrix } from './direct-matrix.js';
 import { KnativeHops, type PathKind, type ReachFact, type ReachPath } from './knative-hops.js';
 import { parseIpv4 } from './ip.js';
 import { OPEN_ROW } from './l7-filters.js';
-import type { CniDecision } from '../k8s/cni.js';
+import { detectCni, type CniDecision } from '../k8s/cni.js';
 import { describeForgeable, forgeablePeers, type NamespaceLabellers } from './forgeable-peers.js';
 
 export { ConnectionSet, Engine, KnativeHops };
@@ -119,6 +120,8 @@ export interface AnalyzeOptions {
   cni?: CniDecision;
   /** Tenant namespaces a tenant may relabel (from RBAC): their namespace-label forgeable peers join the warnings. */
   namespaceLabellers?: NamespaceLabellers;
+  /** An Engine already built on this inventory with the same CNI decision, reused (checked: an Error otherwise). */
+  engine?: Engine;
 }
 
 export interface DstSelector {
@@ -145,9 +148,18 @@ import { isSystemNamespace } from '../k8s/system-namespaces.js';
 export { isSystemNamespace };
 
 export function analyzeReachability(inv: Inventory, opts: AnalyzeOptions = {}): ReachabilityResult {
-  const engine = new Engine(inv, { cni: opts.cni });
-  // Paths one pod or namespace label away (forgeable peers) are shown with the warnings.
-  for (const f of forgeablePeers(inv, (ns) => !isSystemNamespace(ns), opts.namespaceLabellers)) engine.warnings.push(describeForgeable(f));
+  const engine = opts.engine ?? new Engine(inv, { cni: opts.cni });
+  if (opts.engine) {
+    if (engine.inv !== inv) throw new Error('analyzeReachability: the engine given was built on another inventory');
+    if (!isDeepStrictEqual(engine.cni, opts.cni ?? detectCni(inv))) throw new Error('analyzeReachability: the engine given was built with another CNI decision');
+  }
+  // Paths one pod or namespace label away (forgeable peers) are shown with the warnings; a reused engine may have
+  // been analysed before, so what it already says is not said twice.
+  const said = opts.engine ? new Set(engine.warnings) : undefined;
+  for (const f of forgeablePeers(inv, (ns) => !isSystemNamespace(ns), opts.namespaceLabellers)) {
+    const w = describeForgeable(f);
+    if (!said?.has(w)) engine.warnings.push(w);
+  }
   const knative = new KnativeHops(engine, inv);
   const hops = opts.knativeHops === false || !knative.present ? undefined : knative;
   let conns: Connection[] | undefined;
