@@ -130,7 +130,10 @@ export function proveRequiredFlows(
   options: HardenOptions,
 ): { objects: GeneratedObject[]; manual: ManualStep[]; proofs: FlowProof[]; after: { inventory: Inventory; engine: Engine } } {
   const manual: ManualStep[] = [];
-  const prior = evaluate(before, options).results;
+  // The cluster as it is matters only for flows that do not hold after (ktm's cut or the cluster's own?): evaluated
+  // on the first such flow, and not at all when every flow holds (one Engine over the whole cluster saved).
+  let priorResults: Map<string, FlowResult> | undefined;
+  const prior = (id: string) => (priorResults ??= evaluate(before, options).results).get(id);
   let current = objects;
   let after = evaluateWith(before, current, options);
   const counter = new Map<string, number>();
@@ -139,7 +142,7 @@ export function proveRequiredFlows(
   for (const flow of after.flows) {
     const r = after.results.get(flow.id)!;
     if (r.holds) continue;
-    const was = prior.get(flow.id);
+    const was = prior(flow.id);
     if (was && !was.holds) continue; // the cluster's own cut: reported below, not ktm's to hide
     added.push(...repairs(flow, r, counter));
     repaired.add(flow.id);
@@ -152,7 +155,9 @@ export function proveRequiredFlows(
   const leftOut = new Set<string>();
   for (const flow of after.flows) {
     const r = after.results.get(flow.id)!;
-    if (r.holds || (prior.get(flow.id) && !prior.get(flow.id)!.holds)) continue;
+    if (r.holds) continue;
+    const was = prior(flow.id);
+    if (was && !was.holds) continue;
     for (const b of r.breaks) for (const p of b.by) leftOut.add(p);
   }
   // NetworkPolicies are never left out: a NetworkPolicy allow re-opens what another one cuts (repaired above).
@@ -175,7 +180,7 @@ export function proveRequiredFlows(
   const proofs: FlowProof[] = [];
   for (const flow of after.flows) {
     const r = after.results.get(flow.id)!;
-    const was = prior.get(flow.id);
+    const was = r.holds ? undefined : prior(flow.id);
     const status: FlowProof['status'] = was && !was.holds && !r.holds ? 'cut-by-cluster' : !r.holds ? 'left-out' : repaired.has(flow.id) ? 'repaired' : 'holds';
     proofs.push({
       id: flow.id,
