@@ -63,6 +63,9 @@ export function isKnativeServing(res: Resource, kind?: 'Service' | 'Configuratio
  * (Operator) object's `spec.config.observability` (or `config-observability`) key wins: the operator writes it into
  * the ConfigMap on every reconcile.
  */
+/** The Operator's KnativeServing object (its group kind). */
+const KNATIVE_SERVING_CR = 'KnativeServing.operator.knative.dev';
+
 /**
  * Whether an object is one profilingEnabled reads (any KnativeServing, whose namespace decides where the ConfigMap
  * is; any `config-observability`): adding or replacing it can change the workloads' queue-proxy ports. With the
@@ -71,8 +74,6 @@ export function isKnativeServing(res: Resource, kind?: 'Service' | 'Configuratio
 export function readByWorkloads(res: Resource): boolean {
   return res.groupKind === KNATIVE_SERVING_CR || (res.kind === 'ConfigMap' && res.name === 'config-observability');
 }
-
-const KNATIVE_SERVING_CR = 'KnativeServing.operator.knative.dev';
 
 export function profilingEnabled(resources: Resource[], systemNamespace = 'knative-serving'): boolean {
   const cr = resources.find((r) => r.groupKind === KNATIVE_SERVING_CR);
