@@ -58,11 +58,6 @@ export function isKnativeServing(res: Resource, kind?: 'Service' | 'Configuratio
   return kind ? res.kind === kind : res.kind === 'Service' || res.kind === 'Configuration' || res.kind === 'Revision';
 }
 
-/**
- * True when `config-observability` in the Knative system namespace turns runtime profiling on. A KnativeServing
- * (Operator) object's `spec.config.observability` (or `config-observability`) key wins: the operator writes it into
- * the ConfigMap on every reconcile.
- */
 /** The Operator's KnativeServing object (its group kind). */
 const KNATIVE_SERVING_CR = 'KnativeServing.operator.knative.dev';
 
@@ -75,6 +70,11 @@ export function readByWorkloads(res: Resource): boolean {
   return res.groupKind === KNATIVE_SERVING_CR || (res.kind === 'ConfigMap' && res.name === 'config-observability');
 }
 
+/**
+ * True when `config-observability` in the Knative system namespace turns runtime profiling on. A KnativeServing
+ * (Operator) object's `spec.config.observability` (or `config-observability`) key wins: the operator writes it into
+ * the ConfigMap on every reconcile.
+ */
 export function profilingEnabled(resources: Resource[], systemNamespace = 'knative-serving'): boolean {
   const cr = resources.find((r) => r.groupKind === KNATIVE_SERVING_CR);
   const ns = cr?.namespace ?? systemNamespace;
