@@ -249,11 +249,14 @@ export function directMatrix(engine: Engine, opts: DirectMatrixOptions = {}): Di
     const dsts = byInProfile[p];
     if (dsts.length === 0) return;
     for (const s of inLocal[p]) {
-      // The ingress side reads the source only (the profile fixes the subject's ports): once per source.
-      const ing = engine.ingressFrom(classes[dsts[0]], classes[s]);
+      // The ingress side reads the source only (the profile fixes the subject's ports): once per source, and only
+      // when some pair has a cell to decide (a same-namespace source, common for "from my namespace" rules, has none).
+      let ing: ConnectionSet | undefined;
       for (const d of dsts) {
         const cell = openCell(s, d);
-        if (cell >= 0 && !ing.isEmpty() && ing.intersects(engine.egressTo(classes[s], classes[d]))) direct[cell] = 1;
+        if (cell < 0) continue;
+        ing ??= engine.ingressFrom(classes[dsts[0]], classes[s]);
+        if (!ing.isEmpty() && ing.intersects(engine.egressTo(classes[s], classes[d]))) direct[cell] = 1;
       }
     }
   });
@@ -261,12 +264,14 @@ export function directMatrix(engine: Engine, opts: DirectMatrixOptions = {}): Di
     const srcs = byEgProfile[p];
     if (srcs.length === 0) return;
     for (const d of egLocal[p]) {
-      const eg = engine.egressTo(classes[srcs[0]], classes[d]);
+      let eg: ConnectionSet | undefined; // as `ing` above: once per destination, when a cell is to decide
       const visitedFromIngress = inLocal[engine.inProfileOf[d]];
       for (const s of srcs) {
         if (visitedFromIngress.has(s)) continue; // already visited from the ingress side
         const cell = openCell(s, d);
-        if (cell >= 0 && !eg.isEmpty() && eg.intersects(engine.ingressFrom(classes[d], classes[s]))) direct[cell] = 1;
+        if (cell < 0) continue;
+        eg ??= engine.egressTo(classes[srcs[0]], classes[d]);
+        if (!eg.isEmpty() && eg.intersects(engine.ingressFrom(classes[d], classes[s]))) direct[cell] = 1;
       }
     }
   });

@@ -122,23 +122,26 @@ export function checkFlow(inv: Inventory, engine: Engine, flow: RequiredFlow, mo
   const ipEnd = flow.from.kind === 'pods' ? flow.to : flow.from;
   const side: 'egress' | 'ingress' = flow.from.kind === 'pods' ? 'egress' : 'ingress';
   const ranges = rangesOf(ipEnd);
+  // The pieces depend only on the address end and the policies' ipBlocks: cut once, not once per pod class.
+  const pieces = ranges.flatMap((r) => piecesOf(engine, r, side === 'egress' ? 'dst' : 'src'));
   const seen = new Set<number>();
   for (const w of podsOf(inv, podEnd)) {
     const cls = engine.classOf(w);
     if (seen.has(cls.id)) continue;
     seen.add(cls.id);
     pairs++;
-    const pieces = ranges.flatMap((r) => piecesOf(engine, r, side === 'egress' ? 'dst' : 'src'));
     const allowed = (range: IpRange, trace?: TraceStep[]) => {
       const remote: Remote = { kind: 'ip', range };
       return side === 'egress' ? engine.egressSide(cls, remote, trace) : engine.ingressSide(cls, remote, trace);
     };
+    const allowedPerPiece = pieces.map((r) => allowed(r));
     const cutPorts = flow.ports.filter((p) => {
-      const ok = pieces.map((r) => allowed(r).has(p.protocol, p.port));
+      const ok = allowedPerPiece.map((conns) => conns.has(p.protocol, p.port));
       return mode === 'prove' ? ok.some((x) => !x) : !ok.some((x) => x);
     });
     if (cutPorts.length === 0) continue;
-    const worst = pieces.find((r) => cutPorts.some((p) => !allowed(r).has(p.protocol, p.port))) ?? pieces[0];
+    const worstIndex = allowedPerPiece.findIndex((conns) => cutPorts.some((p) => !conns.has(p.protocol, p.port)));
+    const worst = worstIndex >= 0 ? pieces[worstIndex] : pieces[0];
     const tr: TraceStep[] = [];
     if (worst) allowed(worst, tr);
     const pod = `${w.namespace}/${w.name}`;

@@ -40,7 +40,13 @@ export interface ForgeablePeer {
  */
 export type NamespaceLabellers = ReadonlyMap<string, string>;
 
-export function forgeablePeers(inv: Inventory, isTenant: (ns: string) => boolean, labellers: NamespaceLabellers = new Map()): ForgeablePeer[] {
+/** `networkPolicies`: the inventory's, already parsed (an Engine's `policies`), so they are not parsed again. */
+export function forgeablePeers(
+  inv: Inventory,
+  isTenant: (ns: string) => boolean,
+  labellers: NamespaceLabellers = new Map(),
+  networkPolicies: readonly NetworkPolicyModel[] = readPolicies(inv).networkPolicies,
+): ForgeablePeer[] {
   const out: ForgeablePeer[] = [];
   const tenantNamespaces = [...inv.namespaces.values()].filter((n) => isTenant(n.name)).sort((a, b) => a.name.localeCompare(b.name));
   const namespaces = new LabelIndex(tenantNamespaces, (n) => n.labels);
@@ -53,7 +59,7 @@ export function forgeablePeers(inv: Inventory, isTenant: (ns: string) => boolean
     podsOf.set(w.namespace, list);
   }
   const hasMatchingPod = (ns: string, pods: Parameters<typeof matchesLabelSelector>[0]) => (podsOf.get(ns) ?? []).some((labels) => matchesLabelSelector(pods, labels));
-  for (const p of readPolicies(inv).networkPolicies) {
+  for (const p of networkPolicies) {
     for (const r of p.ingress ?? []) {
       for (const peer of r.peers) {
         if (peer.kind !== 'pods' || peer.namespaces.kind !== 'selector') continue;

@@ -156,7 +156,7 @@ export function analyzeReachability(inv: Inventory, opts: AnalyzeOptions = {}): 
   // Paths one pod or namespace label away (forgeable peers) are shown with the warnings; a reused engine may have
   // been analysed before, so what it already says is not said twice.
   const said = opts.engine ? new Set(engine.warnings) : undefined;
-  for (const f of forgeablePeers(inv, (ns) => !isSystemNamespace(ns), opts.namespaceLabellers)) {
+  for (const f of forgeablePeers(inv, (ns) => !isSystemNamespace(ns), opts.namespaceLabellers, engine.policies.networkPolicies)) {
     const w = describeForgeable(f);
     if (!said?.has(w)) engine.warnings.push(w);
   }
