@@ -85,15 +85,18 @@ export function reachView(inv: Inventory, isTenant: (ns: string) => boolean, cni
       if (!facts) {
         facts = new Map();
         for (const f of r.facts(isTenant)) {
-          const list = facts.get(f.from.namespace) ?? [];
+          let list = facts.get(f.from.namespace);
+          if (!list) facts.set(f.from.namespace, (list = []));
+          const conns = f.conns.toString();
+          const from = `${f.from.namespace}/${f.from.name}`;
+          const component = `${f.to.namespace}/${f.to.name}`;
           list.push({
             target: f.kind as SystemTarget,
-            component: `${f.to.namespace}/${f.to.name}`,
-            port: f.conns.isAll() ? 0 : firstPort(f.conns.toString(), f.kind),
-            from: `${f.from.namespace}/${f.from.name}`,
-            hops: [`${f.from.namespace}/${f.from.name} → ${f.to.namespace}/${f.to.name} (${f.conns.toString()})`],
+            component,
+            port: f.conns.isAll() ? 0 : firstPort(conns, f.kind),
+            from,
+            hops: [`${from} → ${component} (${conns})`],
           });
-          facts.set(f.from.namespace, list);
         }
       }
       return facts.get(from) ?? [];

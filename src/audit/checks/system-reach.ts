@@ -13,7 +13,11 @@ export function systemReachFindings(ctx: AuditContext, targets: readonly SystemT
       .filter((f) => targets.includes(f.target))
       .filter((f) => f.target !== 'profiling' || ctx.knative.runtimeProfiling(f.component.split('/')[0]).value);
     const byTarget = new Map<SystemTarget, typeof facts>();
-    for (const f of facts) byTarget.set(f.target, [...(byTarget.get(f.target) ?? []), f]);
+    for (const f of facts) {
+      const list = byTarget.get(f.target);
+      if (list) list.push(f);
+      else byTarget.set(f.target, [f]);
+    }
     for (const [target, list] of [...byTarget.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const components = [...new Set(list.map((f) => (f.port ? `${f.component}:${f.port}` : `${f.component} (any port)`)))].sort();
       out.push({
