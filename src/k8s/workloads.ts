@@ -76,19 +76,24 @@ export interface WorkloadResult {
 export function buildWorkloads(resources: Resource[]): WorkloadResult {
   const notes: string[] = [];
 
-  // Workload objects by plain kind/namespace/name, to resolve ownerReferences. First one wins.
+  // Workload objects by plain kind/namespace/name, to resolve ownerReferences. First one wins; the later ones are
+  // `duplicates`. Each workload object's input position orders the workloads.
   const index = new Map<string, Resource>();
-  for (const res of resources) {
-    if (!isWorkloadObject(res)) continue;
+  const duplicates = new Set<Resource>();
+  const position = new Map<Resource, number>();
+  resources.forEach((res, i) => {
+    if (!isWorkloadObject(res)) return;
+    position.set(res, i);
     const key = `${res.kind}/${res.namespace}/${res.name}`;
     const first = index.get(key);
     if (first) {
       notes.push(`duplicate ${res.kind} ${res.namespace}/${res.name} at ${where(res)}: the one at ${where(first)} is used`);
+      duplicates.add(res);
     } else {
       index.set(key, res);
     }
-  }
-  const unique = resources.filter((r) => !isWorkloadObject(r) || index.get(`${r.kind}/${r.namespace}/${r.name}`) === r);
+  });
+  const unique = duplicates.size ? resources.filter((r) => !duplicates.has(r)) : resources;
   const knative = buildKnativeWorkloads(unique, { profiling: profilingEnabled(resources) });
 
   const ownerOf = (res: Resource): Resource | undefined => {
@@ -119,8 +124,6 @@ export function buildWorkloads(resources: Resource[]): WorkloadResult {
   const order = new Map<Workload, number>();
   const byObject = new Map<Resource, Workload>(); // k8s workload objects → their workload
   const byKey = new Map<string, Workload>(); // bare pods and pod owners not in the input
-  const position = new Map<Resource, number>();
-  resources.forEach((r, i) => position.set(r, i));
   for (const w of knative.workloads) order.set(w, position.get(w.resource) ?? 0);
 
   const workloadOfObject = (res: Resource): Workload => {
@@ -134,7 +137,7 @@ export function buildWorkloads(resources: Resource[]): WorkloadResult {
 
   for (const res of resources) {
     if (!isWorkloadObject(res) || isKnativeServing(res)) continue;
-    if (index.get(`${res.kind}/${res.namespace}/${res.name}`) !== res) continue; // a duplicate
+    if (duplicates.has(res)) continue;
     const top = topOf(res);
     if (top !== res) {
       addMember(workloadOfObject(top), res);
