@@ -13,6 +13,7 @@ import { CLUSTER_LIMITS, loadSingleDocument } from '../util/parse.js';
 import { validateDocument } from '../util/validate.js';
 import { SEVERITIES, severityRank, type AuditResult, type Finding } from './types.js';
 import { TENANCY_MODELS } from '../model/schema.js';
+import { groupBy } from '../util/arrays.js';
 
 const TRUST_OR_ANY = ['trusted', 'untrusted', 'any'] as const;
 
@@ -49,13 +50,7 @@ export function loadBaseline(file: string): Finding[] {
  * previous findings this run no longer has (counted or accepted, the previous run's own acceptance does not matter).
  */
 export function compareWithBaseline(r: AuditResult, previous: Finding[]): AuditResult {
-  const byPrint = new Map<string, Finding[]>();
-  for (const p of previous) {
-    const key = fingerprint(p);
-    const list = byPrint.get(key);
-    if (list) list.push(p);
-    else byPrint.set(key, [p]);
-  }
+  const byPrint = groupBy(previous, fingerprint);
   const current = [...r.findings, ...(r.accepted ?? [])];
   const stamped = new Map<Finding, Finding>();
   const unmatched: Finding[] = [];

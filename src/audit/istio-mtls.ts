@@ -20,6 +20,7 @@ import type { Inventory, Resource, Workload } from '../k8s/types.js';
 import { ISTIO_ROOT_NAMESPACE } from '../netpol/l7-filters.js';
 import { workloadsIn } from '../k8s/inventory.js';
 import type { KnativeConfig } from '../k8s/knative-config.js';
+import { groupBy } from '../util/arrays.js';
 
 /** queue-proxy and activator ports the data-plane hops use (http1, h2c, and the TLS port). */
 export const DATA_PLANE_PORTS = ['8012', '8013', '8112'];
@@ -71,12 +72,7 @@ export function istioMeshCoverage(inv: Inventory, k: KnativeConfig, tenants: rea
   const netIstio = netIstioInstalled(inv, k);
   const pas = inv.byKind('PeerAuthentication');
   // By namespace once: every tenant namespace asks for its own.
-  const pasIn = new Map<string, Resource[]>();
-  for (const p of pas) {
-    const list = pasIn.get(p.namespace ?? '');
-    if (list) list.push(p);
-    else pasIn.set(p.namespace ?? '', [p]);
-  }
+  const pasIn = groupBy(pas, (p) => p.namespace ?? '');
   const mesh = levelMode((pasIn.get(ISTIO_ROOT_NAMESPACE) ?? []).filter((p) => !hasSelector(p)));
   const reliedOn: string[] = [];
   const gaps: string[] = [];

@@ -2,9 +2,10 @@
  * ReachView over the reachability engine (src/netpol). Computed lazily; every question about namespace pairs reads the
  * engine's one kinds matrix (direct and hub bits, src/netpol/index.ts), built once.
  */
-import type { Inventory, Workload } from '../k8s/types.js';
+import type { Inventory } from '../k8s/types.js';
 import { workloadsIn } from '../k8s/inventory.js';
-import { analyzeReachability, bitsReader, cellKinds, CELL_ORDER, type ReachabilityResult, type ReachPath } from '../netpol/index.js';
+import { analyzeReachability, bitsReader, cellKinds, CELL_ORDER, type ReachabilityResult, type ReachFact, type ReachPath } from '../netpol/index.js';
+import { groupBy } from '../util/arrays.js';
 import type { CniDecision } from '../k8s/cni.js';
 import type { Engine } from '../netpol/engine.js';
 import { checkFlow } from '../netpol/flow-check.js';
@@ -82,23 +83,7 @@ export function reachView(inv: Inventory, isTenant: (ns: string) => boolean, cni
       return p ? formatHops(p) : [];
     },
     systemReach(from) {
-      if (!facts) {
-        facts = new Map();
-        for (const f of r.facts(isTenant)) {
-          let list = facts.get(f.from.namespace);
-          if (!list) facts.set(f.from.namespace, (list = []));
-          const conns = f.conns.toString();
-          const from = `${f.from.namespace}/${f.from.name}`;
-          const component = `${f.to.namespace}/${f.to.name}`;
-          list.push({
-            target: f.kind as SystemTarget,
-            component,
-            port: f.conns.isAll() ? 0 : firstPort(conns, f.kind),
-            from,
-            hops: [`${from} → ${component} (${conns})`],
-          });
-        }
-      }
+      facts ??= new Map([...groupBy(r.facts(isTenant), (f) => f.from.namespace)].map(([ns, list]) => [ns, list.map(systemReachOf)]));
       return facts.get(from) ?? [];
     },
     reachesAddress(from, address) {
@@ -127,6 +112,20 @@ export function reachView(inv: Inventory, isTenant: (ns: string) => boolean, cni
       }
       return { cells, kinds };
     },
+  };
+}
+
+/** A fact as the audit's checks read it: the component, its port, and the one hop that reaches it. */
+function systemReachOf(f: ReachFact): SystemReach {
+  const conns = f.conns.toString();
+  const from = `${f.from.namespace}/${f.from.name}`;
+  const component = `${f.to.namespace}/${f.to.name}`;
+  return {
+    target: f.kind as SystemTarget,
+    component,
+    port: f.conns.isAll() ? 0 : firstPort(conns, f.kind),
+    from,
+    hops: [`${from} → ${component} (${conns})`],
   };
 }
 

@@ -5,6 +5,7 @@ import { formatSource, type Inventory, type NamespaceInfo, type Resource, type W
 import { buildWorkloads, isWorkloadObject } from './workloads.js';
 import { readByWorkloads } from './knative.js';
 import { stringMap } from './podtemplate.js';
+import { groupBy } from '../util/arrays.js';
 
 /** The label the API server puts on every namespace (Kubernetes ≥ 1.21); NetworkPolicies select by it. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -125,12 +126,7 @@ export function extendInventory(before: Inventory, added: Resource[]): Inventory
   // object of that plain kind in inventory order (buildInventory's rule), decided again for each plain key touched.
   const findOverride = new Map<string, Resource>();
   for (const a of winners) if (a.groupKind !== a.kind) findOverride.set(identityKey(a), a);
-  const touched = new Map<string, Resource[]>();
-  for (const a of winners) {
-    const list = touched.get(plainKey(a));
-    if (list) list.push(a);
-    else touched.set(plainKey(a), [a]);
-  }
+  const touched = groupBy(winners, plainKey);
   for (const [key, candidates] of touched) {
     const core = candidates.find((a) => a.groupKind === a.kind);
     if (core) {
@@ -211,13 +207,7 @@ export function workloadsIn(inv: Pick<Inventory, 'workloads'>, namespace: string
   let entry = byNamespace.get(inv.workloads);
   // A list that grew since (a test building an inventory by hand) is indexed again.
   if (!entry || entry.size !== inv.workloads.length) {
-    const index = new Map<string, Workload[]>();
-    for (const w of inv.workloads) {
-      const list = index.get(w.namespace);
-      if (list) list.push(w);
-      else index.set(w.namespace, [w]);
-    }
-    entry = { size: inv.workloads.length, index };
+    entry = { size: inv.workloads.length, index: groupBy(inv.workloads, (w) => w.namespace) };
     byNamespace.set(inv.workloads, entry);
   }
   return entry.index.get(namespace) ?? [];
@@ -231,13 +221,7 @@ export function resourcesIn(inv: Pick<Inventory, 'byKind'>, kind: string, namesp
   const all = inv.byKind(kind);
   let index = kindByNamespace.get(all);
   if (!index) {
-    index = new Map();
-    for (const r of all) {
-      if (r.namespace === undefined) continue;
-      const list = index.get(r.namespace);
-      if (list) list.push(r);
-      else index.set(r.namespace, [r]);
-    }
+    index = groupBy(all, (r) => r.namespace);
     kindByNamespace.set(all, index);
   }
   return index.get(namespace) ?? [];

@@ -24,6 +24,7 @@
 import { createHash } from 'node:crypto';
 import type { ContainerPort, Resource, Workload } from './types.js';
 import { containerPorts, getPath, stringMap } from './podtemplate.js';
+import { groupBy } from '../util/arrays.js';
 
 export const KNATIVE_SERVING_GROUP = 'serving.knative.dev';
 export const REVISION_LABEL = 'serving.knative.dev/revision';
@@ -258,18 +259,6 @@ function controllerOwner(res: Resource, kind: string): string | undefined {
     (o) => o?.controller === true && o.kind === kind && (!o.apiVersion || o.apiVersion.startsWith(`${KNATIVE_SERVING_GROUP}/`)),
   );
   return ref?.name;
-}
-
-function groupBy<T>(items: T[], key: (t: T) => string | undefined): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const it of items) {
-    const k = key(it);
-    if (k === undefined) continue;
-    const list = m.get(k);
-    if (list) list.push(it);
-    else m.set(k, [it]);
-  }
-  return m;
 }
 
 function addMember(w: Workload, res: Resource): void {

@@ -11,6 +11,7 @@
  * matches yet (where one does, the path is real and the reachability checks report it).
  */
 import type { Inventory } from '../k8s/types.js';
+import { workloadsIn } from '../k8s/inventory.js';
 import { formatSelector, isEmptySelector, LabelIndex, labelsToMatch, matchesLabelSelector } from '../k8s/selectors.js';
 import { readPolicies, type NetworkPolicyModel } from './policy.js';
 
@@ -52,13 +53,7 @@ export function forgeablePeers(
   const namespaces = new LabelIndex(tenantNamespaces, (n) => n.labels);
   // Only namespaces some tenant may relabel can be forged by namespace labels: look at those, not every namespace.
   const relabellable = tenantNamespaces.filter((n) => labellers.has(n.name));
-  const podsOf = new Map<string, Record<string, string>[]>();
-  for (const w of inv.workloads) {
-    const list = podsOf.get(w.namespace) ?? [];
-    list.push(w.podLabels);
-    podsOf.set(w.namespace, list);
-  }
-  const hasMatchingPod = (ns: string, pods: Parameters<typeof matchesLabelSelector>[0]) => (podsOf.get(ns) ?? []).some((labels) => matchesLabelSelector(pods, labels));
+  const hasMatchingPod = (ns: string, pods: Parameters<typeof matchesLabelSelector>[0]) => workloadsIn(inv, ns).some((w) => matchesLabelSelector(pods, w.podLabels));
   for (const p of networkPolicies) {
     for (const r of p.ingress ?? []) {
       for (const peer of r.peers) {

@@ -2,6 +2,7 @@
 import { namespaceRef, shortList } from '../evidence.js';
 import type { SystemTarget } from '../reach-view.js';
 import type { AuditContext, Evidence } from '../types.js';
+import { groupBy } from '../../util/arrays.js';
 
 export function systemReachFindings(ctx: AuditContext, targets: readonly SystemTarget[], describe: (t: SystemTarget) => string): Evidence[] {
   const reach = ctx.reach();
@@ -12,12 +13,7 @@ export function systemReachFindings(ctx: AuditContext, targets: readonly SystemT
       .systemReach(ns)
       .filter((f) => targets.includes(f.target))
       .filter((f) => f.target !== 'profiling' || ctx.knative.runtimeProfiling(f.component.split('/')[0]).value);
-    const byTarget = new Map<SystemTarget, typeof facts>();
-    for (const f of facts) {
-      const list = byTarget.get(f.target);
-      if (list) list.push(f);
-      else byTarget.set(f.target, [f]);
-    }
+    const byTarget = groupBy(facts, (f) => f.target);
     for (const [target, list] of [...byTarget.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const components = [...new Set(list.map((f) => (f.port ? `${f.component}:${f.port}` : `${f.component} (any port)`)))].sort();
       out.push({

@@ -16,7 +16,7 @@ import { matchesLabelSelector, type LabelSelector } from '../../k8s/selectors.js
 import { BOOTSTRAP_CLUSTER_ROLES } from './bootstrap-roles.js';
 import { ruleAllows, toPolicyRule, type PolicyRule, type ResourceRequest } from './rules.js';
 import { resourceScope, type ResourceScope } from './scope.js';
-import { append } from '../../util/arrays.js';
+import { append, groupBy } from '../../util/arrays.js';
 
 export type { PolicyRule, ResourceRequest } from './rules.js';
 
@@ -148,13 +148,7 @@ export function buildRbacIndex(inv: Inventory): RbacIndex {
       if (subject) grants.push({ subject, subjectIndex: i, binding: b, bindingKind: kind, role, namespace: kind === 'RoleBinding' ? b.namespace : undefined });
     });
   }
-  const bySubject = new Map<string, Grant[]>();
-  for (const g of grants) {
-    const k = subjectKey(g.subject);
-    const list = bySubject.get(k);
-    if (list) list.push(g);
-    else bySubject.set(k, [g]);
-  }
+  const bySubject = groupBy(grants, (g) => subjectKey(g.subject));
 
   const direct = (s: Subject) => bySubject.get(subjectKey(s)) ?? [];
   const effective = (s: Subject): Grant[] => {
