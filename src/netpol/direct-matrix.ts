@@ -245,6 +245,13 @@ export function directMatrix(engine: Engine, opts: DirectMatrixOptions = {}): Di
     if (compat[srcKind[s] * T + dstKind[d]] && countOf(A, B) > 0) corr.set(cell, (corr.get(cell) ?? 0) + 1);
     return cell;
   };
+  // The side of a local pair that is not what makes it local reads the remote through global peers only: its value
+  // is the one already computed per atom (as for the counted pairs), a table read instead of an evaluation.
+  const ingressFromAtom = (d: number, s: number): ConnectionSet => conns.values[vectors.values[inVec[engine.inProfileOf[d]]][atomOf[s]]];
+  const egressSide = (s: number, d: number): ConnectionSet =>
+    egLocal[engine.egProfileOf[s]].has(d)
+      ? engine.egressTo(classes[s], classes[d])
+      : conns.values[vectors.values[egVec[engine.egProfileOf[s]]][atomOf[d] * nSig + classes[d].portSig]];
   engine.ingressProfiles.forEach((_prof, p) => {
     const dsts = byInProfile[p];
     if (dsts.length === 0) return;
@@ -256,7 +263,7 @@ export function directMatrix(engine: Engine, opts: DirectMatrixOptions = {}): Di
         const cell = openCell(s, d);
         if (cell < 0) continue;
         ing ??= engine.ingressFrom(classes[dsts[0]], classes[s]);
-        if (!ing.isEmpty() && ing.intersects(engine.egressTo(classes[s], classes[d]))) direct[cell] = 1;
+        if (!ing.isEmpty() && ing.intersects(egressSide(s, d))) direct[cell] = 1;
       }
     }
   });
@@ -266,12 +273,17 @@ export function directMatrix(engine: Engine, opts: DirectMatrixOptions = {}): Di
     for (const d of egLocal[p]) {
       let eg: ConnectionSet | undefined; // as `ing` above: once per destination, when a cell is to decide
       const visitedFromIngress = inLocal[engine.inProfileOf[d]];
+      // The sources left match no local peer of d's ingress: whether a pair connects depends on the source's atom.
+      const connectsFromAtom = new Map<number, boolean>();
       for (const s of srcs) {
         if (visitedFromIngress.has(s)) continue; // already visited from the ingress side
         const cell = openCell(s, d);
         if (cell < 0) continue;
         eg ??= engine.egressTo(classes[srcs[0]], classes[d]);
-        if (!eg.isEmpty() && eg.intersects(engine.ingressFrom(classes[d], classes[s]))) direct[cell] = 1;
+        if (eg.isEmpty()) continue;
+        let connects = connectsFromAtom.get(atomOf[s]);
+        if (connects === undefined) connectsFromAtom.set(atomOf[s], (connects = eg.intersects(ingressFromAtom(d, s))));
+        if (connects) direct[cell] = 1;
       }
     }
   });

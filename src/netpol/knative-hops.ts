@@ -28,6 +28,7 @@ import {
 } from '../k8s/shared-hops.js';
 import {
   authorizationPoliciesFor,
+  brokerEventPolicies,
   eventingOidc,
   eventPolicyDecision,
   istioRow,
@@ -103,6 +104,14 @@ export interface ReachFact {
 
 const wname = (w: Workload) => `${w.namespace}/${w.name}`;
 
+/** A workload a hub forwards to, with the hub's connections to it (`via`: through the activator, or the broker's deliverer). */
+export interface ForwardTarget {
+  via?: Workload;
+  to: Workload;
+  conns: ConnectionSet;
+  first?: ConnectionSet;
+}
+
 /** Per hub kind: which namespaces' workloads reach the hub, and which namespaces the hub reaches. */
 export class KnativeHops {
   readonly present: boolean;
@@ -110,6 +119,9 @@ export class KnativeHops {
   private readonly hubInfo = new Map<Workload, HubWorkload & { conns: ConnectionSet }>();
   private readonly policyCache = new Map<Workload, Resource[]>();
   private readonly oidc: { enabled: boolean; mode: string };
+  private brokerNamespaces?: Set<string | undefined>;
+  private brokerDeliverers?: Workload[];
+  private readonly eventPolicies = new Map<string, { pols: Resource[]; self?: FilterDecision; other?: FilterDecision }>();
 
   constructor(
     private readonly engine: Engine,
@@ -144,38 +156,48 @@ export class KnativeHops {
   }
 
   /** The workloads a hub forwards to in a target namespace, with the hub's connections to each. */
-  forwardTargets(kind: HubKind, hub: Workload, targetNs: string): Array<{ via?: Workload; to: Workload; conns: ConnectionSet; first?: ConnectionSet }> {
+  forwardTargets(kind: HubKind, hub: Workload, targetNs: string): ForwardTarget[] {
+    return [...this.eachForwardTarget(kind, hub, targetNs)];
+  }
+
+  /** Whether a hub forwards into some workload of a namespace (stops at the first one). */
+  forwardsInto(kind: HubKind, hub: Workload, targetNs: string): boolean {
+    return !this.eachForwardTarget(kind, hub, targetNs).next().done;
+  }
+
+  private *eachForwardTarget(kind: HubKind, hub: Workload, targetNs: string): Generator<ForwardTarget> {
     const ns = this.engine.index.nsByName.get(targetNs);
-    if (!ns) return [];
+    if (!ns) return;
     const hubCls = this.engine.classOf(hub);
-    const out: Array<{ via?: Workload; to: Workload; conns: ConnectionSet; first?: ConnectionSet }> = [];
     const targets = this.engine.index.classesByNs[ns.index].map((c) => this.engine.index.classes[c]);
     if (kind === 'broker') {
-      if (!this.inv.byKind('Broker').some((b) => b.namespace === targetNs)) return [];
-      for (const del of this.inv.workloads.filter(isBrokerDeliverer)) {
+      // Read once, not per target namespace: thousands of namespaces may each have a Broker.
+      this.brokerNamespaces ??= new Set(this.inv.byKind('Broker').map((b) => b.namespace));
+      this.brokerDeliverers ??= this.inv.workloads.filter(isBrokerDeliverer);
+      if (!this.brokerNamespaces.has(targetNs)) return;
+      for (const del of this.brokerDeliverers) {
         const dc = this.engine.classOf(del);
         for (const t of targets) {
           const conns = this.engine.classToClass(dc, t);
-          if (!conns.isEmpty()) for (const w of t.workloads) out.push({ via: del, to: w, conns });
+          if (!conns.isEmpty()) for (const w of t.workloads) yield { via: del, to: w, conns };
         }
       }
-      return out;
+      return;
     }
     for (const t of targets) {
       const revs = t.workloads.filter(isRevision);
       if (revs.length === 0) continue;
       const conns = this.engine.classToClass(hubCls, t).intersect(QUEUE_PORTS);
-      if (!conns.isEmpty()) for (const w of revs) out.push({ to: w, conns });
+      if (!conns.isEmpty()) for (const w of revs) yield { to: w, conns };
       else if (kind === 'gateway') {
         // The gateway may also route through the activator (scale-to-zero / target-burst-capacity).
         for (const act of this.hubs('activator')) {
           const first = this.engine.classToClass(hubCls, this.engine.classOf(act)).intersect(this.listenOf(act));
           const second = this.engine.classToClass(this.engine.classOf(act), t).intersect(QUEUE_PORTS);
-          if (!first.isEmpty() && !second.isEmpty()) for (const w of revs) out.push({ via: act, to: w, conns: second, first });
+          if (!first.isEmpty() && !second.isEmpty()) for (const w of revs) yield { via: act, to: w, conns: second, first };
         }
       }
     }
-    return out;
   }
 
   /** May a caller in `caller` make this hub forward into `target`? */
@@ -195,8 +217,21 @@ export class KnativeHops {
     if (kind !== 'broker' || !this.oidc.enabled) return istio;
     return (target) => {
       const d = istio(target);
-      return d.open ? eventPolicyDecision(this.inv, this.oidc.mode, caller, target) : d;
+      return d.open ? this.eventPolicyDecision(caller, target) : d;
     };
+  }
+
+  /**
+   * The EventPolicy decision, with each target's policies read once. A target without policies is decided by the
+   * default mode alone, which only asks whether the caller is the target: two decisions per target, kept (the
+   * namespace matrix asks it for every caller × target).
+   */
+  private eventPolicyDecision(caller: string, target: string): FilterDecision {
+    let t = this.eventPolicies.get(target);
+    if (!t) this.eventPolicies.set(target, (t = { pols: brokerEventPolicies(this.inv, target) }));
+    if (t.pols.length > 0) return eventPolicyDecision(this.inv, this.oidc.mode, caller, target, t.pols);
+    if (caller === target) return (t.self ??= eventPolicyDecision(this.inv, this.oidc.mode, caller, target, t.pols));
+    return (t.other ??= eventPolicyDecision(this.inv, this.oidc.mode, caller, target, t.pols));
   }
 
   /**
@@ -217,7 +252,7 @@ export class KnativeHops {
         const targets = new Set<string>();
         for (const ns of namespaces) {
           if (isSystemNamespace(ns.name)) continue;
-          if (this.forwardTargets(kind, hub, ns.name).length > 0) targets.add(ns.name);
+          if (this.forwardsInto(kind, hub, ns.name)) targets.add(ns.name);
         }
         list.push({ hub, callers, targets });
       }

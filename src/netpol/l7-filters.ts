@@ -276,15 +276,22 @@ export function eventingOidc(inv: Inventory): { enabled: boolean; mode: string }
   };
 }
 
-/** With OIDC on: may senders from `caller` post to brokers of `target` (EventPolicies, then the default mode)? */
-export function eventPolicyDecision(inv: Inventory, mode: string, caller: string, target: string): FilterDecision {
-  const pols = resourcesIn(inv, 'EventPolicy', target)
+/** With OIDC on: the EventPolicies of namespace `target` that apply to its brokers (no `to`, or a Broker in `to`). */
+export function brokerEventPolicies(inv: Inventory, target: string): Resource[] {
+  return resourcesIn(inv, 'EventPolicy', target)
     .filter((r) => r.groupKind === 'EventPolicy.eventing.knative.dev')
     .filter((r) => {
       const to = r.obj.spec?.to;
       if (!Array.isArray(to) || to.length === 0) return true;
       return to.some((t: any) => (t?.ref?.kind ?? t?.selector?.kind) === 'Broker');
     });
+}
+
+/**
+ * With OIDC on: may senders from `caller` post to brokers of `target` (EventPolicies, then the default mode)?
+ * `pols` are `brokerEventPolicies(inv, target)`, passed in by callers that decide many callers for one target.
+ */
+export function eventPolicyDecision(inv: Inventory, mode: string, caller: string, target: string, pols = brokerEventPolicies(inv, target)): FilterDecision {
   if (pols.length === 0) {
     const open = mode === 'allow-all' || (mode !== 'deny-all' && caller === target);
     return { open, reason: `OIDC enabled, no EventPolicy in ${target}: default-authorization-mode ${mode}` };

@@ -153,6 +153,32 @@ describe('Knative shared hops on the stock manifests', () => {
     expect(closed.pathsBetween('tenant-a', 'tenant-b').some((p) => p.kind === 'via-broker')).toBe(false);
   });
 
+  it('with OIDC, each target is decided by its own EventPolicies or, without any, by the default mode per caller', () => {
+    const BROKER_A = BROKER_B.replace('tenant-b', 'tenant-a');
+    // tenant-b admits tenant-a's service accounts; tenant-a has no EventPolicy (allow-same-namespace decides).
+    const POLICY_B = `
+apiVersion: eventing.knative.dev/v1alpha1
+kind: EventPolicy
+metadata: {name: from-a, namespace: tenant-b}
+spec:
+  to: [{ref: {apiVersion: eventing.knative.dev/v1, kind: Broker, name: default}}]
+  from: [{sub: "system:serviceaccount:tenant-a:*"}]
+`;
+    const r = load([TENANTS, BROKER_A, BROKER_B, POLICY_B], { oidc: true });
+    const hub = r.hops!.hubs('broker')[0];
+    // Asked in an order that would expose a decision kept for the wrong caller.
+    const asked: Array<[string, string, boolean]> = [
+      ['tenant-b', 'tenant-a', false],
+      ['tenant-a', 'tenant-a', true],
+      ['tenant-b', 'tenant-a', false],
+      ['tenant-a', 'tenant-b', true],
+      ['tenant-b', 'tenant-b', false],
+    ];
+    for (const [caller, target, open] of asked) expect(r.hops!.filter('broker', hub, caller, target).open, `${caller} → ${target}`).toBe(open);
+    expect(r.hops!.filter('broker', hub, 'tenant-a', 'tenant-b').reason).toBe('EventPolicy tenant-b/from-a from[0]');
+    expect(r.hops!.filter('broker', hub, 'tenant-b', 'tenant-a').reason).toMatch(/no EventPolicy in tenant-a: default-authorization-mode allow-same-namespace/);
+  });
+
   it('reports autoscaler stats, profiling and webhook reach as facts, and a policy removes them', () => {
     const r = load([TENANTS]);
     const facts = r.facts();
