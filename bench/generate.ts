@@ -30,6 +30,11 @@ export interface GenerateOptions {
   /** Share of namespaces that run Knative Services (default 0.4). */
   knativeShare?: number;
   /**
+   * Share of namespaces that use Knative Eventing: a Broker and Triggers to their own services (default 0.2). Drawn
+   * from a generator of its own, so the other objects of a seed do not change with it.
+   */
+  brokerShare?: number;
+  /**
    * Whether tenants' own policies admit other tenants (their team's, their product's, a few named namespaces), as real
    * ones do; default true. Off for tests that expect hardening to leave no tenant-to-tenant path.
    */
@@ -458,6 +463,58 @@ export function generateCluster(opts: GenerateOptions): K8sObject[] {
   for (let i = 0; i < (opts.adminPolicies ?? 4); i++) out.push(adminPolicy(rand, i, teams));
   for (let i = 0; i < (opts.baselinePolicies ?? 2); i++) out.push(baselinePolicy(rand, i));
   if (opts.rbac !== false) for (const r of clusterRbac(teams)) out.push(r);
+  for (const o of eventingObjects(rng((opts.seed ?? 42) ^ 0xe7e27), tenants, out, opts.brokerShare ?? 0.2)) out.push(o);
+  return out;
+}
+
+/**
+ * Knative Eventing in a share of the namespaces: the Broker `default` and one to three Triggers, each delivering to a
+ * Knative Service of the namespace or, where it has none, to a Kubernetes Service in front of one of its Deployments
+ * (created here: the broker filter then needs a flow to its pods, src/netpol/required-flows.ts).
+ */
+function eventingObjects(rand: Rand, tenants: Tenant[], objs: readonly K8sObject[], share: number): K8sObject[] {
+  const ksvcs = new Map<string, string[]>();
+  const deployments = new Map<string, K8sObject[]>();
+  for (const o of objs) {
+    const ns = o.metadata.namespace;
+    if (!ns) continue;
+    if (o.kind === 'Service' && o.apiVersion === 'serving.knative.dev/v1') ksvcs.set(ns, [...(ksvcs.get(ns) ?? []), o.metadata.name]);
+    if (o.kind === 'Deployment') deployments.set(ns, [...(deployments.get(ns) ?? []), o]);
+  }
+  const out: K8sObject[] = [];
+  const services = new Set<string>();
+  for (const t of tenants) {
+    if (rand() >= share) continue;
+    out.push({ apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', namespace: t.name } });
+    const triggers = 1 + Math.floor(rand() * 3);
+    for (let k = 0; k < triggers; k++) {
+      const ks = ksvcs.get(t.name);
+      let subscriber: { apiVersion: string; kind: string; name: string };
+      if (ks?.length) subscriber = { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: pick(rand, ks) };
+      else {
+        const d = pick(rand, deployments.get(t.name) ?? []);
+        if (!d) continue;
+        const name = `${d.metadata.name}-events`;
+        const port = d.spec.template.spec.containers[0].ports?.[0]?.containerPort ?? 8080;
+        if (!services.has(`${t.name}/${name}`)) {
+          services.add(`${t.name}/${name}`);
+          out.push({
+            apiVersion: 'v1',
+            kind: 'Service',
+            metadata: { name, namespace: t.name },
+            spec: { selector: { app: d.metadata.labels!.app }, ports: [{ port: 80, targetPort: port }] },
+          });
+        }
+        subscriber = { apiVersion: 'v1', kind: 'Service', name };
+      }
+      out.push({
+        apiVersion: 'eventing.knative.dev/v1',
+        kind: 'Trigger',
+        metadata: { name: `on-${subscriber.name}-${k}`, namespace: t.name },
+        spec: { broker: 'default', filter: { attributes: { type: `example.${t.product}.${pick(rand, ['created', 'updated', 'deleted'])}` } }, subscriber: { ref: subscriber } },
+      });
+    }
+  }
   return out;
 }
 

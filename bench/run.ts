@@ -6,7 +6,7 @@
  *   --only audit,reach,reach-matrix,harden,pss,engine,audit-inprocess    which cases (default: all but engine and
  *                               audit-inprocess)
  *   --workloads-per-namespace 10 --policies-per-namespace 3 --unprotected-share 0.15 --egress-share 0.3
- *   --admin-policies 4 --baseline-policies 2 --knative-share 0.4 --seed 42    the generator's shape
+ *   --admin-policies 4 --baseline-policies 2 --knative-share 0.4 --broker-share 0.2 --seed 42    the generator's shape
  *
  * Extension point: add a case to BENCH_CASES (name + run() returning figures). Run one case with
  * `node --expose-gc dist/bench/run.js --case NAME [shape options]`.
@@ -116,6 +116,7 @@ function parseArgs(argv: string[]): BenchArgs {
       adminPolicies: num('--admin-policies', 4),
       baselinePolicies: num('--baseline-policies', 2),
       knativeShare: num('--knative-share', 0.4),
+      brokerShare: num('--broker-share', 0.2),
       seed: num('--seed', 42),
     },
   };

@@ -53,12 +53,16 @@ export function fixPlan(r: AuditResult): FixPlan {
     const clauses = new Set<string>();
     const objects = new Set<string>();
     const exposed = new Set<string>();
+    // A shared object exposes every tenant: noted once, not by adding every tenant again for each such finding.
+    let exposesAll = false;
     for (const f of g.findings) {
       if (severityRank(f.severity) > severityRank(severity)) severity = f.severity;
       for (const t of f.tenancy) tenancy.add(t);
       clauses.add(f.clause);
       objects.add(f.resource);
-      for (const t of tenantsExposedBy(f, tenantSet)) exposed.add(t);
+      const tenant = tenantOf(f, tenantSet);
+      if (tenant === undefined) exposesAll = true;
+      else exposed.add(tenant);
     }
     groups.push({
       check: g.check,
@@ -68,7 +72,7 @@ export function fixPlan(r: AuditResult): FixPlan {
       tenancy: r.tenancy.filter((t) => tenancy.has(t)).concat([...tenancy].filter((t) => !r.tenancy.includes(t))),
       clauses: [...clauses].sort(),
       objects: [...objects].sort(),
-      tenantsExposed: [...exposed].sort(),
+      tenantsExposed: [...(exposesAll ? tenantSet : exposed)].sort(),
       findings: g.findings,
     });
   }
@@ -85,10 +89,15 @@ export function fixPlan(r: AuditResult): FixPlan {
 
 /** The tenant of the finding's object, or every tenant when the object is shared (outside any tenant namespace). */
 export function tenantsExposedBy(f: Finding, tenants: ReadonlySet<string>): string[] {
+  const tenant = tenantOf(f, tenants);
+  return tenant === undefined ? [...tenants] : [tenant];
+}
+
+/** The tenant namespace of the finding's object; undefined when the object is shared (outside every tenant namespace). */
+function tenantOf(f: Finding, tenants: ReadonlySet<string>): string | undefined {
   const ref = parseResource(f.resource);
   const ns = ref.kind === 'Namespace' && !ref.namespace ? ref.name : ref.namespace;
-  if (ns !== undefined && tenants.has(ns)) return [ns];
-  return [...tenants];
+  return ns !== undefined && tenants.has(ns) ? ns : undefined;
 }
 
 /** The fix plan as JSON (findings by index into the result's `findings`, so nothing is said twice). */

@@ -53,10 +53,16 @@ export function openOutputStream(output?: string): OutputStream {
     },
     write(text: string) {
       if (text.length === 0) return;
-      pending.push(text);
-      pendingChars += text.length;
       written += text.length;
       last = text;
+      if (text.length >= BLOCK_CHARS) {
+        // A block already: written as it is, not copied into a joined one.
+        flush();
+        emit(text);
+        return;
+      }
+      pending.push(text);
+      pendingChars += text.length;
       if (pendingChars >= BLOCK_CHARS) flush();
     },
     close(opts) {

@@ -1,9 +1,14 @@
 /**
  * `JSON.stringify(value, null, 2)` written to a sink piece by piece, so a report of 10⁵ findings never exists as one
  * string. Plain objects and arrays are walked down `depth` levels; each value below is one JSON.stringify, re-indented.
+ * The elements of an array on the last level walked are written a batch at a time: one JSON.stringify of the batch,
+ * nested in as many arrays as the level is deep so it comes out indented, and sliced out of them.
  * The text is exactly what JSON.stringify(value, null, 2) gives (test/audit/json-stream.test.ts).
  */
 import type { TextSink } from './text-sink.js';
+
+/** Elements per batch: a few hundred KiB of findings per JSON.stringify. */
+const BATCH = 256;
 
 export function writeJson(sink: TextSink, value: unknown, depth = 2): void {
   writeValue(sink, value, 0, depth);
@@ -27,6 +32,7 @@ function writeValue(sink: TextSink, value: unknown, level: number, depth: number
   if (Array.isArray(value)) {
     if (value.length === 0) return sink.write('[]');
     sink.write('[\n');
+    if (depth === 1) return writeElementsBatched(sink, value, level);
     value.forEach((item: unknown, i) => {
       sink.write(pad);
       if (omitted(item)) sink.write('null');
@@ -45,4 +51,21 @@ function writeValue(sink: TextSink, value: unknown, level: number, depth: number
     sink.write(i < keys.length - 1 ? ',\n' : '\n');
   });
   sink.write(`${close}}`);
+}
+
+/**
+ * The elements of an array at `level` (its `[` already written), then its `]`. A batch nested in `level` arrays
+ * stringifies with its elements at the array's element indent; the `level + 1` opening lines before them and closing
+ * lines after them are (level + 1)(level + 2) characters each.
+ */
+function writeElementsBatched(sink: TextSink, items: readonly unknown[], level: number): void {
+  const cut = (level + 1) * (level + 2);
+  for (let i = 0; i < items.length; i += BATCH) {
+    let nested: unknown = items.slice(i, i + BATCH);
+    for (let k = 0; k < level; k++) nested = [nested];
+    const text = JSON.stringify(nested, null, 2);
+    sink.write(text.slice(cut, text.length - cut));
+    sink.write(i + BATCH < items.length ? ',\n' : '\n');
+  }
+  sink.write(`${'  '.repeat(level)}]`);
 }

@@ -34,8 +34,17 @@ describe('writeJson (the audit report streamed): JSON.stringify(value, null, 2) 
     const big = { findings: Array.from({ length: 1000 }, (_, i) => ({ id: i, message: `finding ${i}` })) };
     const pieces: string[] = [];
     writeJson({ write: (t) => void pieces.push(t) }, big);
-    expect(pieces.join('')).toBe(JSON.stringify(big, null, 2));
-    expect(pieces.length).toBeGreaterThan(1000);
-    expect(pieces.reduce((m, p) => Math.max(m, p.length), 0)).toBeLessThan(100);
+    const whole = JSON.stringify(big, null, 2);
+    expect(pieces.join('')).toBe(whole);
+    expect(pieces.length).toBeGreaterThan(4);
+    expect(pieces.reduce((m, p) => Math.max(m, p.length), 0)).toBeLessThan(whole.length / 3);
+  });
+
+  it('batches the last level walked at any nesting, with awkward elements', () => {
+    const awkward = [undefined, () => 0, null, 'a\nb', { toJSON: () => ({ x: [1, { y: 'z' }] }) }, [], {}, [[]], new Date(0)];
+    const items = Array.from({ length: 700 }, (_, i) => awkward[i % awkward.length]);
+    for (const value of [items, { a: items }, { a: { b: items } }, [[items]], { a: [{ b: items }] }]) {
+      for (const depth of [1, 2, 3, 4]) expect(streamed(value, depth)).toBe(JSON.stringify(value, null, 2));
+    }
   });
 });
