@@ -8,7 +8,7 @@
  * and what is left is `new` (this run) or `absent` (the previous run).
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from '../util/zod.js';
 import { CLUSTER_LIMITS, loadSingleDocument } from '../util/parse.js';
 import { validateDocument } from '../util/validate.js';
 import { SEVERITIES, severityRank, type AuditResult, type Finding } from './types.js';

@@ -16,7 +16,7 @@
  *       expires: 2026-12-31
  * Annotation value: a YAML/JSON list (or one mapping) of {check, reason, owner, expires}, about that object only.
  */
-import { z } from 'zod';
+import * as z from '../util/zod.js';
 import type { Inventory, Resource } from '../k8s/types.js';
 import { formatSource } from '../k8s/types.js';
 import { InputError } from '../util/errors.js';

@@ -2,7 +2,7 @@
  * JSON Schema for model files, generated from the zod schema (the single source of truth) for editors and CI.
  * A model file is either a full ThreatModel or an overlay that `extends` one.
  */
-import { z } from 'zod';
+import * as z from '../util/zod.js';
 import { ModelOverlaySchema, ThreatModelSchema } from './schema.js';
 import { sortKeysDeep } from './stable-json.js';
 

@@ -5,7 +5,7 @@
  * Engines never hard-code clause ids: they find the clause that plays a role through its `rule` tag
  * (e.g. the clause tagged `administrator-trusted`), so a user's own model can re-word or drop a rule.
  */
-import { z } from 'zod';
+import * as z from '../util/zod.js';
 import { TENANCY_MODELS } from './tenancy.js';
 
 export { TENANCY_MODELS, type TenancyModelId } from './tenancy.js';

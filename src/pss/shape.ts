@@ -4,7 +4,7 @@
  * reading it leniently could pass a pod the cluster would read differently (YAML 1.1 tools read `yes`
  * as true, ktm's YAML 1.2 parser as a string).
  */
-import { z } from 'zod';
+import * as z from '../util/zod.js';
 import type { Workload } from '../k8s/types.js';
 import { badObject, joinPath } from '../k8s/podtemplate.js';
 import { formatPath } from '../util/validate.js';

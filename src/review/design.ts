@@ -7,7 +7,7 @@
  * resources say *when* a part exists, which is how the review recognises "off by default" and
  * "needs a verb that edit does not hold" as mitigations.
  */
-import { z } from 'zod';
+import * as z from '../util/zod.js';
 import { COMPONENT_KINDS, PRIVILEGES } from '../model/schema.js';
 import { InputError } from '../util/errors.js';
 import { loadSingleDocument, type ParsedDocument } from '../util/parse.js';

@@ -2,7 +2,7 @@
  * Uploaded `ktm audit --format json` results: validated loosely (the audit helper owns the exact shape; the
  * workbench needs `findings` and may use `verdicts`, `assumptions` and `reachability`), stored as uploaded.
  */
-import { z } from 'zod';
+import * as z from '../util/zod.js';
 import type { Db } from './db.js';
 import { appendLog } from './audit-log.js';
 import { actorOf, type User } from './accounts.js';

@@ -7,7 +7,7 @@
  * Accepted: GitHub's REST repository/global advisory JSON, the "create repository advisory" request body
  * (ktm's GHSA draft), and OSV JSON (including the github/advisory-database shape, which `--from ghsa` also takes).
  */
-import { z } from 'zod';
+import * as z from '../util/zod.js';
 import type { ThreatModel } from '../model/schema.js';
 import { InputError } from '../util/errors.js';
 import type { ParsedDocument } from '../util/parse.js';

@@ -2,7 +2,7 @@
  * The VulnerabilityReport format (issue 3): what a reporter tells the security team, as facets the
  * verdict rules and the CVSS derivation can read. This zod schema is the single source of truth.
  */
-import { z } from 'zod';
+import * as z from '../util/zod.js';
 import { STRIDE } from '../model/stride.js';
 import { InputError } from '../util/errors.js';
 import { parseDocuments, type ParsedDocument } from '../util/parse.js';

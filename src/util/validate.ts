@@ -2,7 +2,7 @@
  * zod validation that reports the first problem with its field path and source position.
  * Every input format ktm reads (models, reports, designs, GHSA/OSV) goes through here.
  */
-import type { z } from 'zod';
+import type * as z from './zod.js';
 import { InputError } from './errors.js';
 import type { ParsedDocument } from './parse.js';
 

@@ -4,6 +4,7 @@
  * resolve hook that records every package and module it resolves, so a top-level import re-added anywhere on the
  * path fails. `ktm model list` and `ktm triage` read the built-in models as validated by the build: they never load
  * the model loader (YAML parsing, zod, link checks), and `model list` loads neither zod nor a YAML parser at all.
+ * The build bundles zod into util/zod.js (scripts/bundle-zod.mjs): that module is what loading zod means here.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,12 @@ import { COMMANDS, invokedCommand } from '../../src/cli/commands.js';
 import type { InputError } from '../../src/util/errors.js';
 
 const HEAVY = ['@kubernetes/client-node', '@viz-js/viz', '@marcbachmann/cel-js'];
+/** ktm's one zod import site; in the build, zod is bundled into it and the 'zod' package is never resolved. */
+const ZOD_MODULE = '/src/util/zod.js';
+
+/** The resolved entries that are package `pkg` (or a subpath of it); for zod, also the module zod is bundled into. */
+const resolvedOf = (packages: string[], pkg: string) =>
+  packages.filter((p) => p === pkg || p.startsWith(`${pkg}/`) || (pkg === 'zod' && p.endsWith(ZOD_MODULE)));
 
 let bin: string;
 const dir = mkdtempSync(join(tmpdir(), 'ktm-startup-'));
@@ -108,7 +115,7 @@ describe('heavy libraries are loaded only on the path that needs them', () => {
       const r = resolvedBy(args);
       expect(r.status, r.stderr).toBe(0);
       expect(r.packages).toContain('commander'); // the hook saw the run
-      for (const pkg of forbidden) expect(r.packages.filter((p) => p === pkg || p.startsWith(`${pkg}/`)), pkg).toEqual([]);
+      for (const pkg of forbidden) expect(resolvedOf(r.packages, pkg), pkg).toEqual([]);
     });
   }
 
@@ -117,6 +124,33 @@ describe('heavy libraries are loaded only on the path that needs them', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.packages).toContain('@viz-js/viz');
     expect(r.packages).not.toContain('@kubernetes/client-node');
+  });
+});
+
+describe('zod is bundled by the build', () => {
+  const report = join(REPO_ROOT, 'examples/reports/activator-bypasses-authorization-policy.yaml');
+
+  it('the built triage loads util/zod.js but never resolves the zod package', () => {
+    const r = resolvedBy(['triage', report]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.packages.filter((p) => p.endsWith(ZOD_MODULE)).length).toBeGreaterThan(0);
+    expect(r.packages.filter((p) => p === 'zod' || p.startsWith('zod/'))).toEqual([]);
+  });
+
+  it("the bundled module exports the names src/util/zod.ts re-exports, and gives zod's English messages", async () => {
+    // One piece of JS, run on the zod package (through the sources) here and on the built module in plain node.
+    const messagesOf = `(z) => [{ kind: 'Y' }, { kind: 'X', level: 'c', n: 1.5, tags: [1], extra: 1 }, 3].map((v) =>
+      z.strictObject({ kind: z.literal('X'), level: z.enum(['a', 'b']), n: z.number().int(), tags: z.array(z.string()) })
+        .safeParse(v).error.issues.map((i) => i.message))`;
+    const zod = await import('../../src/util/zod.js');
+    const expected = { names: Object.keys(zod).sort(), messages: (new Function(`return ${messagesOf}`)() as (z: unknown) => string[][])(zod) };
+    const bundled = pathToFileURL(join(dirname(dirname(bin)), 'util/zod.js')).href;
+    const probe = `import * as z from ${JSON.stringify(bundled)};
+console.log(JSON.stringify({ names: Object.keys(z).sort(), messages: (${messagesOf})(z) }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(expected.messages.flat()).toContain('Unrecognized key: "extra"');
+    expect(JSON.parse(r.stdout)).toEqual(expected);
   });
 });
 

@@ -1,8 +1,8 @@
 /**
  * The real `ktm` binary for tests that must run it as its own process (standard input from /dev/zero, SIGKILL,
- * a read-only database): the sources compiled once with tsc into a temp package, with the built-in models validated
- * as `npm run build` does, shared by every test file of a run (keyed by a hash of the sources, built under a lock) so
- * the 20-second compile is paid once.
+ * a read-only database): the sources compiled once with tsc into a temp package, with zod bundled and the built-in
+ * models validated as `npm run build` does, shared by every test file of a run (keyed by a hash of the sources, built
+ * under a lock) so the 20-second compile is paid once.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -22,6 +22,7 @@ function sourceHash(): string {
   };
   visit(join(REPO_ROOT, 'src'));
   hash.update(REPO_ROOT).update(readFileSync(join(REPO_ROOT, 'package.json'))); // its version is in the build
+  hash.update(readFileSync(join(REPO_ROOT, 'scripts/bundle-zod.mjs'))); // so is zod, bundled by it
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -55,6 +56,9 @@ export function builtKtm(): string {
         stdio: 'ignore',
       });
       if (!existsSync(join(staging, 'out/src/cli/bin.js'))) throw new Error('tsc did not emit the CLI');
+      // As `npm run build` does: zod bundled into util/zod.js before the validated models hash util/.
+      const bundled = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts/bundle-zod.mjs'), join(staging, 'out/src')], { cwd: REPO_ROOT, encoding: 'utf8' });
+      if (bundled.status !== 0) throw new Error(`bundle-zod failed: ${bundled.stderr}`);
       // As `npm run build` does: the built-in models validated once, beside the compiled code.
       const validated = spawnSync(process.execPath, [join(staging, 'out/src/model/build-validated-models.js')], { cwd: REPO_ROOT, encoding: 'utf8' });
       if (validated.status !== 0) throw new Error(`build-validated-models failed: ${validated.stderr}`);

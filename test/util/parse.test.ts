@@ -122,7 +122,7 @@ describe('one YAML path: fast at every size, exact positions on demand', () => {
   });
 });
 
-import { z } from 'zod';
+import * as z from '../../src/util/zod.js';
 import { validateDocument } from '../../src/util/validate.js';
 
 describe('validation messages', () => {
