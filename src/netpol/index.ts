@@ -43,7 +43,7 @@ import { listConnections, type Connection } from './connections.js';
 import { directMatrix, type DirectMatrix } from './direct-matrix.js';
 import { KnativeHops, type PathKind, type ReachFact, type ReachPath } from './knative-hops.js';
 import { parseIpv4 } from './ip.js';
-import { OPEN_ROW } from './l7-filters.js';
+import { constantDecision } from './l7-filters.js';
 import { detectCni, type CniDecision } from '../k8s/cni.js';
 import { describeForgeable, forgeablePeers, type NamespaceLabellers } from './forgeable-peers.js';
 
@@ -192,9 +192,10 @@ export function analyzeReachability(inv: Inventory, opts: AnalyzeOptions = {}): 
             for (const a of callers) {
               const row = idx.get(a)!.index * n;
               const decide = hops.filterRow(kind, h, a);
-              if (decide === OPEN_ROW) {
-                // No L7 filter on this hub: the caller reaches every target (10⁸ cells at 10,000 namespaces).
-                for (let i = 0; i < positions.length; i++) hub[row + positions[i]] |= bit;
+              const constant = constantDecision(decide);
+              if (constant) {
+                // The filter decides every target alike (none at all, most often): 10⁸ cells at 10,000 namespaces.
+                if (constant.open) for (let i = 0; i < positions.length; i++) hub[row + positions[i]] |= bit;
                 continue;
               }
               for (let i = 0; i < positions.length; i++) {

@@ -229,11 +229,80 @@ export function istioDecision(policies: Resource[], hub: HubKind, caller: string
   return istioRow(policies, hub, caller)(target);
 }
 
-/** The row of a hub no AuthorizationPolicy filters: every target open (callers test for it to fill a row at once). */
-export const OPEN_ROW: (target: string) => FilterDecision = (() => {
-  const open: FilterDecision = { open: true, reason: 'no AuthorizationPolicy enforced' };
-  return () => open;
-})();
+/** Rows that decide every target alike, with that decision: the namespace matrix fills or skips them at once. */
+const constantRows = new WeakMap<(target: string) => FilterDecision, FilterDecision>();
+
+/** A row that gives `decision` for every target. */
+function constantRow(decision: FilterDecision): (target: string) => FilterDecision {
+  const row = () => decision;
+  constantRows.set(row, decision);
+  return row;
+}
+
+/** The decision a row gives every target, when it gives all the same one (known without asking each target). */
+export function constantDecision(row: (target: string) => FilterDecision): FilterDecision | undefined {
+  return constantRows.get(row);
+}
+
+/** The row of a hub no AuthorizationPolicy filters: every target open. */
+export const OPEN_ROW: (target: string) => FilterDecision = constantRow({ open: true, reason: 'no AuthorizationPolicy enforced' });
+
+/**
+ * A policy's rules by the callers their `from` can match: a rule whose every source names exact namespaces can only
+ * match callers of those (its `from` is false for any other), so it is listed under each of them; every other rule
+ * (no `from`, patterns, principals only) is `general` and asked for every caller. A policy that binds each of
+ * thousands of tenants to itself (one rule per tenant, as `ktm harden --mesh istio` writes) then costs each caller
+ * its own rule and the general ones, not all of them. Positions are ascending, so rule order is kept.
+ */
+interface RulesBySource {
+  rules: any[];
+  general: number[];
+  byNamespace: Map<string, number[]>;
+}
+const rulesBySourceCache = new WeakMap<Resource, RulesBySource>();
+
+function rulesBySource(p: Resource): RulesBySource {
+  let hit = rulesBySourceCache.get(p);
+  if (hit) return hit;
+  const rules: any[] = Array.isArray(p.obj.spec?.rules) ? p.obj.spec.rules : [];
+  hit = { rules, general: [], byNamespace: new Map() };
+  rules.forEach((rule, index) => {
+    const namespaces = sourceNamespaces(rule);
+    if (!namespaces) return void hit!.general.push(index);
+    for (const ns of namespaces) {
+      const list = hit!.byNamespace.get(ns);
+      if (!list) hit!.byNamespace.set(ns, [index]);
+      else if (list[list.length - 1] !== index) list.push(index);
+    }
+  });
+  rulesBySourceCache.set(p, hit);
+  return hit;
+}
+
+/** The only caller namespaces a rule's `from` can match, when every source lists exact namespaces; else undefined. */
+function sourceNamespaces(rule: any): string[] | undefined {
+  if (!rule || typeof rule !== 'object' || !Array.isArray(rule.from) || rule.from.length === 0) return undefined;
+  const out: string[] = [];
+  for (const f of rule.from) {
+    const namespaces = f?.source?.namespaces;
+    if (!Array.isArray(namespaces) || namespaces.some((ns) => typeof ns !== 'string' || ns.includes('*'))) return undefined;
+    for (const ns of namespaces) out.push(ns);
+  }
+  return out;
+}
+
+/** Two ascending lists of positions as one, ascending. */
+function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+  if (b.length === 0) return [...a];
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
+    else out.push(b[j++]);
+  }
+  return out;
+}
 
 /**
  * The decision function for one caller namespace over all targets. Rules whose source part cannot
@@ -243,13 +312,15 @@ export function istioRow(policies: Resource[], hub: HubKind, caller: string, loc
   if (policies.length === 0) return OPEN_ROW;
   const port = hub === 'gateway' ? (localPort !== undefined ? String(localPort) : CLUSTER_LOCAL_LISTENER_PORT) : undefined;
   const probe: Request = { hub, caller, target: '', port };
-  const keep = (p: Resource) =>
-    (Array.isArray(p.obj.spec?.rules) ? (p.obj.spec.rules as any[]) : [])
-      .map((rule, index) => ({ rule, index }))
+  const keep = (p: Resource) => {
+    const { rules, general, byNamespace } = rulesBySource(p);
+    return mergeSorted(general, byNamespace.get(caller) ?? [])
+      .map((index) => ({ rule: rules[index], index }))
       .filter(({ rule }) => ruleMatch({ from: rule?.from }, probe) !== false);
+  };
   const denies = policies.filter((p) => p.obj.spec?.action === 'DENY').map((p) => ({ p, rules: keep(p) }));
   const allows = policies.filter((p) => (p.obj.spec?.action ?? 'ALLOW') === 'ALLOW').map((p) => ({ p, rules: keep(p) }));
-  return (target: string): FilterDecision => {
+  const decide = (target: string): FilterDecision => {
     const req: Request = { hub, caller, target, port };
     for (const { p, rules } of denies) {
       const hit = rules.find(({ rule }) => ruleMatch(rule, req) === true);
@@ -262,6 +333,37 @@ export function istioRow(policies: Resource[], hub: HubKind, caller: string, loc
     }
     return { open: false, reason: `no ALLOW rule of ${allows.map(({ p }) => `${p.namespace}/${p.name}`).join(', ')} matches` };
   };
+  return decidesAllTargetsAlike(denies, allows, { hub, caller, port }) ? constantRow(decide('')) : decide;
+}
+
+/**
+ * Whether the caller's row is one decision: no DENY rule reads the target, and the ALLOW rules, in the order they are
+ * tried, reach one that does not read the target and may match (it decides every target) before any that reads it.
+ */
+function decidesAllTargetsAlike(denies: KeptRules, allows: KeptRules, req: Omit<Request, 'target'>): boolean {
+  if (denies.some(({ rules }) => rules.some(({ rule }) => readsTarget(rule, req)))) return false;
+  for (const { rules } of allows) {
+    for (const { rule } of rules) {
+      if (readsTarget(rule, req)) return false;
+      if (ruleMatch(rule, { ...req, target: '' }) !== false) return true;
+    }
+  }
+  return true;
+}
+
+type KeptRules = Array<{ p: Resource; rules: Array<{ rule: any; index: number }> }>;
+
+/** Whether a rule's outcome depends on the target at all: whether matching it reads the request's target. */
+function readsTarget(rule: unknown, req: Omit<Request, 'target'>): boolean {
+  let read = false;
+  ruleMatch(rule, {
+    ...req,
+    get target() {
+      read = true;
+      return '';
+    },
+  });
+  return read;
 }
 
 /**
