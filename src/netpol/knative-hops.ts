@@ -28,9 +28,8 @@ import {
 } from '../k8s/shared-hops.js';
 import {
   authorizationPoliciesFor,
-  brokerEventPolicies,
   eventingOidc,
-  eventPolicyDecision,
+  eventPolicyDecider,
   istioRow,
   type FilterDecision,
   type HubKind,
@@ -121,7 +120,7 @@ export class KnativeHops {
   private readonly oidc: { enabled: boolean; mode: string };
   private brokerNamespaces?: Set<string | undefined>;
   private brokerDeliverers?: Workload[];
-  private readonly eventPolicies = new Map<string, { pols: Resource[]; self?: FilterDecision; other?: FilterDecision }>();
+  private readonly eventPolicyDeciders = new Map<string, (caller: string) => FilterDecision>();
 
   constructor(
     private readonly engine: Engine,
@@ -221,17 +220,11 @@ export class KnativeHops {
     };
   }
 
-  /**
-   * The EventPolicy decision, with each target's policies read once. A target without policies is decided by the
-   * default mode alone, which only asks whether the caller is the target: two decisions per target, kept (the
-   * namespace matrix asks it for every caller × target).
-   */
+  /** The EventPolicy decision, with each target's policies read once (src/netpol/l7-filters.ts eventPolicyDecider). */
   private eventPolicyDecision(caller: string, target: string): FilterDecision {
-    let t = this.eventPolicies.get(target);
-    if (!t) this.eventPolicies.set(target, (t = { pols: brokerEventPolicies(this.inv, target) }));
-    if (t.pols.length > 0) return eventPolicyDecision(this.inv, this.oidc.mode, caller, target, t.pols);
-    if (caller === target) return (t.self ??= eventPolicyDecision(this.inv, this.oidc.mode, caller, target, t.pols));
-    return (t.other ??= eventPolicyDecision(this.inv, this.oidc.mode, caller, target, t.pols));
+    let decide = this.eventPolicyDeciders.get(target);
+    if (!decide) this.eventPolicyDeciders.set(target, (decide = eventPolicyDecider(this.inv, this.oidc.mode, target)));
+    return decide(caller);
   }
 
   /**

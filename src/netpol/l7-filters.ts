@@ -379,7 +379,7 @@ export function eventingOidc(inv: Inventory): { enabled: boolean; mode: string }
 }
 
 /** With OIDC on: the EventPolicies of namespace `target` that apply to its brokers (no `to`, or a Broker in `to`). */
-export function brokerEventPolicies(inv: Inventory, target: string): Resource[] {
+function brokerEventPolicies(inv: Inventory, target: string): Resource[] {
   return resourcesIn(inv, 'EventPolicy', target)
     .filter((r) => r.groupKind === 'EventPolicy.eventing.knative.dev')
     .filter((r) => {
@@ -390,25 +390,40 @@ export function brokerEventPolicies(inv: Inventory, target: string): Resource[] 
 }
 
 /**
- * With OIDC on: may senders from `caller` post to brokers of `target` (EventPolicies, then the default mode)?
- * `pols` are `brokerEventPolicies(inv, target)`, passed in by callers that decide many callers for one target.
+ * With OIDC on: may senders from a caller namespace post to brokers of `target` (EventPolicies, then the default
+ * mode)? The target's policies are read once into tests of the sender's namespace, tried in order for each caller (the
+ * namespace matrix asks every caller × target).
  */
-export function eventPolicyDecision(inv: Inventory, mode: string, caller: string, target: string, pols = brokerEventPolicies(inv, target)): FilterDecision {
+export function eventPolicyDecider(inv: Inventory, mode: string, target: string): (caller: string) => FilterDecision {
+  const pols = brokerEventPolicies(inv, target);
   if (pols.length === 0) {
-    const open = mode === 'allow-all' || (mode !== 'deny-all' && caller === target);
-    return { open, reason: `OIDC enabled, no EventPolicy in ${target}: default-authorization-mode ${mode}` };
+    const reason = `OIDC enabled, no EventPolicy in ${target}: default-authorization-mode ${mode}`;
+    const same: FilterDecision = { open: mode !== 'deny-all', reason };
+    const other: FilterDecision = { open: mode === 'allow-all', reason };
+    return (caller) => (caller === target ? same : other);
   }
+  const entries: Array<{ admits: (caller: string) => boolean; decision: FilterDecision }> = [];
   for (const p of pols) {
     const from: any[] = Array.isArray(p.obj.spec?.from) ? p.obj.spec.from : [];
     for (const [i, f] of from.entries()) {
-      if (f?.ref && (f.ref.namespace ?? target) === caller) return { open: true, reason: `EventPolicy ${target}/${p.name} from[${i}]` };
-      if (typeof f?.sub === 'string') {
-        const m = /^system:serviceaccount:([^:*]*)(\*)?/.exec(f.sub);
-        if (f.sub === '*' || (m && (m[2] ? caller.startsWith(m[1]) : m[1] === caller))) {
-          return { open: true, reason: `EventPolicy ${target}/${p.name} from[${i}]` };
-        }
-      }
+      const refNs: string | undefined = f?.ref ? f.ref.namespace ?? target : undefined;
+      const sub: string | undefined = typeof f?.sub === 'string' ? f.sub : undefined;
+      const m = sub === undefined ? null : /^system:serviceaccount:([^:*]*)(\*)?/.exec(sub);
+      const subAdmits = (caller: string) => sub === '*' || (m !== null && (m[2] ? caller.startsWith(m[1]) : m[1] === caller));
+      entries.push({ admits: (caller) => caller === refNs || subAdmits(caller), decision: { open: true, reason: `EventPolicy ${target}/${p.name} from[${i}]` } });
     }
   }
-  return { open: false, reason: `OIDC enabled; no EventPolicy in ${target} admits senders from ${caller}` };
+  return (caller) => entries.find((e) => e.admits(caller))?.decision ?? new NotAdmitted(target, caller);
+}
+
+/** A sender namespace no EventPolicy admits; the reason is written only when read (the matrix asks millions). */
+class NotAdmitted implements FilterDecision {
+  readonly open = false;
+  constructor(
+    private readonly target: string,
+    private readonly caller: string,
+  ) {}
+  get reason(): string {
+    return `OIDC enabled; no EventPolicy in ${this.target} admits senders from ${this.caller}`;
+  }
 }

@@ -177,6 +177,22 @@ spec:
     for (const [caller, target, open] of asked) expect(r.hops!.filter('broker', hub, caller, target).open, `${caller} → ${target}`).toBe(open);
     expect(r.hops!.filter('broker', hub, 'tenant-a', 'tenant-b').reason).toBe('EventPolicy tenant-b/from-a from[0]');
     expect(r.hops!.filter('broker', hub, 'tenant-b', 'tenant-a').reason).toMatch(/no EventPolicy in tenant-a: default-authorization-mode allow-same-namespace/);
+    expect(r.hops!.filter('broker', hub, 'tenant-b', 'tenant-b').reason).toBe('OIDC enabled; no EventPolicy in tenant-b admits senders from tenant-b');
+    // A ref entry (namespace defaulting to the policy's) and a service-account prefix: the first entry that admits names the reason.
+    const POLICY_B2 = `
+apiVersion: eventing.knative.dev/v1alpha1
+kind: EventPolicy
+metadata: {name: more, namespace: tenant-b}
+spec:
+  from:
+  - ref: {apiVersion: sources.knative.dev/v1, kind: PingSource, name: ping}
+  - sub: "system:serviceaccount:tenant-*"
+`;
+    const r2 = load([TENANTS, BROKER_A, BROKER_B, POLICY_B2], { oidc: true });
+    const hub2 = r2.hops!.hubs('broker')[0];
+    expect(r2.hops!.filter('broker', hub2, 'tenant-b', 'tenant-b').reason).toBe('EventPolicy tenant-b/more from[0]');
+    expect(r2.hops!.filter('broker', hub2, 'tenant-a', 'tenant-b').reason).toBe('EventPolicy tenant-b/more from[1]');
+    expect(r2.hops!.filter('broker', hub2, 'other', 'tenant-b').open).toBe(false);
   });
 
   it('reports autoscaler stats, profiling and webhook reach as facts, and a policy removes them', () => {
