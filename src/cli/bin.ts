@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from './main.js';
+import { main, relaunchedWithLargerHeap } from './main.js';
 
 // `ktm … | head` closes the pipe early: that is the reader's choice, not an error worth a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
@@ -9,4 +9,5 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-await main(process.argv);
+// A cluster too large for Node's default heap runs in a child with a larger one (src/cli/large-heap.ts).
+if (!(await relaunchedWithLargerHeap(process.argv))) await main(process.argv);

@@ -13,6 +13,8 @@ export interface CommandEntry {
   name: string;
   summary: string;
   load(): Promise<CommandModule>;
+  /** Its operands are manifest sources, possibly a whole cluster: a very large input gets a larger heap (large-heap.ts). */
+  readsManifests?: true;
 }
 
 export const COMMANDS: readonly CommandEntry[] = [
@@ -35,22 +37,26 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'reach',
     summary: 'Who can reach whom: NetworkPolicy/AdminNetworkPolicy reachability plus Knative shared hops',
     load: () => import('./reach.js'),
+    readsManifests: true,
   },
   {
     name: 'pss',
     summary: 'Evaluate workloads against the Pod Security Standards (baseline/restricted) at a policy version',
     load: () => import('./pss.js'),
+    readsManifests: true,
   },
   {
     name: 'audit',
     summary: 'Posture audit: does this cluster meet the threat model for the tenancy it runs? Findings, verdicts, fixes.',
     load: () => import('./audit.js'),
+    readsManifests: true,
   },
   {
     name: 'harden',
     summary:
       'Hardening: the manifests (NetworkPolicies, PSA labels, Knative config, RBAC, admission policies, quotas) that make the audit pass; never applied',
     load: () => import('./harden.js'),
+    readsManifests: true,
   },
   {
     name: 'review',

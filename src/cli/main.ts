@@ -41,6 +41,23 @@ function commanderUsageLine(str: string, command?: string): string {
   return usageLine(str.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' '), command);
 }
 
+/**
+ * For the process's own command line: when the invoked command reads manifests large enough to come near Node's heap
+ * cap, runs the command line again in a child with a larger one (src/cli/large-heap.ts), sets process.exitCode from
+ * it and returns true.
+ */
+export async function relaunchedWithLargerHeap(argv: string[]): Promise<boolean> {
+  const args = argv.slice(2);
+  const invoked = invokedCommand(args);
+  if (!invoked || !COMMANDS.find((c) => c.name === invoked)?.readsManifests) return false;
+  const { relaunchHeap, runWithHeap } = await import('./large-heap.js');
+  const cmd = (await buildProgram(argv)).commands.find((c) => c.name() === invoked);
+  const heap = cmd && relaunchHeap(cmd, args.slice(args.indexOf(invoked) + 1));
+  if (!heap) return false;
+  process.exitCode = await runWithHeap(heap);
+  return true;
+}
+
 /** Runs ktm with full argv (`node`, script, args…); sets process.exitCode. */
 export async function main(argv: string[]): Promise<void> {
   const program = await buildProgram(argv);
