@@ -54,8 +54,12 @@ export async function relaunchedWithLargerHeap(argv: string[]): Promise<boolean>
   const cmd = (await buildProgram(argv)).commands.find((c) => c.name() === invoked);
   const heap = cmd && relaunchHeap(cmd, args.slice(args.indexOf(invoked) + 1));
   if (!heap) return false;
-  process.exitCode = await runWithHeap(heap);
-  return true;
+  try {
+    process.exitCode = await runWithHeap(heap);
+    return true;
+  } catch {
+    return false; // the child could not be started: run here, with Node's cap
+  }
 }
 
 /** Runs ktm with full argv (`node`, script, args…); sets process.exitCode. */
