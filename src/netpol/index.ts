@@ -43,7 +43,6 @@ import { listConnections, type Connection } from './connections.js';
 import { directMatrix, type DirectMatrix } from './direct-matrix.js';
 import { KnativeHops, type PathKind, type ReachFact, type ReachPath } from './knative-hops.js';
 import { parseIpv4 } from './ip.js';
-import { constantDecision } from './l7-filters.js';
 import { detectCni, type CniDecision } from '../k8s/cni.js';
 import { describeForgeable, forgeablePeers, type NamespaceLabellers } from './forgeable-peers.js';
 
@@ -191,17 +190,16 @@ export function analyzeReachability(inv: Inventory, opts: AnalyzeOptions = {}): 
             const positions = Int32Array.from(names, (t) => idx.get(t)!.index);
             for (const a of callers) {
               const row = idx.get(a)!.index * n;
-              const decide = hops.filterRow(kind, h, a);
-              const constant = constantDecision(decide);
-              if (constant) {
+              const opens = hops.opensRow(kind, h, a);
+              if (typeof opens === 'boolean') {
                 // The filter decides every target alike (none at all, most often): 10⁸ cells at 10,000 namespaces.
-                if (constant.open) for (let i = 0; i < positions.length; i++) hub[row + positions[i]] |= bit;
+                if (opens) for (let i = 0; i < positions.length; i++) hub[row + positions[i]] |= bit;
                 continue;
               }
               for (let i = 0; i < positions.length; i++) {
                 const b = positions[i];
                 if (hub[row + b] & bit) continue;
-                if (decide(names[i]).open) hub[row + b] |= bit;
+                if (opens(names[i])) hub[row + b] |= bit;
               }
             }
           }

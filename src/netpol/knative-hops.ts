@@ -28,8 +28,10 @@ import {
 } from '../k8s/shared-hops.js';
 import {
   authorizationPoliciesFor,
+  constantDecision,
   eventingOidc,
   eventPolicyDecider,
+  type EventPolicyDecider,
   istioRow,
   type FilterDecision,
   type HubKind,
@@ -120,7 +122,7 @@ export class KnativeHops {
   private readonly oidc: { enabled: boolean; mode: string };
   private brokerNamespaces?: Set<string | undefined>;
   private brokerDeliverers?: Workload[];
-  private readonly eventPolicyDeciders = new Map<string, (caller: string) => FilterDecision>();
+  private readonly eventPolicyDeciders = new Map<string, EventPolicyDecider>();
 
   constructor(
     private readonly engine: Engine,
@@ -206,25 +208,42 @@ export class KnativeHops {
 
   /** The filter decision for one caller namespace, as a function of the target namespace (OPEN_ROW when nothing filters). */
   filterRow(kind: HubKind, hub: Workload, caller: string): (target: string) => FilterDecision {
+    const istio = this.istioRowOf(kind, hub, caller);
+    if (kind !== 'broker' || !this.oidc.enabled) return istio;
+    return (target) => {
+      const d = istio(target);
+      return d.open ? this.eventPolicies(target).decide(caller) : d;
+    };
+  }
+
+  /**
+   * Only whether the filter lets one caller namespace through, per target: what the namespace matrix needs, without
+   * the decisions' reasons (with Eventing OIDC it asks every caller × broker namespace). A boolean when every target
+   * is decided alike.
+   */
+  opensRow(kind: HubKind, hub: Workload, caller: string): boolean | ((target: string) => boolean) {
+    const istio = this.istioRowOf(kind, hub, caller);
+    const constant = constantDecision(istio);
+    if (kind !== 'broker' || !this.oidc.enabled) return constant ? constant.open : (target) => istio(target).open;
+    if (constant && !constant.open) return false;
+    return (target) => (constant !== undefined || istio(target).open) && this.eventPolicies(target).admits(caller);
+  }
+
+  private istioRowOf(kind: HubKind, hub: Workload, caller: string): (target: string) => FilterDecision {
     let pols = this.policyCache.get(hub);
     if (!pols) {
       const info = this.hubInfo.get(hub);
       pols = authorizationPoliciesFor(this.inv, hub, { implementation: info?.implementation, gateways: info?.gateways ?? [] });
       this.policyCache.set(hub, pols);
     }
-    const istio = istioRow(pols, kind, caller, this.hubInfo.get(hub)?.localPort);
-    if (kind !== 'broker' || !this.oidc.enabled) return istio;
-    return (target) => {
-      const d = istio(target);
-      return d.open ? this.eventPolicyDecision(caller, target) : d;
-    };
+    return istioRow(pols, kind, caller, this.hubInfo.get(hub)?.localPort);
   }
 
-  /** The EventPolicy decision, with each target's policies read once (src/netpol/l7-filters.ts eventPolicyDecider). */
-  private eventPolicyDecision(caller: string, target: string): FilterDecision {
-    let decide = this.eventPolicyDeciders.get(target);
-    if (!decide) this.eventPolicyDeciders.set(target, (decide = eventPolicyDecider(this.inv, this.oidc.mode, target)));
-    return decide(caller);
+  /** A target's EventPolicies, read once (src/netpol/l7-filters.ts eventPolicyDecider). */
+  private eventPolicies(target: string): EventPolicyDecider {
+    let decider = this.eventPolicyDeciders.get(target);
+    if (!decider) this.eventPolicyDeciders.set(target, (decider = eventPolicyDecider(this.inv, this.oidc.mode, target)));
+    return decider;
   }
 
   /**

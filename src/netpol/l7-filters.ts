@@ -389,18 +389,25 @@ function brokerEventPolicies(inv: Inventory, target: string): Resource[] {
     });
 }
 
+/** With OIDC on, for one target: the decision for a sender namespace, and (cheaper) whether it is admitted at all. */
+export interface EventPolicyDecider {
+  decide(caller: string): FilterDecision;
+  admits(caller: string): boolean;
+}
+
 /**
  * With OIDC on: may senders from a caller namespace post to brokers of `target` (EventPolicies, then the default
  * mode)? The target's policies are read once into tests of the sender's namespace, tried in order for each caller (the
  * namespace matrix asks every caller × target).
  */
-export function eventPolicyDecider(inv: Inventory, mode: string, target: string): (caller: string) => FilterDecision {
+export function eventPolicyDecider(inv: Inventory, mode: string, target: string): EventPolicyDecider {
   const pols = brokerEventPolicies(inv, target);
   if (pols.length === 0) {
     const reason = `OIDC enabled, no EventPolicy in ${target}: default-authorization-mode ${mode}`;
     const same: FilterDecision = { open: mode !== 'deny-all', reason };
     const other: FilterDecision = { open: mode === 'allow-all', reason };
-    return (caller) => (caller === target ? same : other);
+    const decide = (caller: string) => (caller === target ? same : other);
+    return { decide, admits: (caller) => decide(caller).open };
   }
   const entries: Array<{ admits: (caller: string) => boolean; decision: FilterDecision }> = [];
   for (const p of pols) {
@@ -413,7 +420,10 @@ export function eventPolicyDecider(inv: Inventory, mode: string, target: string)
       entries.push({ admits: (caller) => caller === refNs || subAdmits(caller), decision: { open: true, reason: `EventPolicy ${target}/${p.name} from[${i}]` } });
     }
   }
-  return (caller) => entries.find((e) => e.admits(caller))?.decision ?? new NotAdmitted(target, caller);
+  return {
+    decide: (caller) => entries.find((e) => e.admits(caller))?.decision ?? new NotAdmitted(target, caller),
+    admits: (caller) => entries.some((e) => e.admits(caller)),
+  };
 }
 
 /** A sender namespace no EventPolicy admits; the reason is written only when read (the matrix asks millions). */

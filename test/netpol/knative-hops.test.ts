@@ -193,6 +193,20 @@ spec:
     expect(r2.hops!.filter('broker', hub2, 'tenant-b', 'tenant-b').reason).toBe('EventPolicy tenant-b/more from[0]');
     expect(r2.hops!.filter('broker', hub2, 'tenant-a', 'tenant-b').reason).toBe('EventPolicy tenant-b/more from[1]');
     expect(r2.hops!.filter('broker', hub2, 'other', 'tenant-b').open).toBe(false);
+    // The namespace matrix asks only whether a caller gets through (opensRow): it agrees with the paths, which use the
+    // full decisions.
+    for (const cluster of [r, r2]) {
+      const m = cluster.namespaceMatrix();
+      for (const from of ['tenant-a', 'tenant-b']) {
+        for (const to of ['tenant-a', 'tenant-b']) {
+          if (from === to) continue;
+          const viaPaths = cluster.pathsBetween(from, to).some((p) => p.kind === 'via-broker');
+          expect(m.kinds!(from, to).includes('via-broker'), `${from} → ${to}`).toBe(viaPaths);
+        }
+      }
+    }
+    expect(r.namespaceMatrix().kinds!('tenant-a', 'tenant-b')).toContain('via-broker');
+    expect(r.namespaceMatrix().kinds!('tenant-b', 'tenant-a')).not.toContain('via-broker');
   });
 
   it('reports autoscaler stats, profiling and webhook reach as facts, and a policy removes them', () => {
