@@ -421,19 +421,8 @@ export function eventPolicyDecider(inv: Inventory, mode: string, target: string)
     }
   }
   return {
-    decide: (caller) => entries.find((e) => e.admits(caller))?.decision ?? new NotAdmitted(target, caller),
+    decide: (caller) =>
+      entries.find((e) => e.admits(caller))?.decision ?? { open: false, reason: `OIDC enabled; no EventPolicy in ${target} admits senders from ${caller}` },
     admits: (caller) => entries.some((e) => e.admits(caller)),
   };
-}
-
-/** A sender namespace no EventPolicy admits; the reason is written only when read (the matrix asks millions). */
-class NotAdmitted implements FilterDecision {
-  readonly open = false;
-  constructor(
-    private readonly target: string,
-    private readonly caller: string,
-  ) {}
-  get reason(): string {
-    return `OIDC enabled; no EventPolicy in ${this.target} admits senders from ${this.caller}`;
-  }
 }
