@@ -11,6 +11,7 @@
  * tiers). A share of namespaces runs Knative Services; every namespace has RBAC for its team. Deterministic by seed.
  */
 import type { K8sObject } from '../src/k8s/types.js';
+import { groupBy } from '../src/util/arrays.js';
 
 export interface GenerateOptions {
   /** Tenant namespaces. */
@@ -473,14 +474,14 @@ export function generateCluster(opts: GenerateOptions): K8sObject[] {
  * (created here: the broker filter then needs a flow to its pods, src/netpol/required-flows.ts).
  */
 function eventingObjects(rand: Rand, tenants: Tenant[], objs: readonly K8sObject[], share: number): K8sObject[] {
-  const ksvcs = new Map<string, string[]>();
-  const deployments = new Map<string, K8sObject[]>();
-  for (const o of objs) {
-    const ns = o.metadata.namespace;
-    if (!ns) continue;
-    if (o.kind === 'Service' && o.apiVersion === 'serving.knative.dev/v1') ksvcs.set(ns, [...(ksvcs.get(ns) ?? []), o.metadata.name]);
-    if (o.kind === 'Deployment') deployments.set(ns, [...(deployments.get(ns) ?? []), o]);
-  }
+  const ksvcs = groupBy(
+    objs.filter((o) => o.kind === 'Service' && o.apiVersion === 'serving.knative.dev/v1'),
+    (o) => o.metadata.namespace,
+  );
+  const deployments = groupBy(
+    objs.filter((o) => o.kind === 'Deployment'),
+    (o) => o.metadata.namespace,
+  );
   const out: K8sObject[] = [];
   const services = new Set<string>();
   for (const t of tenants) {
@@ -490,7 +491,7 @@ function eventingObjects(rand: Rand, tenants: Tenant[], objs: readonly K8sObject
     for (let k = 0; k < triggers; k++) {
       const ks = ksvcs.get(t.name);
       let subscriber: { apiVersion: string; kind: string; name: string };
-      if (ks?.length) subscriber = { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: pick(rand, ks) };
+      if (ks?.length) subscriber = { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: pick(rand, ks).metadata.name };
       else {
         const d = pick(rand, deployments.get(t.name) ?? []);
         if (!d) continue;
