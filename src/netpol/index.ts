@@ -174,7 +174,8 @@ export function analyzeReachability(inv: Inventory, opts: AnalyzeOptions = {}): 
     port ? ConnectionSet.ports(port.protocol ?? 'TCP', port.port) : ConnectionSet.ALL;
 
   // Every cell's kinds as bits (bit k = CELL_ORDER[k]): the direct bit from the direct matrix, the hub bits filled
-  // row by row (one caller over all the hub's targets). Built once, shared by every view.
+  // row by row (one caller over all the hub's targets), or column by column where Eventing OIDC admits senders per
+  // target. Built once, shared by every view.
   let hubBits: Uint8Array | undefined;
   const kindBits = (): { direct: DirectMatrix; hub: Uint8Array } => {
     direct ??= directMatrix(engine);
@@ -188,19 +189,42 @@ export function analyzeReachability(inv: Inventory, opts: AnalyzeOptions = {}): 
           for (const { hub: h, callers, targets } of list) {
             const names = [...targets];
             const positions = Int32Array.from(names, (t) => idx.get(t)!.index);
-            for (const a of callers) {
-              const row = idx.get(a)!.index * n;
-              const opens = hops.opensRow(kind, h, a);
-              if (typeof opens === 'boolean') {
-                // The filter decides every target alike (none at all, most often): 10⁸ cells at 10,000 namespaces.
-                if (opens) for (let i = 0; i < positions.length; i++) hub[row + positions[i]] |= bit;
+            const callerNames = [...callers];
+            const rowStart = Int32Array.from(callerNames, (a) => idx.get(a)!.index * n);
+            // The mesh's filter per caller: a whole row alike (true/false; no filter at all, most often), or per target.
+            const opens = callerNames.map((a) => hops.opensRow(kind, h, a));
+            const set = (c: number, i: number) => {
+              const cell = rowStart[c] + positions[i];
+              if (hub[cell] & bit) return;
+              const o = opens[c];
+              if (o === true || (o !== false && o(names[i]))) hub[cell] |= bit;
+            };
+            const senders = names.map((t) => hops.sendersAdmitted(kind, t));
+            if (senders.some((s) => s !== undefined)) {
+              // Eventing OIDC: each target admits a few sender namespaces (or all): fill its column from them.
+              const callerIndex = new Map(callerNames.map((a, c) => [a, c]));
+              senders.forEach((admitted, i) => {
+                if (!admitted || admitted.all) {
+                  for (let c = 0; c < callerNames.length; c++) set(c, i);
+                  return;
+                }
+                for (const ns of admitted.namespaces) {
+                  const c = callerIndex.get(ns);
+                  if (c !== undefined) set(c, i);
+                }
+                if (admitted.prefixes.length === 0) return;
+                for (let c = 0; c < callerNames.length; c++) if (admitted.prefixes.some((p) => callerNames[c].startsWith(p))) set(c, i);
+              });
+              continue;
+            }
+            for (let c = 0; c < callerNames.length; c++) {
+              const o = opens[c];
+              if (typeof o === 'boolean') {
+                // The filter decides every target alike: 10⁸ cells at 10,000 namespaces.
+                if (o) for (let i = 0; i < positions.length; i++) hub[rowStart[c] + positions[i]] |= bit;
                 continue;
               }
-              for (let i = 0; i < positions.length; i++) {
-                const b = positions[i];
-                if (hub[row + b] & bit) continue;
-                if (opens(names[i])) hub[row + b] |= bit;
-              }
+              for (let i = 0; i < positions.length; i++) set(c, i);
             }
           }
         }

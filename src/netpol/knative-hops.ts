@@ -32,6 +32,7 @@ import {
   eventingOidc,
   eventPolicyDecider,
   type EventPolicyDecider,
+  type AdmittedSenders,
   istioRow,
   type FilterDecision,
   type HubKind,
@@ -217,16 +218,23 @@ export class KnativeHops {
   }
 
   /**
-   * Only whether the filter lets one caller namespace through, per target: what the namespace matrix needs, without
-   * the decisions' reasons (with Eventing OIDC it asks every caller × broker namespace). A boolean when every target
-   * is decided alike.
+   * Only whether the mesh (Istio AuthorizationPolicies) lets one caller namespace through, per target: what the
+   * namespace matrix needs, without the decisions' reasons. A boolean when every target is decided alike. Eventing's
+   * sender filter is sendersAdmitted's: the matrix combines the two.
    */
   opensRow(kind: HubKind, hub: Workload, caller: string): boolean | ((target: string) => boolean) {
     const istio = this.istioRowOf(kind, hub, caller);
     const constant = constantDecision(istio);
-    if (kind !== 'broker' || !this.oidc.enabled) return constant ? constant.open : (target) => istio(target).open;
-    if (constant && !constant.open) return false;
-    return (target) => (constant !== undefined || istio(target).open) && this.eventPolicies(target).admits(caller);
+    return constant ? constant.open : (target) => istio(target).open;
+  }
+
+  /**
+   * With Eventing OIDC on, the sender namespaces a broker target admits (EventPolicies, else the default mode);
+   * undefined when no sender filter applies (another hub kind, or OIDC off). The matrix fills a target's column from
+   * it: with OIDC and no EventPolicy, only the target's own namespace, not every caller asked.
+   */
+  sendersAdmitted(kind: HubKind, target: string): AdmittedSenders | undefined {
+    return kind === 'broker' && this.oidc.enabled ? this.eventPolicies(target).admitted : undefined;
   }
 
   private istioRowOf(kind: HubKind, hub: Workload, caller: string): (target: string) => FilterDecision {

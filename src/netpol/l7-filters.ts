@@ -389,16 +389,31 @@ function brokerEventPolicies(inv: Inventory, target: string): Resource[] {
     });
 }
 
-/** With OIDC on, for one target: the decision for a sender namespace, and (cheaper) whether it is admitted at all. */
+/**
+ * The sender namespaces a target's brokers admit: every one, the ones named, and the ones starting with a prefix
+ * (`sub: system:serviceaccount:team-*`). The namespace matrix fills a broker target's column from it instead of asking
+ * every caller.
+ */
+export interface AdmittedSenders {
+  all: boolean;
+  namespaces: ReadonlySet<string>;
+  prefixes: readonly string[];
+}
+
+/** Whether a sender namespace is among the admitted ones. */
+export function admitsSender(admitted: AdmittedSenders, caller: string): boolean {
+  return admitted.all || admitted.namespaces.has(caller) || admitted.prefixes.some((p) => caller.startsWith(p));
+}
+
+/** With OIDC on, for one target: the decision for a sender namespace, and (cheaper) which senders it admits. */
 export interface EventPolicyDecider {
   decide(caller: string): FilterDecision;
-  admits(caller: string): boolean;
+  admitted: AdmittedSenders;
 }
 
 /**
  * With OIDC on: may senders from a caller namespace post to brokers of `target` (EventPolicies, then the default
- * mode)? The target's policies are read once into tests of the sender's namespace, tried in order for each caller (the
- * namespace matrix asks every caller × target).
+ * mode)? The target's policies are read once into the namespaces they admit; decide() says which policy and rule.
  */
 export function eventPolicyDecider(inv: Inventory, mode: string, target: string): EventPolicyDecider {
   const pols = brokerEventPolicies(inv, target);
@@ -406,23 +421,33 @@ export function eventPolicyDecider(inv: Inventory, mode: string, target: string)
     const reason = `OIDC enabled, no EventPolicy in ${target}: default-authorization-mode ${mode}`;
     const same: FilterDecision = { open: mode !== 'deny-all', reason };
     const other: FilterDecision = { open: mode === 'allow-all', reason };
-    const decide = (caller: string) => (caller === target ? same : other);
-    return { decide, admits: (caller) => decide(caller).open };
+    return {
+      decide: (caller) => (caller === target ? same : other),
+      admitted: { all: other.open, namespaces: new Set(same.open ? [target] : []), prefixes: [] },
+    };
   }
-  const entries: Array<{ admits: (caller: string) => boolean; decision: FilterDecision }> = [];
+  // Each `from` entry admits one set of senders; decide() names the first entry that admits a caller.
+  const entries: Array<{ admitted: AdmittedSenders; decision: FilterDecision }> = [];
   for (const p of pols) {
     const from: any[] = Array.isArray(p.obj.spec?.from) ? p.obj.spec.from : [];
     for (const [i, f] of from.entries()) {
-      const refNs: string | undefined = f?.ref ? f.ref.namespace ?? target : undefined;
+      const namespaces = new Set<string>();
+      const prefixes: string[] = [];
+      if (f?.ref) namespaces.add(f.ref.namespace ?? target);
       const sub: string | undefined = typeof f?.sub === 'string' ? f.sub : undefined;
       const m = sub === undefined ? null : /^system:serviceaccount:([^:*]*)(\*)?/.exec(sub);
-      const subAdmits = (caller: string) => sub === '*' || (m !== null && (m[2] ? caller.startsWith(m[1]) : m[1] === caller));
-      entries.push({ admits: (caller) => caller === refNs || subAdmits(caller), decision: { open: true, reason: `EventPolicy ${target}/${p.name} from[${i}]` } });
+      if (m?.[2]) prefixes.push(m[1]);
+      else if (m) namespaces.add(m[1]);
+      entries.push({ admitted: { all: sub === '*', namespaces, prefixes }, decision: { open: true, reason: `EventPolicy ${target}/${p.name} from[${i}]` } });
     }
   }
   return {
     decide: (caller) =>
-      entries.find((e) => e.admits(caller))?.decision ?? { open: false, reason: `OIDC enabled; no EventPolicy in ${target} admits senders from ${caller}` },
-    admits: (caller) => entries.some((e) => e.admits(caller)),
+      entries.find((e) => admitsSender(e.admitted, caller))?.decision ?? { open: false, reason: `OIDC enabled; no EventPolicy in ${target} admits senders from ${caller}` },
+    admitted: {
+      all: entries.some((e) => e.admitted.all),
+      namespaces: new Set(entries.flatMap((e) => [...e.admitted.namespaces])),
+      prefixes: entries.flatMap((e) => e.admitted.prefixes),
+    },
   };
 }

@@ -193,9 +193,26 @@ spec:
     expect(r2.hops!.filter('broker', hub2, 'tenant-b', 'tenant-b').reason).toBe('EventPolicy tenant-b/more from[0]');
     expect(r2.hops!.filter('broker', hub2, 'tenant-a', 'tenant-b').reason).toBe('EventPolicy tenant-b/more from[1]');
     expect(r2.hops!.filter('broker', hub2, 'other', 'tenant-b').open).toBe(false);
-    // The namespace matrix asks only whether a caller gets through (opensRow): it agrees with the paths, which use the
-    // full decisions.
-    for (const cluster of [r, r2]) {
+    // Any sender (`sub: "*"`) in tenant-a, a ref to tenant-a's PingSource in tenant-b.
+    const POLICY_ANY = `
+apiVersion: eventing.knative.dev/v1alpha1
+kind: EventPolicy
+metadata: {name: any, namespace: tenant-a}
+spec:
+  from: [{sub: "*"}]
+---
+apiVersion: eventing.knative.dev/v1alpha1
+kind: EventPolicy
+metadata: {name: ping-a, namespace: tenant-b}
+spec:
+  from: [{ref: {apiVersion: sources.knative.dev/v1, kind: PingSource, name: ping, namespace: tenant-a}}]
+`;
+    const r3 = load([TENANTS, BROKER_A, BROKER_B, POLICY_ANY], { oidc: true });
+    expect(r3.namespaceMatrix().kinds!('tenant-b', 'tenant-a')).toContain('via-broker');
+    expect(r3.namespaceMatrix().kinds!('tenant-a', 'tenant-b')).toContain('via-broker');
+    // The namespace matrix asks only whether a caller gets through (the mesh's opensRow, and the senders each target
+    // admits, filled column by column): it agrees with the paths, which use the full decisions.
+    for (const cluster of [r, r2, r3]) {
       const m = cluster.namespaceMatrix();
       for (const from of ['tenant-a', 'tenant-b']) {
         for (const to of ['tenant-a', 'tenant-b']) {
