@@ -2,7 +2,7 @@
  * `ktm harden SOURCE… --tenancy namespace|control-plane`: the manifests that make the audit pass, as YAML.
  * Dry by design: ktm never applies anything.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { action, cniOption, CNI_OPTION, oneOf, writeOutput } from './common.js';
@@ -13,7 +13,7 @@ import { parseSelectorString } from '../k8s/selectors.js';
 import { loadModel } from '../model/loader.js';
 import { tenantNamespaces } from '../audit/tenants.js';
 import { harden, DEFAULT_HARDEN_OPTIONS, type HardenOptions } from '../harden/index.js';
-import { renderHardenFiles, writeHardenStream } from '../render/harden-yaml.js';
+import { hardenFiles, writeHardenStream, type HardenFile } from '../render/harden-yaml.js';
 import { openOutputStream } from './output-stream.js';
 import { renderHardenProof } from '../render/harden-proof.js';
 import { UsageError } from '../util/errors.js';
@@ -94,9 +94,10 @@ export function register(program: Command): void {
             out.close({ ensureNewline: true });
           }
         } else {
-          const files = renderHardenFiles(result);
+          const files = hardenFiles(result);
           writeFiles(target, files);
-          process.stderr.write(`ktm harden: wrote ${files.size} file(s) to ${target}: ${[...files.keys()].join(', ') || '(nothing to add)'}${files.has('MANUAL.md') ? `; read ${join(target, 'MANUAL.md')} for the steps manifests cannot express` : ''}\n`);
+          const names = files.map((f) => f.name);
+          process.stderr.write(`ktm harden: wrote ${names.length} file(s) to ${target}: ${names.join(', ') || '(nothing to add)'}${names.includes('MANUAL.md') ? `; read ${join(target, 'MANUAL.md')} for the steps manifests cannot express` : ''}\n`);
         }
         return 0;
       }),
@@ -132,12 +133,23 @@ function cidr(v: string): string {
   return v;
 }
 
-/** Writes the files of `--output DIR`; a folder that cannot be made or written is a usage error (exit 2), not a crash. */
-function writeFiles(dir: string, files: Map<string, string>): void {
+/**
+ * Writes the files of `--output DIR`, each streamed in blocks (cli/output-stream.ts); a folder or file that cannot be
+ * made or written is a usage error (exit 2), not a crash.
+ */
+function writeFiles(dir: string, files: HardenFile[]): void {
   try {
     mkdirSync(dir, { recursive: true });
-    for (const [name, text] of files) writeFileSync(join(dir, name), text);
+    for (const file of files) {
+      const out = openOutputStream(join(dir, file.name));
+      try {
+        file.write(out);
+      } finally {
+        out.close();
+      }
+    }
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'it is a file, or a file stands in its path' : e.code === 'EACCES' ? 'permission denied' : e.message;
     throw new UsageError(`option --output: cannot write to "${dir}": ${why}`);

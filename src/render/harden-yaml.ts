@@ -43,18 +43,46 @@ export function renderHardenStream(result: HardenResult): string {
   return collectText((sink) => writeHardenStream(result, sink));
 }
 
-/** One file per concern (`10-network-policies.yaml`, …) and MANUAL.md. */
-export function renderHardenFiles(result: HardenResult): Map<string, string> {
-  const files = new Map<string, string>();
+/** A file of `--output DIR`: its name, and its text written piece by piece (an object or a step at a time). */
+export interface HardenFile {
+  name: string;
+  write(sink: TextSink): void;
+}
+
+/**
+ * One file per concern (`10-network-policies.yaml`, …) and MANUAL.md, each written object by object: at 10,000
+ * namespaces the NetworkPolicies alone are tens of megabytes, never held as one string.
+ */
+export function hardenFiles(result: HardenResult): HardenFile[] {
+  const files: HardenFile[] = [];
+  const byConcern = new Map<Concern, GeneratedObject[]>();
+  for (const g of result.objects) {
+    const list = byConcern.get(g.concern);
+    if (list) list.push(g);
+    else byConcern.set(g.concern, [g]);
+  }
   CONCERNS.forEach((concern: Concern, i) => {
-    const objs = result.objects.filter((g) => g.concern === concern);
-    if (objs.length) files.set(`${String((i + 1) * 10).padStart(2, '0')}-${concern}.yaml`, objs.map(objectYaml).join('---\n'));
+    const objs = byConcern.get(concern);
+    if (!objs) return;
+    files.push({
+      name: `${String((i + 1) * 10).padStart(2, '0')}-${concern}.yaml`,
+      write: (sink) => objs.forEach((g, k) => sink.write(k === 0 ? objectYaml(g) : `---\n${objectYaml(g)}`)),
+    });
   });
   if (result.manual.length) {
-    files.set(
-      'MANUAL.md',
-      `# Steps ktm cannot express as manifests\n\n${result.manual.map((m) => `- **${m.fixes.join(', ') || 'note'}** — ${m.text}${objectsOf(m, true)}`).join('\n')}\n`,
-    );
+    files.push({
+      name: 'MANUAL.md',
+      write: (sink) => {
+        sink.write('# Steps ktm cannot express as manifests\n\n');
+        result.manual.forEach((m, k) => sink.write(`${k === 0 ? '' : '\n'}- **${m.fixes.join(', ') || 'note'}** — ${m.text}${objectsOf(m, true)}`));
+        sink.write('\n');
+      },
+    });
   }
   return files;
+}
+
+/** The files of hardenFiles as whole texts (tests, small outputs). */
+export function renderHardenFiles(result: HardenResult): Map<string, string> {
+  return new Map(hardenFiles(result).map((f) => [f.name, collectText((sink) => f.write(sink))]));
 }
