@@ -116,7 +116,7 @@ export function runAudit(inv: Inventory, opts: AuditOptions): AuditResult {
     else groups.set(key, { trust, tenancy: [t] });
   }
 
-  const merged = new Map<string, Finding>();
+  const merged: MergedFindings = new Map();
   const ran = new Set<string>();
   for (const group of groups.values()) {
     const ctx = makeContext(group.trust);
@@ -126,18 +126,19 @@ export function runAudit(inv: Inventory, opts: AuditOptions): AuditResult {
       const clause = clauseFor(opts.model, check);
       ran.add(check.id);
       for (const ev of check.evaluate(ctx)) {
-        const f = toFinding(check, ev, applies, clause);
-        const key = [f.id, f.resource, f.path, f.message].join('\u0000');
-        const prev = merged.get(key);
-        if (prev) prev.tenancy = [...new Set([...prev.tenancy, ...f.tenancy])];
-        else merged.set(key, f);
+        mergeFinding(merged, toFinding(check, ev, applies, clause));
       }
     }
   }
   const order = new Map(['cluster', 'namespace', 'control-plane'].map((t, i) => [t, i]));
-  const all = [...merged.values()]
-    .map((f) => ({ ...f, tenancy: [...f.tenancy].sort((a, b) => order.get(a)! - order.get(b)!) }))
-    .sort((a, b) => cmp(a.id, b.id) || cmp(a.resource, b.resource) || cmp(a.path, b.path) || cmp(a.message, b.message));
+  const all: Finding[] = [];
+  for (const at of merged.values()) {
+    for (const f of at instanceof Map ? at.values() : [at]) {
+      f.tenancy = [...f.tenancy].sort((a, b) => order.get(a)! - order.get(b)!);
+      all.push(f);
+    }
+  }
+  all.sort((a, b) => cmp(a.id, b.id) || cmp(a.resource, b.resource) || cmp(a.path, b.path) || cmp(a.message, b.message));
   // Accepted findings leave the counted list before verdicts are decided; they stay in the result.
   const acceptance = acceptFindings(all, inv, opts.accept ?? { rules: [] });
   const findings = acceptance.active;
@@ -183,6 +184,25 @@ export function runAudit(inv: Inventory, opts: AuditOptions): AuditResult {
   }
   result.notes = [...notes].sort();
   return result;
+}
+
+/**
+ * Findings by id, resource and path, then (only where several share those) by message: findings equal in all four
+ * are one, their tenancies joined. The message is never part of a built key, which would copy the report's text.
+ */
+type MergedFindings = Map<string, Finding | Map<string, Finding>>;
+
+function mergeFinding(merged: MergedFindings, f: Finding): void {
+  const key = `${f.id}\u0000${f.resource}\u0000${f.path}`;
+  const at = merged.get(key);
+  let prev: Finding | undefined;
+  if (at === undefined) merged.set(key, f);
+  else if (at instanceof Map) {
+    prev = at.get(f.message);
+    if (!prev) at.set(f.message, f);
+  } else if (at.message === f.message) prev = at;
+  else merged.set(key, new Map([[at.message, at], [f.message, f]]));
+  if (prev) prev.tenancy = [...new Set([...prev.tenancy, ...f.tenancy])];
 }
 
 /**
