@@ -9,24 +9,28 @@ import { fixPlanJson } from '../audit/fix-plan.js';
 import type { AuditResult, Finding } from '../audit/types.js';
 import { withEnvelope, type JudgedInput } from './json-envelope.js';
 import { fingerprint } from '../audit/baseline.js';
-import { writeJson } from './json-stream.js';
+import { MappedArray, writeJson } from './json-stream.js';
 import { collectText, type TextSink } from './text-sink.js';
 
+/**
+ * The report's body. Finding lists are MappedArrays (json-stream.ts): each finding's JSON object is made as it is
+ * written, a batch at a time; JSON.stringify reads them as the arrays they stand for.
+ */
 export function auditJsonObject(r: AuditResult): Record<string, unknown> {
   const out: Record<string, unknown> = {
     model: r.model,
     verdicts: r.verdicts,
     assumptions: r.assumptions,
-    findings: r.findings.map(findingJson),
+    findings: new MappedArray(r.findings, findingJson),
     // Accepted risks stay in the report with their justification; they never count (verdicts, --fail-on).
-    accepted: (r.accepted ?? []).map(findingJson),
+    accepted: new MappedArray(r.accepted ?? [], findingJson),
     tenancy: r.tenancy,
     trust: r.trust,
     support: r.support,
     tenants: r.tenants,
     notes: r.notes,
   };
-  if (r.absent) out.absent = r.absent.map(findingJson);
+  if (r.absent) out.absent = new MappedArray(r.absent, findingJson);
   out.fixPlan = fixPlanJson(r);
   if (r.reachability) out.reachability = r.reachability;
   return out;

@@ -10,6 +10,20 @@ import type { TextSink } from './text-sink.js';
 /** Elements per batch: a few hundred KiB of findings per JSON.stringify. */
 const BATCH = 256;
 
+/**
+ * An array whose elements are made as they are written, a batch at a time: a report's 10⁵ finding objects are then
+ * short-lived (made, written, dropped) instead of all existing at once. JSON.stringify sees the mapped array.
+ */
+export class MappedArray<T> {
+  constructor(
+    readonly items: readonly T[],
+    readonly map: (item: T) => unknown,
+  ) {}
+  toJSON(): unknown[] {
+    return this.items.map((x) => this.map(x));
+  }
+}
+
 export function writeJson(sink: TextSink, value: unknown, depth = 2): void {
   writeValue(sink, value, 0, depth);
 }
@@ -20,6 +34,12 @@ function omitted(v: unknown): boolean {
 }
 
 function writeValue(sink: TextSink, value: unknown, level: number, depth: number): void {
+  if (value instanceof MappedArray && depth > 0) {
+    if (value.items.length === 0) return sink.write('[]');
+    if (depth > 1) return writeValue(sink, value.toJSON(), level, depth);
+    sink.write('[\n');
+    return writeElementsBatched(sink, value.items, level, value.map);
+  }
   const walk = depth > 0 && value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
   if (!walk) {
     const text = JSON.stringify(value, null, 2);
@@ -58,10 +78,11 @@ function writeValue(sink: TextSink, value: unknown, level: number, depth: number
  * stringifies with its elements at the array's element indent; the `level + 1` opening lines before them and closing
  * lines after them are (level + 1)(level + 2) characters each.
  */
-function writeElementsBatched(sink: TextSink, items: readonly unknown[], level: number): void {
+function writeElementsBatched<T>(sink: TextSink, items: readonly T[], level: number, map?: (item: T) => unknown): void {
   const cut = (level + 1) * (level + 2);
   for (let i = 0; i < items.length; i += BATCH) {
-    let nested: unknown = items.slice(i, i + BATCH);
+    const batch = items.slice(i, i + BATCH);
+    let nested: unknown = map ? batch.map((x) => map(x)) : batch;
     for (let k = 0; k < level; k++) nested = [nested];
     const text = JSON.stringify(nested, null, 2);
     sink.write(text.slice(cut, text.length - cut));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeJson } from '../../src/render/json-stream.js';
+import { MappedArray, writeJson } from '../../src/render/json-stream.js';
 import { collectText } from '../../src/render/text-sink.js';
 
 const streamed = (value: unknown, depth?: number) => collectText((sink) => writeJson(sink, value, depth));
@@ -47,4 +47,28 @@ describe('writeJson (the audit report streamed): JSON.stringify(value, null, 2) 
       for (const depth of [1, 2, 3, 4]) expect(streamed(value, depth)).toBe(JSON.stringify(value, null, 2));
     }
   });
+
+  it('writes a MappedArray as the array it maps to, making each element only in its batch', () => {
+    let made = 0;
+    const items = Array.from({ length: 700 }, (_, i) => i);
+    const mapped = () =>
+      new MappedArray(items, (i) => {
+        made++;
+        return i % 7 === 0 ? undefined : { id: i, text: `n${i}\n`, list: [i] };
+      });
+    for (const depth of [0, 1, 2, 3]) {
+      for (const value of [{ findings: mapped(), empty: new MappedArray([], () => 1) }, { a: { b: mapped() } }]) {
+        const expected = JSON.stringify(value, null, 2);
+        expect(streamed(value, depth)).toBe(expected);
+      }
+    }
+    // Streamed at the depth that batches it, at most one batch of elements exists before it is written.
+    made = 0;
+    const madeAtWrites: number[] = [];
+    writeJson({ write: () => void madeAtWrites.push(made) }, { findings: mapped() });
+    expect(made).toBe(700);
+    // Elements are made 256 at a time, each batch written before the next is made.
+    expect([...new Set(madeAtWrites)]).toEqual([0, 256, 512, 700]);
+  });
 });
+
