@@ -83,12 +83,16 @@ export function runAudit(inv: Inventory, opts: AuditOptions): AuditResult {
     return v && /^v1\.\d+$/.test(v) ? v : 'latest';
   };
 
-  const makeContext = (trust: TrustProfile): AuditContext => ({
+  // `onTrustRead`: told when a check reads the trust profile, the one thing that differs between contexts.
+  const makeContext = (trust: TrustProfile, onTrustRead?: () => void): AuditContext => ({
     inventory: inv,
     tenants,
     isTenant: (ns) => ns !== undefined && tenantSet.has(ns),
     model: opts.model,
-    trust,
+    get trust() {
+      onTrustRead?.();
+      return trust;
+    },
     knative,
     cni,
     rbac: () => (rbac ??= buildRbacIndex(inv)),
@@ -118,16 +122,24 @@ export function runAudit(inv: Inventory, opts: AuditOptions): AuditResult {
 
   const merged: MergedFindings = new Map();
   const ran = new Set<string>();
+  // A check's evidence depends on the group only through ctx.trust: a check that did not read it gives the same
+  // evidence for every trust profile, so it runs once (with --tenancy all, most checks would run for two profiles).
+  const trustFree = new Map<Check, Evidence[]>();
   for (const group of groups.values()) {
-    const ctx = makeContext(group.trust);
+    let trustRead = false;
+    const ctx = makeContext(group.trust, () => (trustRead = true));
     for (const check of checks) {
       const applies = check.tenancy.filter((t) => group.tenancy.includes(t));
       if (applies.length === 0 || !trustMatches(check, group.trust)) continue;
       const clause = clauseFor(opts.model, check);
       ran.add(check.id);
-      for (const ev of check.evaluate(ctx)) {
-        mergeFinding(merged, toFinding(check, ev, applies, clause));
+      let evidence = trustFree.get(check);
+      if (!evidence) {
+        trustRead = false;
+        evidence = [...check.evaluate(ctx)];
+        if (!trustRead) trustFree.set(check, evidence);
       }
+      for (const ev of evidence) mergeFinding(merged, toFinding(check, ev, applies, clause));
     }
   }
   const order = new Map(['cluster', 'namespace', 'control-plane'].map((t, i) => [t, i]));
