@@ -401,7 +401,7 @@ export interface AdmittedSenders {
 }
 
 /** Whether a sender namespace is among the admitted ones. */
-export function admitsSender(admitted: AdmittedSenders, caller: string): boolean {
+function admitsSender(admitted: AdmittedSenders, caller: string): boolean {
   return admitted.all || admitted.namespaces.has(caller) || admitted.prefixes.some((p) => caller.startsWith(p));
 }
 
