@@ -245,7 +245,7 @@ export function constantDecision(row: (target: string) => FilterDecision): Filte
 }
 
 /** The row of a hub no AuthorizationPolicy filters: every target open. */
-export const OPEN_ROW: (target: string) => FilterDecision = constantRow({ open: true, reason: 'no AuthorizationPolicy enforced' });
+const OPEN_ROW: (target: string) => FilterDecision = constantRow({ open: true, reason: 'no AuthorizationPolicy enforced' });
 
 /**
  * A policy's rules by the callers their `from` can match: a rule whose every source names exact namespaces can only

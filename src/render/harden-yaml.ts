@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import type { HardenResult } from '../harden/index.js';
 import { collectText, type TextSink } from './text-sink.js';
 import { fastYamlOf } from './fast-yaml.js';
+import { groupBy } from '../util/arrays.js';
 import { ANNOTATION_CLAUSE, ANNOTATION_FIXES, CONCERNS, type Concern, type GeneratedObject } from '../harden/types.js';
 
 function objectYaml(g: GeneratedObject): string {
@@ -55,12 +56,7 @@ export interface HardenFile {
  */
 export function hardenFiles(result: HardenResult): HardenFile[] {
   const files: HardenFile[] = [];
-  const byConcern = new Map<Concern, GeneratedObject[]>();
-  for (const g of result.objects) {
-    const list = byConcern.get(g.concern);
-    if (list) list.push(g);
-    else byConcern.set(g.concern, [g]);
-  }
+  const byConcern = groupBy(result.objects, (g) => g.concern);
   CONCERNS.forEach((concern: Concern, i) => {
     const objs = byConcern.get(concern);
     if (!objs) return;
