@@ -215,6 +215,8 @@ export function gatewayApiHubs(inv: Inventory, config: KnativeConfig, warnings: 
   if (!usesGatewayApi(inv, config)) return [];
   const refs = [...configuredGateways(inv, config, warnings), ...routedGateways(inv)];
   const byGateway = new Map<string, GatewayHub>();
+  // The other objects that name a Gateway (one HTTPRoute per Knative Service and visibility: thousands), said once.
+  const moreSources = new Map<string, Set<string>>();
   for (const ref of refs) {
     const [gwNs, gwName] = split(ref.gateway, config.serving.namespace);
     const key = `${gwNs}/${gwName}`;
@@ -241,13 +243,23 @@ export function gatewayApiHubs(inv: Inventory, config: KnativeConfig, warnings: 
       for (const p of pods) if (!prev.pods.some((q) => q.namespace === p.namespace && JSON.stringify(q.labels) === JSON.stringify(p.labels))) prev.pods.push(p);
       prev.localPort ??= localPort;
       prev.local ||= local;
-      if (!prev.evidence.includes(ref.source)) prev.evidence += `; ${ref.source}`;
+      moreSources.get(key)!.add(ref.source);
       continue;
     }
     byGateway.set(key, { implementation: impl, pods, listen, localPort, gateways: [key], local, evidence });
+    moreSources.set(key, new Set([ref.source]));
+  }
+  for (const [key, hub] of byGateway) {
+    const [, ...more] = moreSources.get(key)!;
+    const named = more.slice(0, MORE_SOURCES_NAMED).map((source) => `; ${source}`).join('');
+    const rest = more.length - MORE_SOURCES_NAMED;
+    hub.evidence += named + (rest > 0 ? `; and ${rest} more` : '');
   }
   return [...byGateway.values()];
 }
+
+/** How many further objects naming a Gateway its evidence lists before counting the rest. */
+const MORE_SOURCES_NAMED = 3;
 
 /** The pods behind a Service named by config-gateway (`ns/name`), through its selector. */
 function serviceSelection(inv: Inventory, ref: string, defNs: string): PodSelection | undefined {

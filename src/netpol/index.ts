@@ -41,7 +41,7 @@ import { ConnectionSet, type Protocol } from './connection-set.js';
 import { Engine, type TraceStep } from './engine.js';
 import { listConnections, type Connection } from './connections.js';
 import { directMatrix, type DirectMatrix } from './direct-matrix.js';
-import { KnativeHops, type PathKind, type ReachFact, type ReachPath } from './knative-hops.js';
+import { KnativeHops, type PathKind, type ReachFact, type ReachPath, type RowOpening } from './knative-hops.js';
 import { parseIpv4 } from './ip.js';
 import { detectCni, type CniDecision } from '../k8s/cni.js';
 import { describeForgeable, forgeablePeers, type NamespaceLabellers } from './forgeable-peers.js';
@@ -146,6 +146,13 @@ export interface ReachabilityResult {
 import { isSystemNamespace } from '../k8s/system-namespaces.js';
 export { isSystemNamespace };
 
+/** Whether a row of the mesh's filter lets the caller through to `target`. */
+function opensTo(o: RowOpening, target: string): boolean {
+  if (typeof o === 'boolean') return o;
+  if (typeof o === 'function') return o(target);
+  return o.named.get(target) ?? o.otherwise;
+}
+
 export function analyzeReachability(inv: Inventory, opts: AnalyzeOptions = {}): ReachabilityResult {
   const engine = opts.engine ?? new Engine(inv, { cni: opts.cni });
   if (opts.engine) {
@@ -191,13 +198,13 @@ export function analyzeReachability(inv: Inventory, opts: AnalyzeOptions = {}): 
             const positions = Int32Array.from(names, (t) => idx.get(t)!.index);
             const callerNames = [...callers];
             const rowStart = Int32Array.from(callerNames, (a) => idx.get(a)!.index * n);
-            // The mesh's filter per caller: a whole row alike (true/false; no filter at all, most often), or per target.
+            // The mesh's filter per caller: a whole row alike (true/false; no filter at all, most often), all but a few
+            // named targets alike (a tenant bound to its own hosts), or per target.
             const opens = callerNames.map((a) => hops.opensRow(kind, h, a));
             const set = (c: number, i: number) => {
               const cell = rowStart[c] + positions[i];
               if (hub[cell] & bit) return;
-              const o = opens[c];
-              if (o === true || (o !== false && o(names[i]))) hub[cell] |= bit;
+              if (opensTo(opens[c], names[i])) hub[cell] |= bit;
             };
             const senders = names.map((t) => hops.sendersAdmitted(kind, t));
             if (senders.some((s) => s !== undefined)) {
@@ -217,11 +224,21 @@ export function analyzeReachability(inv: Inventory, opts: AnalyzeOptions = {}): 
               });
               continue;
             }
+            let targetIndex: Map<string, number> | undefined;
             for (let c = 0; c < callerNames.length; c++) {
               const o = opens[c];
               if (typeof o === 'boolean') {
                 // The filter decides every target alike: 10⁸ cells at 10,000 namespaces.
                 if (o) for (let i = 0; i < positions.length; i++) hub[rowStart[c] + positions[i]] |= bit;
+                continue;
+              }
+              if (typeof o === 'object' && !o.otherwise) {
+                // Closed but for a few named targets: only those are visited (not 10⁴ per caller).
+                targetIndex ??= new Map(names.map((t, i) => [t, i]));
+                for (const [t, open] of o.named) {
+                  const i = targetIndex.get(t);
+                  if (open && i !== undefined) hub[rowStart[c] + positions[i]] |= bit;
+                }
                 continue;
               }
               for (let i = 0; i < positions.length; i++) set(c, i);

@@ -34,6 +34,7 @@ import {
   type EventPolicyDecider,
   type AdmittedSenders,
   istioRow,
+  rowExceptions,
   type FilterDecision,
   type HubKind,
 } from './l7-filters.js';
@@ -83,6 +84,9 @@ export interface Hop {
   to: string;
   conns: ConnectionSet;
 }
+
+/** Whether a hub lets one caller through: to every target alike, to all but the named ones alike, or asked per target. */
+export type RowOpening = boolean | { otherwise: boolean; named: ReadonlyMap<string, boolean> } | ((target: string) => boolean);
 
 export type PathKind = 'direct' | 'via-activator' | 'via-gateway' | 'via-broker';
 
@@ -219,13 +223,17 @@ export class KnativeHops {
 
   /**
    * Only whether the mesh (Istio AuthorizationPolicies) lets one caller namespace through, per target: what the
-   * namespace matrix needs, without the decisions' reasons. A boolean when every target is decided alike. Eventing's
-   * sender filter is sendersAdmitted's: the matrix combines the two.
+   * namespace matrix needs, without the decisions' reasons. A boolean when every target is decided alike; the
+   * decision for all but a few named targets and theirs when the rules compare the target with exact names only (a
+   * tenant bound to its own hosts). Eventing's sender filter is sendersAdmitted's: the matrix combines the two.
    */
-  opensRow(kind: HubKind, hub: Workload, caller: string): boolean | ((target: string) => boolean) {
+  opensRow(kind: HubKind, hub: Workload, caller: string): RowOpening {
     const istio = this.istioRowOf(kind, hub, caller);
     const constant = constantDecision(istio);
-    return constant ? constant.open : (target) => istio(target).open;
+    if (constant) return constant.open;
+    const except = rowExceptions(istio);
+    if (except) return { otherwise: except.otherwise.open, named: new Map(Array.from(except.named, (t) => [t, istio(t).open])) };
+    return (target) => istio(target).open;
   }
 
   /**

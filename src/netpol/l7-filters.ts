@@ -83,16 +83,27 @@ function pathNs(path: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
-function listMatch(patterns: unknown, target: string, extract: (s: string) => string | undefined): Tri {
+/**
+ * Does the request's target match one of these patterns, each read as a namespace through `extract`? The names compared
+ * with are told to `req.named` when the caller asks (istioRow: which targets a row can tell apart).
+ */
+function targetMatch(patterns: unknown, req: Request, extract: (s: string) => string | undefined): Tri {
   if (!Array.isArray(patterns)) return undefined;
   let unknown = false;
+  let hit = false;
   for (const p of patterns) {
     if (typeof p !== 'string') continue;
     const ns = extract(p);
     if (ns === undefined) unknown = true;
-    else if (globMatch(ns, target)) return true;
+    else {
+      req.named?.add(ns);
+      if (!hit && globMatch(ns, req.target)) {
+        hit = true;
+        if (!req.named) break;
+      }
+    }
   }
-  return unknown ? undefined : false;
+  return hit ? true : unknown ? undefined : false;
 }
 
 function not(t: Tri): Tri {
@@ -105,6 +116,8 @@ interface Request {
   target: string;
   /** Container port the request arrives on, when the hub has one that matters (see the header). */
   port?: string;
+  /** When given, collects every target name (or glob) a rule compares the target with. */
+  named?: Set<string>;
 }
 
 /** The gateways' cluster-local listener (Kourier `http2-internal`, net-istio knative-local-gateway targetPort). */
@@ -127,10 +140,10 @@ function operationMatch(op: any, req: Request): Tri {
   if (!op || typeof op !== 'object') return true;
   let r: Tri = true;
   for (const [k, v] of Object.entries(op)) {
-    if (k === 'hosts' && req.hub === 'gateway') r = and(r, listMatch(v, req.target, hostNs));
-    else if (k === 'notHosts' && req.hub === 'gateway') r = and(r, not(listMatch(v, req.target, hostNs)));
-    else if (k === 'paths' && req.hub === 'broker') r = and(r, listMatch(v, req.target, pathNs));
-    else if (k === 'notPaths' && req.hub === 'broker') r = and(r, not(listMatch(v, req.target, pathNs)));
+    if (k === 'hosts' && req.hub === 'gateway') r = and(r, targetMatch(v, req, hostNs));
+    else if (k === 'notHosts' && req.hub === 'gateway') r = and(r, not(targetMatch(v, req, hostNs)));
+    else if (k === 'paths' && req.hub === 'broker') r = and(r, targetMatch(v, req, pathNs));
+    else if (k === 'notPaths' && req.hub === 'broker') r = and(r, not(targetMatch(v, req, pathNs)));
     else if (k === 'ports' && req.port !== undefined) r = and(r, anyMatch(v, req.port));
     else if (k === 'notPorts' && req.port !== undefined) r = and(r, !anyMatch(v, req.port));
     else r = and(r, undefined);
@@ -140,13 +153,15 @@ function operationMatch(op: any, req: Request): Tri {
 
 function conditionMatch(c: any, req: Request): Tri {
   if (!c || typeof c.key !== 'string') return undefined;
-  let value: string | undefined;
-  if (HEADER_KEY.test(c.key) && req.hub === 'activator') value = req.target;
-  else if (c.key === 'source.namespace') value = req.caller;
-  if (value === undefined) return undefined;
   let r: Tri = true;
-  if (Array.isArray(c.values)) r = and(r, anyMatch(c.values, value));
-  if (Array.isArray(c.notValues)) r = and(r, !anyMatch(c.notValues, value));
+  if (HEADER_KEY.test(c.key) && req.hub === 'activator') {
+    if (Array.isArray(c.values)) r = and(r, targetMatch(c.values, req, (v) => v));
+    if (Array.isArray(c.notValues)) r = and(r, not(targetMatch(c.notValues, req, (v) => v)));
+    return r;
+  }
+  if (c.key !== 'source.namespace') return undefined;
+  if (Array.isArray(c.values)) r = and(r, anyMatch(c.values, req.caller));
+  if (Array.isArray(c.notValues)) r = and(r, !anyMatch(c.notValues, req.caller));
   return r;
 }
 
@@ -333,7 +348,46 @@ export function istioRow(policies: Resource[], hub: HubKind, caller: string, loc
     }
     return { open: false, reason: `no ALLOW rule of ${allows.map(({ p }) => `${p.namespace}/${p.name}`).join(', ')} matches` };
   };
-  return decidesAllTargetsAlike(denies, allows, { hub, caller, port }) ? constantRow(decide('')) : decide;
+  if (decidesAllTargetsAlike(denies, allows, { hub, caller, port })) return constantRow(decide(''));
+  const named = namedTargets([...denies, ...allows], { hub, caller, port });
+  if (!named) return decide;
+  // A name no rule compares with: every target outside `named` gets its decision.
+  let outside = '\u0000';
+  while (named.has(outside)) outside += '\u0000';
+  return rowExcept(decide(outside), named, decide);
+}
+
+/** Rows that decide alike every target but a few named ones: the namespace matrix visits only those. */
+const rowsExcept = new WeakMap<(target: string) => FilterDecision, RowExcept>();
+
+/** `otherwise` is the decision for every target not in `named`; the named ones are asked. */
+export interface RowExcept {
+  otherwise: FilterDecision;
+  named: ReadonlySet<string>;
+}
+
+function rowExcept(otherwise: FilterDecision, named: ReadonlySet<string>, decide: (target: string) => FilterDecision): (target: string) => FilterDecision {
+  const row = (target: string) => (named.has(target) ? decide(target) : otherwise);
+  rowsExcept.set(row, { otherwise, named });
+  return row;
+}
+
+/** For a row that decides alike every target but a few named ones: that decision and those names. */
+export function rowExceptions(row: (target: string) => FilterDecision): RowExcept | undefined {
+  return rowsExcept.get(row);
+}
+
+/**
+ * The target names the caller's rules compare the target with, when all are exact names (as in a policy binding each
+ * tenant to hosts of its own namespace): a target outside them matches none of those comparisons, so all such targets
+ * are decided alike. Undefined when some pattern is a glob (`*.team-*.svc`), which no finite list covers.
+ */
+function namedTargets(kept: KeptRules, req: Omit<Request, 'target'>): Set<string> | undefined {
+  const named = new Set<string>();
+  const probe: Request = { ...req, target: '', named };
+  for (const { rules } of kept) for (const { rule } of rules) ruleMatch(rule, probe);
+  for (const name of named) if (name.includes('*')) return undefined;
+  return named;
 }
 
 /**

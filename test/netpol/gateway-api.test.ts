@@ -126,6 +126,28 @@ spec:
     expect(gateways).toContain('istio-ingress/extra');
     expect(gateways).not.toContain('istio-ingress/other');
   });
+
+  it('a Gateway named by thousands of HTTPRoutes says the first few and counts the rest', () => {
+    // One HTTPRoute per Knative Service and visibility: at 10,000 namespaces tens of thousands name the same Gateway.
+    const routes = Array.from({ length: 2000 }, (_, i) => `
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: svc-${i}.tenant-b.svc.cluster.local
+  namespace: tenant-b
+  labels: {networking.knative.dev/visibility: cluster-local}
+spec:
+  parentRefs: [{name: extra, namespace: istio-ingress}, {name: extra, namespace: istio-ingress}]
+`).join('');
+    const inv = buildInventory(cluster('istio.yaml', routes));
+    const extra = gatewayApiHubs(inv, readKnativeConfig(inv)).find((h) => h.gateways[0] === 'istio-ingress/extra')!;
+    expect(extra.evidence).toBe(
+      'HTTPRoute tenant-b/svc-0.tenant-b.svc.cluster.local spec.parentRefs[0] → Gateway istio-ingress/extra (not in the input)' +
+        '; HTTPRoute tenant-b/svc-0.tenant-b.svc.cluster.local spec.parentRefs[1]; HTTPRoute tenant-b/svc-1.tenant-b.svc.cluster.local spec.parentRefs[0]' +
+        '; HTTPRoute tenant-b/svc-1.tenant-b.svc.cluster.local spec.parentRefs[1]; and 3996 more',
+    );
+  });
 });
 
 describe('L7 filters on Gateway API hubs', () => {

@@ -72,11 +72,12 @@ kind: Broker
 metadata: {name: default, namespace: tenant-b}
 `;
 
-function load(extra: string[], opts: { mesh?: boolean; oidc?: boolean } = {}) {
+function load(extra: string[], opts: { mesh?: boolean; meshGateway?: boolean; oidc?: boolean } = {}) {
   const raw = STOCK.flatMap((f) => readManifestFile(join(FIXTURES, 'knative', f)));
   extra.forEach((text, i) => raw.push(...objectsFromText(text, `extra-${i}.yaml`)));
   for (const r of raw) {
-    if (opts.mesh && r.obj.kind === 'Namespace' && r.obj.metadata.name === 'knative-serving') {
+    const meshed = (opts.mesh && r.obj.metadata?.name === 'knative-serving') || (opts.meshGateway && r.obj.metadata?.name === 'kourier-system');
+    if (meshed && r.obj.kind === 'Namespace') {
       r.obj.metadata.labels = { ...(r.obj.metadata.labels ?? {}), 'istio-injection': 'enabled' };
     }
     if (opts.oidc && r.obj.kind === 'ConfigMap' && r.obj.metadata.name === 'config-features' && r.obj.metadata.namespace === 'knative-eventing') {
@@ -224,6 +225,34 @@ spec:
     }
     expect(r.namespaceMatrix().kinds!('tenant-a', 'tenant-b')).toContain('via-broker');
     expect(r.namespaceMatrix().kinds!('tenant-b', 'tenant-a')).not.toContain('via-broker');
+  });
+
+  it('a gateway AuthorizationPolicy on hosts: the matrix reads named targets as the paths do', () => {
+    // Istio on the Kourier gateway; each caller's rule compares the Host with exact namespaces (as ktm harden --mesh
+    // istio writes them), so the matrix fills a row from those names instead of asking every target.
+    const gatewayPolicy = (action: 'ALLOW' | 'DENY', rules: string) => `
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: local-gateway, namespace: kourier-system}
+spec:
+  selector: {matchLabels: {app: 3scale-kourier-gateway}}
+  action: ${action}
+  rules:
+${rules}`;
+    const hosts = (ns: string) => `["*.${ns}.svc.cluster.local", "*.${ns}.svc", "*.${ns}"]`;
+    const cases: Array<[string, string, boolean]> = [
+      ['own hosts only', gatewayPolicy('ALLOW', `  - from: [{source: {namespaces: [tenant-a]}}]\n    to: [{operation: {hosts: ${hosts('tenant-a')}}}]`), false],
+      ['hosts of tenant-b named', gatewayPolicy('ALLOW', `  - from: [{source: {namespaces: [tenant-a]}}]\n    to: [{operation: {hosts: ${hosts('tenant-b')}}}]`), true],
+      ['DENY of tenant-b hosts', gatewayPolicy('DENY', `  - from: [{source: {namespaces: [tenant-a]}}]\n    to: [{operation: {hosts: ${hosts('tenant-b')}}}]`), false],
+      ['DENY of another namespace', gatewayPolicy('DENY', `  - from: [{source: {namespaces: [tenant-a]}}]\n    to: [{operation: {hosts: ${hosts('tenant-c')}}}]`), true],
+      ['DENY of all but own hosts', gatewayPolicy('DENY', `  - from: [{source: {namespaces: [tenant-a]}}]\n    to: [{operation: {notHosts: ${hosts('tenant-a')}}}]`), false],
+    ];
+    for (const [what, policy, open] of cases) {
+      const r = load([TENANTS, DENY_B_EXCEPT_SYSTEM, policy], { meshGateway: true });
+      const viaPaths = r.pathsBetween('tenant-a', 'tenant-b').some((p) => p.kind === 'via-gateway');
+      expect(viaPaths, what).toBe(open);
+      expect(r.namespaceMatrix().kinds!('tenant-a', 'tenant-b').includes('via-gateway'), what).toBe(open);
+    }
   });
 
   it('reports autoscaler stats, profiling and webhook reach as facts, and a policy removes them', () => {

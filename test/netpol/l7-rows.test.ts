@@ -4,7 +4,7 @@
  * be the one the rules give when each is tried in order.
  */
 import { describe, expect, it } from 'vitest';
-import { constantDecision, istioRow } from '../../src/netpol/l7-filters.js';
+import { constantDecision, istioRow, rowExceptions, type FilterDecision } from '../../src/netpol/l7-filters.js';
 import type { Resource } from '../../src/k8s/types.js';
 
 function policy(name: string, action: 'ALLOW' | 'DENY', rules: unknown[]): Resource {
@@ -73,4 +73,64 @@ describe('AuthorizationPolicy rows', () => {
     const closed = istioRow([policy('only-a', 'ALLOW', [{ from: [{ source: { namespaces: ['a'] } }] }])], 'activator', 'z');
     expect(constantDecision(closed)?.open).toBe(false);
   });
+
+  // Targets of the hardened gateway binding: each tenant bound to hosts of its own namespace (ktm harden --mesh istio).
+  const hostsOf = (ns: string) => [`*.${ns}.svc.cluster.local`, `*.${ns}.svc.cluster.local:*`, `*.${ns}.svc`, `*.${ns}`];
+  const binding = policy('local-gateway', 'ALLOW', [
+    { from: [{ source: { namespaces: ['knative-serving'] } }] },
+    { from: [{ source: { namespaces: ['a'] } }], to: [{ operation: { hosts: hostsOf('a') } }] },
+    { from: [{ source: { namespaces: ['b'] } }], to: [{ operation: { hosts: [...hostsOf('b'), 'api.shared.svc'] } }] },
+  ]);
+  const denyHostsOfB = policy('deny-b', 'DENY', [{ from: [{ source: { namespaces: ['a'] } }], to: [{ operation: { hosts: hostsOf('b') } }] }]);
+  const onlyOwnHosts = policy('only-own', 'DENY', [{ from: [{ source: { namespaces: ['a'] } }], to: [{ operation: { notHosts: hostsOf('a') } }] }]);
+  const brokerPaths = policy('broker-paths', 'ALLOW', [{ from: [{ source: { namespaces: ['a'] } }], to: [{ operation: { paths: ['/a/default', '/shared/*'] } }] }]);
+  // A rule no caller matches (source.namespace `nobody`) but that compares the target with a glob: the row is then
+  // asked per target, through every rule in order, which is what the shortcut must give.
+  const perTarget = policy('per-target', 'DENY', [
+    { to: [{ operation: { hosts: ['*.zz-*.svc'], paths: ['/*'] } }], when: [{ key: 'source.namespace', values: ['nobody'] }, { key: 'request.headers[knative-serving-namespace]', values: ['zz-*'] }] },
+  ]);
+  const TARGETS = ['a', 'b', 'c', 'shared', 'knative-serving', ''];
+
+  it('a row that compares the target with exact names only decides every other target alike, and names them', () => {
+    const a = istioRow([binding], 'gateway', 'a');
+    expect(constantDecision(a)).toBeUndefined();
+    expect(rowExceptions(a)).toEqual({ otherwise: { open: false, reason: 'no ALLOW rule of knative-serving/local-gateway matches' }, named: new Set(['a']) });
+    expect(a('a')).toEqual({ open: true, reason: 'AuthorizationPolicy knative-serving/local-gateway ALLOW rule 1' });
+    expect(rowExceptions(istioRow([binding], 'gateway', 'b'))?.named).toEqual(new Set(['b', 'shared']));
+    // A DENY of one namespace's hosts: open but for that one.
+    const d = istioRow([denyHostsOfB], 'gateway', 'a');
+    expect(rowExceptions(d)).toEqual({ otherwise: { open: true, reason: 'no ALLOW policy; no DENY rule matches' }, named: new Set(['b']) });
+    expect(d('b')).toEqual({ open: false, reason: 'AuthorizationPolicy knative-serving/deny-b DENY rule 0' });
+    // notHosts: closed but for the caller's own.
+    const own = istioRow([onlyOwnHosts], 'gateway', 'a');
+    expect(rowExceptions(own)?.otherwise.open).toBe(false);
+    expect(own('a').open).toBe(true);
+    // Broker paths and activator headers are read the same way.
+    expect(rowExceptions(istioRow([brokerPaths], 'broker', 'a'))?.named).toEqual(new Set(['a', 'shared']));
+    const header = policy('header', 'ALLOW', [{ from: [{ source: { namespaces: ['a'] } }], when: [{ key: 'request.headers[knative-serving-namespace]', notValues: ['b'] }] }]);
+    expect(rowExceptions(istioRow([header], 'activator', 'a'))).toEqual({ otherwise: { open: true, reason: 'AuthorizationPolicy knative-serving/header ALLOW rule 0' }, named: new Set(['b']) });
+    // A glob is no finite list: the row is asked per target.
+    const glob = policy('team', 'ALLOW', [{ from: [{ source: { namespaces: ['a'] } }], to: [{ operation: { hosts: ['*.team-*.svc.cluster.local'] } }] }]);
+    const g = istioRow([glob], 'gateway', 'a');
+    expect(rowExceptions(g)).toBeUndefined();
+    expect(g('team-x').open).toBe(true);
+    expect(g('b').open).toBe(false);
+  });
+
+  it.each([
+    ['gateway', [binding]],
+    ['gateway', [denyHostsOfB, binding]],
+    ['gateway', [onlyOwnHosts]],
+    ['broker', [brokerPaths]],
+    ['activator', [allow]],
+  ] as const)('%s: every decision of a row with named targets is the one the rules give in order (%#)', (hub, policies) => {
+    for (const caller of ['a', 'b', 'c', 'knative-serving']) {
+      const row = istioRow([...policies], hub, caller);
+      const reference = istioRow([perTarget, ...policies], hub, caller);
+      expect(rowExceptions(reference)).toBeUndefined();
+      const got: FilterDecision[] = TARGETS.map((t) => row(t));
+      expect(got, caller).toEqual(TARGETS.map((t) => reference(t)));
+    }
+  });
 });
+
