@@ -99,7 +99,8 @@ function describe(allNodes: Resource[], nodes: Resource[], evidence: string, pin
   const nodeSelector: Record<string, string> = Object.fromEntries(pin);
   // Only some nodes run the handler and no label names them: pin by labels they all share and some other node lacks.
   if (pin.length === 0 && nodes.length < allNodes.length) {
-    const others = allNodes.filter((n) => !nodes.includes(n));
+    const running = new Set(nodes);
+    const others = allNodes.filter((n) => !running.has(n));
     for (const [k, v] of Object.entries(sharedLabels(nodes))) if (others.every((n) => n.obj.metadata.labels?.[k] !== v)) nodeSelector[k] = v;
   }
   const taintKey = (t: { key: string; value?: string; effect: string }) => `${t.key}=${t.value ?? ''}:${t.effect}`;

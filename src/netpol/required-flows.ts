@@ -276,7 +276,7 @@ function channelIngresses(inv: Inventory, config: KnativeConfig, kind: string): 
   const out: Array<{ end: FlowEnd; what: string }> = [];
   for (const c of CHANNEL_INGRESS) {
     if (kind !== 'Channel' && !c.kinds.includes(kind)) continue;
-    const w = inv.workloads.find((x) => x.namespace === ens && matchesLabelSelector({ matchLabels: c.labels }, x.podLabels));
+    const w = workloadsIn(inv, ens).find((x) => matchesLabelSelector({ matchLabels: c.labels }, x.podLabels));
     if (w) out.push({ end: podsEnd(ens, { matchLabels: c.labels }, `${ens}/${c.what}`), what: c.what });
   }
   return out;
@@ -288,7 +288,7 @@ function channelFlows(inv: Inventory, config: KnativeConfig, add: Add): void {
   for (const kind of ['Channel', 'InMemoryChannel', 'KafkaChannel']) {
     for (const ch of inv.byKind(kind).filter((c) => c.obj.apiVersion.startsWith('messaging.knative.dev/')).sort((a, b) => resourceId(a).localeCompare(resourceId(b)))) {
       const ns = ch.namespace;
-      if (!ns || !inv.workloads.some((w) => w.namespace === ns)) continue;
+      if (!ns || workloadsIn(inv, ns).length === 0) continue;
       for (const { end, what } of channelIngresses(inv, config, kind)) {
         add({
           family: 'tenant-to-channel-ingress',
@@ -305,8 +305,11 @@ function channelFlows(inv: Inventory, config: KnativeConfig, add: Add): void {
 
 type SinkRef = { apiVersion?: string; kind?: string; name?: string; namespace?: string };
 
+/** A cluster-local gateway's pods and listener: where a Knative Service sink is addressed. */
+type GatewaySink = { to: FlowEnd; ports: FlowPort[] };
+
 /** Where a Destination (`spec.sink.ref`) delivers: the pods and ports of the Service, Broker, Channel or Knative Service. */
-function sinkTargets(inv: Inventory, config: KnativeConfig, ref: SinkRef, namespace: string): Array<{ to: FlowEnd; ports: FlowPort[]; what: string }> {
+function sinkTargets(inv: Inventory, config: KnativeConfig, ref: SinkRef, namespace: string, localGateways: () => GatewaySink[]): Array<{ to: FlowEnd; ports: FlowPort[]; what: string }> {
   if (!ref.name || !ref.kind) return [];
   const group = (ref.apiVersion ?? 'v1').split('/')[0];
   const ns = ref.namespace ?? namespace;
@@ -318,7 +321,7 @@ function sinkTargets(inv: Inventory, config: KnativeConfig, ref: SinkRef, namesp
   }
   if (ref.kind === 'Broker' && group === 'eventing.knative.dev') {
     const ens = config.eventing.namespace;
-    const ingress = inv.workloads.some((w) => w.namespace === ens && w.podLabels['eventing.knative.dev/brokerRole'] === 'ingress');
+    const ingress = workloadsIn(inv, ens).some((w) => w.podLabels['eventing.knative.dev/brokerRole'] === 'ingress');
     return ingress ? [{ to: podsEnd(ens, { matchLabels: { 'eventing.knative.dev/brokerRole': 'ingress' } }, `${ens}/broker-ingress`), ports: eventingIngressPorts(mode).map(tcp), what: `Broker ${ns}/${ref.name}` }] : [];
   }
   if (group === 'messaging.knative.dev') {
@@ -326,9 +329,7 @@ function sinkTargets(inv: Inventory, config: KnativeConfig, ref: SinkRef, namesp
   }
   if (ref.kind === 'Service' && group === 'serving.knative.dev') {
     // A Knative Service's address is the cluster-local gateway; its flows on to the revisions are listed above.
-    return sharedHops(inv, config)
-      .filter((h) => h.kind === 'gateway' && h.localPort !== undefined)
-      .map((h) => ({ to: podsEnd(h.workload.namespace, { matchLabels: h.workload.podLabels }, `${h.workload.namespace}/${h.workload.name}`), ports: [tcp(h.localPort!)], what: `Knative Service ${ns}/${ref.name} (through its cluster-local gateway)` }));
+    return localGateways().map((g) => ({ ...g, what: `Knative Service ${ns}/${ref.name} (through its cluster-local gateway)` }));
   }
   return [];
 }
@@ -342,7 +343,7 @@ function sourceSenders(inv: Inventory, config: KnativeConfig, src: Resource): Fl
   const ens = config.eventing.namespace;
   const ns = src.namespace!;
   const shared = (labels: Record<string, string>, what: string) =>
-    inv.workloads.some((w) => w.namespace === ens && matchesLabelSelector({ matchLabels: labels }, w.podLabels)) ? podsEnd(ens, { matchLabels: labels }, `${ens}/${what}`) : undefined;
+    workloadsIn(inv, ens).some((w) => matchesLabelSelector({ matchLabels: labels }, w.podLabels)) ? podsEnd(ens, { matchLabels: labels }, `${ens}/${what}`) : undefined;
   switch (src.kind) {
     case 'PingSource': // eventing-core.yaml: pingsource-mt-adapter
       return shared({ 'eventing.knative.dev/source': 'ping-source-controller', 'sources.knative.dev/role': 'adapter' }, 'pingsource-mt-adapter');
@@ -352,7 +353,7 @@ function sourceSenders(inv: Inventory, config: KnativeConfig, src: Resource): Fl
       const subject = src.obj.spec?.subject as { kind?: string; name?: string; namespace?: string; selector?: LabelSelector } | undefined;
       const sns = subject?.namespace ?? ns;
       if (subject?.selector) return podsEnd(sns, subject.selector, `${sns}/{${formatSelector(subject.selector)}}`);
-      const w = subject?.name ? inv.workloads.find((x) => x.namespace === sns && x.name === subject.name && x.kind === subject.kind) : undefined;
+      const w = subject?.name ? workloadsIn(inv, sns).find((x) => x.name === subject.name && x.kind === subject.kind) : undefined;
       return w ? podsEnd(sns, { matchLabels: w.podLabels }, `${sns}/${w.name}`) : podsEnd(ns, {});
     }
     case 'ContainerSource': {
@@ -368,13 +369,19 @@ const SOURCE_KINDS = ['ApiServerSource', 'PingSource', 'ContainerSource', 'SinkB
 
 /** Sources → their sinks (`spec.sink.ref` resolved to pods); a `sink.uri` names no object and is left to the user. */
 function sourceFlows(inv: Inventory, config: KnativeConfig, add: Add): void {
+  // The cluster-local gateways, found once: thousands of sources deliver to Knative Services.
+  let gateways: GatewaySink[] | undefined;
+  const localGateways = () =>
+    (gateways ??= sharedHops(inv, config)
+      .filter((h) => h.kind === 'gateway' && h.localPort !== undefined)
+      .map((h) => ({ to: podsEnd(h.workload.namespace, { matchLabels: h.workload.podLabels }, `${h.workload.namespace}/${h.workload.name}`), ports: [tcp(h.localPort!)] })));
   for (const kind of SOURCE_KINDS) {
     for (const src of inv.byKind(kind).filter((s) => s.namespace && /^sources\.knative\.dev\//.test(s.obj.apiVersion))) {
       const ref = src.obj.spec?.sink?.ref as SinkRef | undefined;
       if (!ref) continue;
       const from = sourceSenders(inv, config, src);
       if (!from) continue;
-      for (const t of sinkTargets(inv, config, ref, src.namespace!)) {
+      for (const t of sinkTargets(inv, config, ref, src.namespace!, localGateways)) {
         add({
           family: 'source-to-sink',
           from,

@@ -13,7 +13,8 @@ import { istioControlPlane } from '../../k8s/environment.js';
 const EXTERNAL_LISTENER_PORTS = ['8080', '8443'];
 
 function systemNamespaces(ctx: HardenContext): string[] {
-  return [...ctx.inventory.namespaces.keys()].filter((n) => !ctx.tenants.includes(n)).sort();
+  const tenants = new Set(ctx.tenants);
+  return [...ctx.inventory.namespaces.keys()].filter((n) => !tenants.has(n)).sort();
 }
 
 function authorizationPolicy(namespace: string, name: string, selector: Record<string, string>, rules: unknown[]): K8sObject {
