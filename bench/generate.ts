@@ -12,6 +12,7 @@
  */
 import type { K8sObject } from '../src/k8s/types.js';
 import { groupBy } from '../src/util/arrays.js';
+import { GATEWAY_NAMESPACE, ingressObjects, istioInjectionShare, liveObjects, sourceObjects, tenantIngressObjects, type IngressLayer } from './platforms.js';
 
 export interface GenerateOptions {
   /** Tenant namespaces. */
@@ -42,6 +43,12 @@ export interface GenerateOptions {
   crossTenantAllows?: boolean;
   /** RBAC (ServiceAccount, Role, RoleBinding per namespace; a few ClusterRoleBindings); default true. */
   rbac?: boolean;
+  /** The networking layer Knative runs on (bench/platforms.ts): net-kourier (default), net-istio, net-gateway-api. */
+  ingress?: IngressLayer;
+  /** Share of namespaces with Eventing sources and channels (bench/platforms.ts; default 0, none). */
+  sourcesShare?: number;
+  /** The dump as a live cluster's `kubectl get -A -o json`: ReplicaSets, Pods, Revisions … (default false). */
+  liveObjects?: boolean;
   seed?: number;
 }
 
@@ -117,10 +124,11 @@ function np(namespace: string, name: string, spec: any): K8sObject {
 }
 
 /** The stock Knative system workloads (as in the upstream install manifests), DNS and a monitoring namespace. */
-function systemObjects(): K8sObject[] {
+function systemObjects(layer: IngressLayer): K8sObject[] {
+  const kourier = layer === 'kourier';
   const out: K8sObject[] = [
     ns('knative-serving', { 'app.kubernetes.io/name': 'knative-serving' }),
-    ns('kourier-system', {}),
+    ...(kourier ? [ns('kourier-system', {})] : []),
     ns('knative-eventing', { 'app.kubernetes.io/name': 'knative-eventing' }),
     ns('monitoring', { purpose: 'monitoring' }),
     ns(DNS_SERVICE_NAMESPACE, {}),
@@ -130,7 +138,7 @@ function systemObjects(): K8sObject[] {
   out.push(deployment('knative-serving', 'autoscaler', { app: 'autoscaler' }, [p('websocket', 8080), p('metrics', 9090), p('profiling', 8008)]));
   out.push(deployment('knative-serving', 'controller', { app: 'controller' }, [p('metrics', 9090), p('profiling', 8008)]));
   out.push(deployment('knative-serving', 'webhook', { app: 'webhook', role: 'webhook' }, [p('https-webhook', 8443), p('metrics', 9090)]));
-  out.push(deployment('kourier-system', '3scale-kourier-gateway', { app: '3scale-kourier-gateway' }, [p('http2-external', 8080), p('http2-internal', 8081)]));
+  if (kourier) out.push(deployment('kourier-system', '3scale-kourier-gateway', { app: '3scale-kourier-gateway' }, [p('http2-external', 8080), p('http2-internal', 8081)]));
   out.push(deployment('knative-eventing', 'mt-broker-ingress', { 'eventing.knative.dev/brokerRole': 'ingress' }, []));
   out.push(deployment('knative-eventing', 'mt-broker-filter', { 'eventing.knative.dev/brokerRole': 'filter' }, []));
   out.push(deployment('monitoring', 'prometheus', { app: 'prometheus' }, [p('web', 9090)]));
@@ -145,6 +153,7 @@ function systemObjects(): K8sObject[] {
     },
   });
   out.push(deployment(DNS_SERVICE_NAMESPACE, 'coredns', { 'k8s-app': 'kube-dns' }, [p('dns', 53, 'UDP'), p('dns-tcp', 53)]));
+  for (const o of ingressObjects(layer)) out.push(o);
   return out;
 }
 
@@ -164,7 +173,7 @@ function workloadCount(rand: Rand, mean: number): number {
   return Math.min(Math.max(1, Math.round(-Math.log(1 - rand()) * mean)), Math.ceil(mean * 8));
 }
 
-function tenantNamespace(rand: Rand, i: number, teams: number, products: number, knativeShare: number): { t: Tenant; obj: K8sObject } {
+function tenantNamespace(rand: Rand, i: number, teams: number, products: number, knativeShare: number, layer: IngressLayer): { t: Tenant; obj: K8sObject } {
   const product = `${pick(rand, WORDS)}-${Math.floor(rand() * products).toString(36)}`;
   const team = `team-${Math.floor(rand() * teams).toString(36)}`;
   const env = weighted(rand, ENVS);
@@ -177,7 +186,7 @@ function tenantNamespace(rand: Rand, i: number, teams: number, products: number,
     tenant: name,
   };
   if (rand() < 0.1) labels.compliance = pick(rand, ['pci', 'hipaa', 'sox']);
-  if (rand() < 0.3) labels['istio-injection'] = 'enabled';
+  if (rand() < istioInjectionShare(layer)) labels['istio-injection'] = 'enabled';
   if (rand() < 0.5) labels['pod-security.kubernetes.io/enforce'] = pick(rand, ['baseline', 'restricted']);
   const t: Tenant = {
     name,
@@ -222,7 +231,7 @@ function tenantWorkloads(rand: Rand, t: Tenant, count: number): K8sObject[] {
 /** One NetworkPolicy from the common recipes, with this namespace's own values. */
 const SAME_TENANT_RECIPES = [0, 1, 4, 7];
 
-function recipe(rand: Rand, t: Tenant, k: number, others: readonly Tenant[], crossTenant: boolean): K8sObject {
+function recipe(rand: Rand, t: Tenant, k: number, others: readonly Tenant[], crossTenant: boolean, gatewayNs: string): K8sObject {
   const comp = (): string => pick(rand, t.components);
   const name = (s: string) => `${s}-${k}`;
   switch (crossTenant ? Math.floor(rand() * 8) : pick(rand, SAME_TENANT_RECIPES)) {
@@ -281,13 +290,13 @@ function recipe(rand: Rand, t: Tenant, k: number, others: readonly Tenant[], cro
       }
       return np(t.name, name('allow-ingress-gateway'), {
         podSelector: { matchLabels: { 'app.kubernetes.io/component': 'frontend' } },
-        ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kourier-system' } } }] }],
+        ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': gatewayNs } } }] }],
       });
     default:
       return np(t.name, name('allow-knative-data-plane'), {
         podSelector: {},
         ingress: [
-          { from: [{ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['knative-serving', 'kourier-system'] }] } }] },
+          { from: [{ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['knative-serving', gatewayNs] }] } }] },
         ],
       });
   }
@@ -306,7 +315,7 @@ function egressPolicy(rand: Rand, t: Tenant): K8sObject {
 }
 
 /** Admin-tier policies: half AdminNetworkPolicy v1alpha1, half ClusterNetworkPolicy v1alpha2 (tier Admin). */
-function adminPolicy(rand: Rand, i: number, teams: number): K8sObject {
+function adminPolicy(rand: Rand, i: number, teams: number, gatewayNs: string): K8sObject {
   const team = `team-${Math.floor(rand() * teams).toString(36)}`;
   const shape = i % 4;
   if (i % 2 === 0) {
@@ -350,7 +359,7 @@ function adminPolicy(rand: Rand, i: number, teams: number): K8sObject {
           tier: 'Admin',
           priority: 10 + i,
           subject: { pods: { namespaceSelector: { matchLabels: { team } }, podSelector: {} } },
-          ingress: [{ name: 'accept-gateway', action: 'Accept', from: [{ namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'kourier-system' } } }], protocols: [{ tcp: { destinationPort: { number: 8080 } } }] }],
+          ingress: [{ name: 'accept-gateway', action: 'Accept', from: [{ namespaces: { matchLabels: { 'kubernetes.io/metadata.name': gatewayNs } } }], protocols: [{ tcp: { destinationPort: { number: 8080 } } }] }],
           egress: [{ name: 'pass-cluster', action: 'Pass', to: [{ networks: ['10.0.0.0/8'] }] }],
         };
   return { apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name: `cnp-admin-${i}` }, spec };
@@ -444,10 +453,12 @@ export function generateCluster(opts: GenerateOptions): K8sObject[] {
   // About 25 namespaces per team and 5 per product, as in clusters shared by many teams.
   const teams = Math.max(4, Math.ceil(n / 25));
   const products = Math.max(3, Math.ceil(n / 5));
-  const out = systemObjects();
+  const layer = opts.ingress ?? 'kourier';
+  const gatewayNs = GATEWAY_NAMESPACE[layer];
+  const out = systemObjects(layer);
   const tenants: Tenant[] = [];
   for (let i = 0; i < n; i++) {
-    const { t, obj } = tenantNamespace(rand, i, teams, products, knativeShare);
+    const { t, obj } = tenantNamespace(rand, i, teams, products, knativeShare, layer);
     tenants.push(t);
     out.push(obj);
     for (const w of tenantWorkloads(rand, t, workloadCount(rand, meanWorkloads))) out.push(w);
@@ -459,13 +470,16 @@ export function generateCluster(opts: GenerateOptions): K8sObject[] {
     out.push(np(t.name, 'default-deny', { podSelector: {}, policyTypes: egress ? ['Ingress', 'Egress'] : ['Ingress'] }));
     if (egress) out.push(egressPolicy(rand, t));
     const count = Math.max(0, Math.round(-Math.log(1 - rand()) * (meanPolicies - 1)));
-    for (let k = 0; k < count; k++) out.push(recipe(rand, t, k, tenants, opts.crossTenantAllows !== false));
+    for (let k = 0; k < count; k++) out.push(recipe(rand, t, k, tenants, opts.crossTenantAllows !== false, gatewayNs));
   }
-  for (let i = 0; i < (opts.adminPolicies ?? 4); i++) out.push(adminPolicy(rand, i, teams));
+  for (let i = 0; i < (opts.adminPolicies ?? 4); i++) out.push(adminPolicy(rand, i, teams, gatewayNs));
   for (let i = 0; i < (opts.baselinePolicies ?? 2); i++) out.push(baselinePolicy(rand, i));
   if (opts.rbac !== false) for (const r of clusterRbac(teams)) out.push(r);
   for (const o of eventingObjects(rng((opts.seed ?? 42) ^ 0xe7e27), tenants, out, opts.brokerShare ?? 0.2)) out.push(o);
-  return out;
+  // Each from a random stream of its own: the objects above are the same for a seed whatever these options say.
+  for (const o of tenantIngressObjects(rng((opts.seed ?? 42) ^ 0x15710), layer, out)) out.push(o);
+  for (const o of sourceObjects(rng((opts.seed ?? 42) ^ 0x50c3e), out, opts.sourcesShare ?? 0)) out.push(o);
+  return opts.liveObjects ? liveObjects(out) : out;
 }
 
 /**

@@ -7,6 +7,7 @@
  *                               audit-inprocess)
  *   --workloads-per-namespace 10 --policies-per-namespace 3 --unprotected-share 0.15 --egress-share 0.3
  *   --admin-policies 4 --baseline-policies 2 --knative-share 0.4 --broker-share 0.2 --seed 42    the generator's shape
+ *   --ingress kourier|istio|gateway-api --sources-share 0 --live-objects    the platform (bench/platforms.ts)
  *
  * Extension point: add a case to BENCH_CASES (name + run() returning figures). Run one case with
  * `node --expose-gc dist/bench/run.js --case NAME [shape options]`.
@@ -18,6 +19,7 @@ import { toResources } from '../src/k8s/load.js';
 import { buildInventory } from '../src/k8s/inventory.js';
 import { analyzeReachability } from '../src/netpol/index.js';
 import { describeCluster, generateCluster, type GenerateOptions } from './generate.js';
+import { INGRESS_LAYERS, type IngressLayer } from './platforms.js';
 import { auditBench } from './audit-bench.js';
 import { CLI_COMMANDS, cliBench, type CliCommand } from './cli-bench.js';
 import { comparePss } from './pss-compare.js';
@@ -117,9 +119,18 @@ function parseArgs(argv: string[]): BenchArgs {
       baselinePolicies: num('--baseline-policies', 2),
       knativeShare: num('--knative-share', 0.4),
       brokerShare: num('--broker-share', 0.2),
+      ingress: ingressOf(get('--ingress')),
+      sourcesShare: num('--sources-share', 0),
+      liveObjects: argv.includes('--live-objects'),
       seed: num('--seed', 42),
     },
   };
+}
+
+function ingressOf(value: string | undefined): IngressLayer {
+  if (value === undefined) return 'kourier';
+  if (!(INGRESS_LAYERS as readonly string[]).includes(value)) throw new Error(`--ingress: expected one of ${INGRESS_LAYERS.join(', ')}, got ${JSON.stringify(value)}`);
+  return value as IngressLayer;
 }
 
 function shapeFor(args: BenchArgs, namespaces: number): GenerateOptions {

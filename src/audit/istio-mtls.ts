@@ -18,7 +18,7 @@
 import { matchesLabelSelector } from '../k8s/selectors.js';
 import type { Inventory, Resource, Workload } from '../k8s/types.js';
 import { ISTIO_ROOT_NAMESPACE } from '../netpol/l7-filters.js';
-import { workloadsIn } from '../k8s/inventory.js';
+import { resourcesIn, workloadsIn } from '../k8s/inventory.js';
 import type { KnativeConfig } from '../k8s/knative-config.js';
 import { groupBy } from '../util/arrays.js';
 
@@ -50,6 +50,14 @@ function hasSelector(pa: Resource): boolean {
 
 function paName(pa: Resource): string {
   return `PeerAuthentication ${pa.namespace}/${pa.name}`;
+}
+
+/**
+ * A namespace's own namespace-wide PeerAuthentications that set a weaker mode than STRICT: Istio may apply one of them
+ * (the oldest) instead of any STRICT one added beside it, so they must change for the namespace to be STRICT.
+ */
+export function weakNamespacePeerAuthentications(inv: Inventory, ns: string): Resource[] {
+  return resourcesIn(inv, 'PeerAuthentication', ns).filter((p) => !hasSelector(p) && modeOf(p) !== 'STRICT' && modeOf(p) !== 'UNSET');
 }
 
 /**

@@ -8,6 +8,7 @@ import type { K8sObject } from '../../k8s/types.js';
 import { MANAGED_BY, type Generator, type GeneratedObject, type HardenContext, type ManualStep } from '../types.js';
 import { namespaceObject } from '../namespace-patch.js';
 import { istioControlPlane } from '../../k8s/environment.js';
+import { weakNamespacePeerAuthentications } from '../../audit/istio-mtls.js';
 
 /** Istio ingress gateway container ports of the external listeners (Service ports 80/443). */
 const EXTERNAL_LISTENER_PORTS = ['8080', '8443'];
@@ -101,6 +102,20 @@ export const meshIstio: Generator = (ctx) => {
       fixes: ['KTM-TLS-001', 'KTM-NET-003'],
       rule: 'tenancy-hardening',
       reason: `only mTLS into ${ns}: plaintext requests without a mesh identity are refused`,
+    });
+  }
+  // A namespace's own PERMISSIVE (or DISABLE) namespace-wide PeerAuthentication may win over ktm-strict-mtls (Istio
+  // applies the oldest): ktm does not rewrite a tenant's policy, so the owner has to.
+  const weak = tenants.flatMap((ns) => weakNamespacePeerAuthentications(ctx.inventory, ns));
+  if (weak.length > 0) {
+    manual.push({
+      fixes: ['KTM-TLS-001'],
+      rule: 'tenancy-hardening',
+      text: `${weak.length} tenant namespace(s) have their own namespace-wide PeerAuthentication with a mode weaker than STRICT (${weak
+        .slice(0, 5)
+        .map((p) => `${p.namespace}/${p.name} ${String(p.obj.spec?.mtls?.mode).toUpperCase()}`)
+        .join(', ')}${weak.length > 5 ? ` and ${weak.length - 5} more` : ''}). Istio applies the oldest namespace-wide policy, so ktm-strict-mtls may not take effect there and plain text stays accepted. Set them to STRICT (or delete them) once every caller of those namespaces has a sidecar; ktm does not rewrite a tenant's policy.`,
+      resources: weak.map((p) => `PeerAuthentication/${p.namespace}/${p.name}`),
     });
   }
   manual.push({

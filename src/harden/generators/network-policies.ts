@@ -149,7 +149,9 @@ export const networkPolicies: Generator = (ctx) => {
   }
 
   if (ctx.installed.serving && !clusterWideNetworkApi(ctx)) out.push(...servingNamespacePolicies(ctx));
-  if (ctx.installed.eventing && !clusterWideNetworkApi(ctx)) out.push(...eventingNamespacePolicies(ctx));
+  // knative-eventing has no cluster-wide counterpart (cluster-network-policies.ts protects knative-serving only): its
+  // NetworkPolicies are written whichever API the cluster-wide parts use.
+  if (ctx.installed.eventing) out.push(...eventingNamespacePolicies(ctx));
   return { objects: out, manual: [] };
 };
 
