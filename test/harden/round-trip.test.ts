@@ -365,3 +365,21 @@ describe('harden --mesh istio on tenants with their own PeerAuthentications', ()
     expect(step?.text).toMatch(/Istio applies the oldest namespace-wide policy/);
   });
 });
+
+describe('harden without a mesh on tenants whose sources deliver through the cluster-local gateway', () => {
+  it('keeps those flows and names the tenants, since the gateway lets them reach other tenants by Host (KTM-NET-003)', () => {
+    const before = buildInventory(synthetic({ ingress: 'gateway-api', sourcesShare: 0.6 }));
+    const tenants = tenantNamespaces(before);
+    const result = harden(before, model, OPTIONS, tenants);
+    // From the tenants' own pods (a PingSource's sender is the shared adapter in knative-eventing).
+    const intoGateway = result.proofs.filter((p) => p.id.startsWith('source-to-sink:') && p.id.includes('->istio-system/') && tenants.includes(p.id.split(':')[1].split('/')[0]));
+    expect(intoGateway.length).toBeGreaterThan(0);
+    expect(intoGateway.every((p) => p.status === 'holds' || p.status === 'repaired')).toBe(true);
+    const callers = [...new Set(intoGateway.map((p) => `Namespace/${p.id.split(':')[1].split('/')[0]}`))].sort();
+    const step = result.manual.find((m) => !m.residual && m.fixes.includes('KTM-NET-003') && m.text.includes('cluster-local gateway'));
+    expect(step?.resources).toEqual(callers);
+    // With --mesh istio the gateway binds each caller to its own hosts: nothing to say.
+    const meshed = harden(before, model, { ...OPTIONS, mesh: 'istio' }, tenants);
+    expect(meshed.manual.some((m) => !m.residual && m.text.includes('send to Knative Services through the shared cluster-local gateway'))).toBe(false);
+  });
+});

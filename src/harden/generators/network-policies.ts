@@ -5,9 +5,11 @@
  * private ranges — which keeps 169.254.169.254 (cloud metadata) out of reach.
  */
 import type { K8sObject } from '../../k8s/types.js';
+import { matchesLabelSelector } from '../../k8s/selectors.js';
+import { sharedHops } from '../../k8s/shared-hops.js';
 import { eventingIngressPorts, requiredFlows } from '../../netpol/required-flows.js';
 import { targetTransportEncryption } from './knative-config.js';
-import { TENANT_LABEL, MANAGED_BY, type Generator, type GeneratedObject, type HardenContext } from '../types.js';
+import { TENANT_LABEL, MANAGED_BY, type Generator, type GeneratedObject, type HardenContext, type ManualStep } from '../types.js';
 import { clusterWideNetworkApi } from './cluster-network-policies.js';
 
 /** queue-proxy ports the gateway and the activator deliver requests to (reference §4.1). */
@@ -152,8 +154,40 @@ export const networkPolicies: Generator = (ctx) => {
   // knative-eventing has no cluster-wide counterpart (cluster-network-policies.ts protects knative-serving only): its
   // NetworkPolicies are written whichever API the cluster-wide parts use.
   if (ctx.installed.eventing) out.push(...eventingNamespacePolicies(ctx));
-  return { objects: out, manual: [] };
+  const gatewayCallers = gatewayCallersStep(ctx);
+  return { objects: out, manual: gatewayCallers ? [gatewayCallers] : [] };
 };
+
+/**
+ * Tenants whose required flows go into a shared gateway (their sources deliver to Knative Services, whose address is
+ * the cluster-local gateway): harden keeps those flows open, and unless the gateway binds each caller to the hosts of
+ * its own namespace (--mesh istio on Istio), they can reach other tenants' Knative Services through it (KTM-NET-003).
+ */
+function gatewayCallersStep(ctx: HardenContext): ManualStep | undefined {
+  if (ctx.options.mesh === 'istio' && ctx.installed.ingress.some((i) => i.kind === 'istio')) return undefined;
+  const gateways = sharedHops(ctx.inventory, ctx.config).filter((h) => h.kind === 'gateway').map((h) => h.workload);
+  if (gateways.length === 0) return undefined;
+  const tenants = new Set(ctx.tenants);
+  const callers = new Map<string, string>();
+  for (const f of requiredFlows(ctx.inventory, ctx.config, { apiserverCidr: ctx.options.apiserverCidr })) {
+    const { from, to } = f;
+    if (from.kind !== 'pods' || to.kind !== 'pods' || !tenants.has(from.namespace) || callers.has(from.namespace)) continue;
+    if (gateways.some((g) => g.namespace === to.namespace && matchesLabelSelector(to.selector, g.podLabels))) callers.set(from.namespace, f.source);
+  }
+  if (callers.size === 0) return undefined;
+  const named = [...callers].sort(([a], [b]) => a.localeCompare(b));
+  return {
+    fixes: ['KTM-NET-003'],
+    rule: 'shared-component-filtering',
+    resources: named.map(([ns]) => `Namespace/${ns}`),
+    text:
+      `${named.length} tenant namespace(s) send to Knative Services through the shared cluster-local gateway (${named
+        .slice(0, 5)
+        .map(([ns, source]) => `${ns}: ${source}`)
+        .join(', ')}${named.length > 5 ? ` and ${named.length - 5} more` : ''}). ktm keeps these flows open (the system needs them), and the gateway routes by Host, ` +
+      'so their pods can also reach other tenants\' Knative Services through it. Bind each caller to the hosts of its own namespace at the gateway: on Istio, ktm harden --mesh istio writes that AuthorizationPolicy; other gateways need their own per-source filter.',
+  };
+}
 
 /**
  * Ingress from the API server to every webhook of the namespace it calls (Knative's, net-istio's, any vendor's), read
