@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { builtKtm } from '../helpers/built.js';
 import { REPO_ROOT } from '../helpers/cli.js';
-import { inputBytes, largerHeapMiB } from '../../src/cli/large-heap.js';
+import { inputBytes, largerHeapMiB, youngGeneration } from '../../src/cli/large-heap.js';
 
 const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
@@ -38,6 +38,12 @@ describe('the heap cap for large input', () => {
     expect(largerHeapMiB(130 * MIB, 4144 * MIB, 24 * GIB)).toBe(7800); // 130 MiB × 40 × 1.5
     expect(largerHeapMiB(130 * MIB, 4144 * MIB, 8 * GIB)).toBe(6144); // three quarters of the machine
     expect(largerHeapMiB(130 * MIB, 4144 * MIB, 5 * GIB)).toBeUndefined(); // no room for a larger cap
+  });
+
+  it('gives the large heap a larger young generation, unless the user chose one', () => {
+    expect(youngGeneration([], undefined)).toEqual(['--max-semi-space-size=64']);
+    expect(youngGeneration(['--max-semi-space-size=16'], undefined)).toEqual([]);
+    expect(youngGeneration([], '--max-semi-space-size=8 --trace-gc')).toEqual([]);
   });
 
   it('counts the manifest files as the loader reads them; standard input and missing paths count nothing', () => {
