@@ -6,6 +6,7 @@
  */
 import type { K8sObject } from '../../k8s/types.js';
 import { MANAGED_BY, type Generator, type GeneratedObject, type HardenContext, type ManualStep } from '../types.js';
+import type { InstalledGateway } from '../../k8s/shared-hops.js';
 import { namespaceObject } from '../namespace-patch.js';
 import { istioControlPlane } from '../../k8s/environment.js';
 import { weakNamespacePeerAuthentications } from '../../audit/istio-mtls.js';
@@ -25,6 +26,16 @@ function authorizationPolicy(namespace: string, name: string, selector: Record<s
     metadata: { name, namespace, labels: { ...MANAGED_BY } },
     spec: { selector: { matchLabels: selector }, action: 'ALLOW', rules },
   };
+}
+
+/**
+ * The Istio ingress gateway whose callers `--mesh istio` binds to the hosts of their own namespace (the AuthorizationPolicy
+ * below), or undefined when none is bound: no --mesh istio, no Serving, no istiod, or no Istio gateway found.
+ */
+export function boundIstioGateway(ctx: HardenContext): (InstalledGateway & { namespace: string; gatewayLabels: Record<string, string> }) | undefined {
+  if (ctx.options.mesh !== 'istio' || !ctx.installed.serving || !istioControlPlane(ctx.inventory)) return undefined;
+  const istio = ctx.installed.ingress.find((i) => i.kind === 'istio');
+  return istio?.namespace && istio.gatewayLabels ? { ...istio, namespace: istio.namespace, gatewayLabels: istio.gatewayLabels } : undefined;
 }
 
 export const meshIstio: Generator = (ctx) => {
@@ -55,8 +66,8 @@ export const meshIstio: Generator = (ctx) => {
     reason: 'a tenant may ask the activator only for revisions of its own namespace (Knative-Serving-Namespace header bound to the caller)',
   });
 
-  const istio = ctx.installed.ingress.find((i) => i.kind === 'istio');
-  if (istio?.namespace && istio.gatewayLabels) {
+  const istio = boundIstioGateway(ctx);
+  if (istio) {
     objects.push({
       concern: 'mesh-policies',
       object: authorizationPolicy(istio.namespace, 'ktm-local-gateway-namespace-binding', istio.gatewayLabels, [

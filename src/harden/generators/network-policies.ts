@@ -11,6 +11,7 @@ import { eventingIngressPorts, requiredFlows } from '../../netpol/required-flows
 import { targetTransportEncryption } from './knative-config.js';
 import { TENANT_LABEL, MANAGED_BY, type Generator, type GeneratedObject, type HardenContext, type ManualStep } from '../types.js';
 import { clusterWideNetworkApi } from './cluster-network-policies.js';
+import { boundIstioGateway } from './mesh-istio.js';
 
 /** queue-proxy ports the gateway and the activator deliver requests to (reference §4.1). */
 const QUEUE_PROXY_SERVING_PORTS = [8012, 8013, 8112];
@@ -134,19 +135,17 @@ export const networkPolicies: Generator = (ctx) => {
         `${ns} can still post events to its brokers (on the port transport-encryption ${tlsMode} implies) and receive deliveries; which broker it may post to is decided by OIDC and EventPolicies (see knative-config)`,
       );
     }
-    if (ctx.options.mesh === 'istio') {
-      const istio = ctx.installed.ingress.find((i) => i.kind === 'istio');
-      if (istio) {
-        add(
-          policy(ns, 'ktm-allow-local-gateway', {
-            podSelector: {},
-            policyTypes: ['Egress'],
-            egress: [{ to: [{ namespaceSelector: nsByName(istio.namespace!), podSelector: { matchLabels: istio.gatewayLabels! } }] }],
-          }),
-          [],
-          `${ns} may call Knative Services through the cluster-local gateway; the gateway's AuthorizationPolicy only lets it reach hosts of ${ns}`,
-        );
-      }
+    const istio = boundIstioGateway(ctx);
+    if (istio) {
+      add(
+        policy(ns, 'ktm-allow-local-gateway', {
+          podSelector: {},
+          policyTypes: ['Egress'],
+          egress: [{ to: [{ namespaceSelector: nsByName(istio.namespace), podSelector: { matchLabels: istio.gatewayLabels } }] }],
+        }),
+        [],
+        `${ns} may call Knative Services through the cluster-local gateway; the gateway's AuthorizationPolicy only lets it reach hosts of ${ns}`,
+      );
     }
   }
 
@@ -164,7 +163,7 @@ export const networkPolicies: Generator = (ctx) => {
  * its own namespace (--mesh istio on Istio), they can reach other tenants' Knative Services through it (KTM-NET-003).
  */
 function gatewayCallersStep(ctx: HardenContext): ManualStep | undefined {
-  if (ctx.options.mesh === 'istio' && ctx.installed.ingress.some((i) => i.kind === 'istio')) return undefined;
+  if (boundIstioGateway(ctx)) return undefined;
   const gateways = sharedHops(ctx.inventory, ctx.config).filter((h) => h.kind === 'gateway').map((h) => h.workload);
   if (gateways.length === 0) return undefined;
   const tenants = new Set(ctx.tenants);
