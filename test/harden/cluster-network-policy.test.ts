@@ -43,6 +43,10 @@ describe('harden with ClusterNetworkPolicy v1alpha2', () => {
     const cnps = result.objects.filter((g) => g.object.kind === 'ClusterNetworkPolicy');
     expect(cnps.map((g) => g.object.metadata.name).sort()).toEqual(['ktm-autoscaler-stats-from-activator', 'ktm-deny-cloud-metadata', 'ktm-protect-knative-serving']);
     expect(ids(result).filter((k) => k.startsWith('AdminNetworkPolicy/') || k.startsWith('NetworkPolicy/knative-serving/'))).toEqual([]);
+    // knative-eventing has no cluster-wide counterpart: its NetworkPolicies are written with CNPs too.
+    expect(ids(result).filter((k) => k.startsWith('NetworkPolicy/knative-eventing/'))).toEqual(
+      expect.arrayContaining(['NetworkPolicy/knative-eventing/ktm-deny-ingress', 'NetworkPolicy/knative-eventing/ktm-allow-from-system']),
+    );
     const crd = readSources([CRD])[0].obj;
     const schema = crd.spec.versions.find((v: { name: string }) => v.name === 'v1alpha2').schema.openAPIV3Schema;
     const ajv = new Ajv({ strict: false, allErrors: true });

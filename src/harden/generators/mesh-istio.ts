@@ -47,7 +47,7 @@ export const meshIstio: Generator = (ctx) => {
     manual.push({
       fixes: ['KTM-NET-003', 'KTM-TLS-001'],
       rule: 'shared-component-filtering',
-      text: '--mesh istio: no Istio control plane (istiod) was found in the input, so no mesh policies or sidecar injection were written. Install Istio first (istioctl install, or the istiod Helm chart), then re-run ktm harden --mesh istio.',
+      text: '--mesh istio: no Istio control plane (istiod) was found in the input, so no mesh policies or sidecar injection were written, and tenant egress to the gateways stays closed. Install Istio first (istioctl install, or the istiod Helm chart), then re-run ktm harden --mesh istio.',
     });
     return { objects, manual };
   }
@@ -116,16 +116,16 @@ export const meshIstio: Generator = (ctx) => {
     });
   }
   // A namespace's own PERMISSIVE (or DISABLE) namespace-wide PeerAuthentication may win over ktm-strict-mtls (Istio
-  // applies the oldest): ktm does not rewrite a tenant's policy, so the owner has to.
-  const weak = tenants.flatMap((ns) => weakNamespacePeerAuthentications(ctx.inventory, ns));
+  // applies the oldest): ktm does not rewrite a policy it did not write, so the owner has to.
+  const weak = [...tenants, ctx.config.serving.namespace].flatMap((ns) => weakNamespacePeerAuthentications(ctx.inventory, ns));
   if (weak.length > 0) {
     manual.push({
       fixes: ['KTM-TLS-001'],
       rule: 'tenancy-hardening',
-      text: `${weak.length} tenant namespace(s) have their own namespace-wide PeerAuthentication with a mode weaker than STRICT (${weak
+      text: `${weak.length} namespace-wide PeerAuthentication(s) where ktm writes STRICT mTLS set a weaker mode (${weak
         .slice(0, 5)
         .map((p) => `${p.namespace}/${p.name} ${String(p.obj.spec?.mtls?.mode).toUpperCase()}`)
-        .join(', ')}${weak.length > 5 ? ` and ${weak.length - 5} more` : ''}). Istio applies the oldest namespace-wide policy, so ktm-strict-mtls may not take effect there and plain text stays accepted. Set them to STRICT (or delete them) once every caller of those namespaces has a sidecar; ktm does not rewrite a tenant's policy.`,
+        .join(', ')}${weak.length > 5 ? ` and ${weak.length - 5} more` : ''}). Istio applies the oldest namespace-wide policy, so ktm-strict-mtls may not take effect there and plain text stays accepted. Set them to STRICT (or delete them) once every caller of those namespaces has a sidecar; ktm does not rewrite a policy it did not write.`,
       resources: weak.map((p) => `PeerAuthentication/${p.namespace}/${p.name}`),
     });
   }

@@ -4,10 +4,10 @@
  * activator). Tenant egress is denied except DNS, the own namespace, the broker ingress and addresses outside the
  * private ranges — which keeps 169.254.169.254 (cloud metadata) out of reach.
  */
-import type { K8sObject } from '../../k8s/types.js';
+import type { K8sObject, Workload } from '../../k8s/types.js';
 import { matchesLabelSelector } from '../../k8s/selectors.js';
 import { sharedHops } from '../../k8s/shared-hops.js';
-import { eventingIngressPorts, requiredFlows } from '../../netpol/required-flows.js';
+import { eventingIngressPorts, requiredFlows, type RequiredFlow } from '../../netpol/required-flows.js';
 import { targetTransportEncryption } from './knative-config.js';
 import { TENANT_LABEL, MANAGED_BY, type Generator, type GeneratedObject, type HardenContext, type ManualStep } from '../types.js';
 import { clusterWideNetworkApi } from './cluster-network-policies.js';
@@ -46,6 +46,10 @@ export const networkPolicies: Generator = (ctx) => {
     out.push({ concern: 'network-policies', object, fixes, rule, reason });
 
   const tlsMode = targetTransportEncryption(ctx);
+  // The flows the system needs, computed once for the webhooks' policies and the gateway callers.
+  let flows: RequiredFlow[] | undefined;
+  const required = () => (flows ??= requiredFlows(ctx.inventory, ctx.config, { apiserverCidr: ctx.options.apiserverCidr }));
+  const istio = boundIstioGateway(ctx);
   for (const ns of ctx.tenants) {
     add(
       policy(ns, 'ktm-default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
@@ -135,7 +139,6 @@ export const networkPolicies: Generator = (ctx) => {
         `${ns} can still post events to its brokers (on the port transport-encryption ${tlsMode} implies) and receive deliveries; which broker it may post to is decided by OIDC and EventPolicies (see knative-config)`,
       );
     }
-    const istio = boundIstioGateway(ctx);
     if (istio) {
       add(
         policy(ns, 'ktm-allow-local-gateway', {
@@ -149,32 +152,43 @@ export const networkPolicies: Generator = (ctx) => {
     }
   }
 
-  if (ctx.installed.serving && !clusterWideNetworkApi(ctx)) out.push(...servingNamespacePolicies(ctx));
+  if (ctx.installed.serving && !clusterWideNetworkApi(ctx)) out.push(...servingNamespacePolicies(ctx, required));
   // knative-eventing has no cluster-wide counterpart (cluster-network-policies.ts protects knative-serving only): its
   // NetworkPolicies are written whichever API the cluster-wide parts use.
-  if (ctx.installed.eventing) out.push(...eventingNamespacePolicies(ctx));
-  const gatewayCallers = gatewayCallersStep(ctx);
+  if (ctx.installed.eventing) out.push(...eventingNamespacePolicies(ctx, required));
+  const gatewayCallers = gatewayCallersStep(ctx, required(), istio);
   return { objects: out, manual: gatewayCallers ? [gatewayCallers] : [] };
 };
 
 /**
  * Tenants whose required flows go into a shared gateway (their sources deliver to Knative Services, whose address is
  * the cluster-local gateway): harden keeps those flows open, and unless the gateway binds each caller to the hosts of
- * its own namespace (--mesh istio on Istio), they can reach other tenants' Knative Services through it (KTM-NET-003).
+ * its own namespace (the gateway --mesh istio binds), they can reach other tenants' Knative Services through it
+ * (KTM-NET-003).
  */
-function gatewayCallersStep(ctx: HardenContext): ManualStep | undefined {
-  if (boundIstioGateway(ctx)) return undefined;
-  const gateways = sharedHops(ctx.inventory, ctx.config).filter((h) => h.kind === 'gateway').map((h) => h.workload);
+function gatewayCallersStep(ctx: HardenContext, flows: readonly RequiredFlow[], bound: ReturnType<typeof boundIstioGateway>): ManualStep | undefined {
+  const isBound = (g: Workload) => !!bound && g.namespace === bound.namespace && matchesLabelSelector({ matchLabels: bound.gatewayLabels }, g.podLabels);
+  const gateways = sharedHops(ctx.inventory, ctx.config)
+    .filter((h) => h.kind === 'gateway' && !isBound(h.workload))
+    .map((h) => h.workload);
   if (gateways.length === 0) return undefined;
   const tenants = new Set(ctx.tenants);
   const callers = new Map<string, string>();
-  for (const f of requiredFlows(ctx.inventory, ctx.config, { apiserverCidr: ctx.options.apiserverCidr })) {
+  const through = new Set<string>();
+  for (const f of flows) {
     const { from, to } = f;
     if (from.kind !== 'pods' || to.kind !== 'pods' || !tenants.has(from.namespace) || callers.has(from.namespace)) continue;
-    if (gateways.some((g) => g.namespace === to.namespace && matchesLabelSelector(to.selector, g.podLabels))) callers.set(from.namespace, f.source);
+    const gateway = gateways.find((g) => g.namespace === to.namespace && matchesLabelSelector(to.selector, g.podLabels));
+    if (!gateway) continue;
+    callers.set(from.namespace, f.source);
+    through.add(`${gateway.namespace}/${gateway.name}`);
   }
   if (callers.size === 0) return undefined;
   const named = [...callers].sort(([a], [b]) => a.localeCompare(b));
+  const fix =
+    ctx.options.mesh === 'istio'
+      ? `--mesh istio binds callers only at the Istio ingress gateway, and only with istiod in the input; ${[...through].sort().join(', ')} is not bound: add a per-source filter there.`
+      : 'Bind each caller to the hosts of its own namespace at the gateway: on Istio, ktm harden --mesh istio writes that AuthorizationPolicy; other gateways need their own per-source filter.';
   return {
     fixes: ['KTM-NET-003'],
     rule: 'shared-component-filtering',
@@ -184,7 +198,7 @@ function gatewayCallersStep(ctx: HardenContext): ManualStep | undefined {
         .slice(0, 5)
         .map(([ns, source]) => `${ns}: ${source}`)
         .join(', ')}${named.length > 5 ? ` and ${named.length - 5} more` : ''}). ktm keeps these flows open (the system needs them), and the gateway routes by Host, ` +
-      'so their pods can also reach other tenants\' Knative Services through it. Bind each caller to the hosts of its own namespace at the gateway: on Istio, ktm harden --mesh istio writes that AuthorizationPolicy; other gateways need their own per-source filter.',
+      `so their pods can also reach other tenants' Knative Services through it. ${fix}`,
   };
 }
 
@@ -192,9 +206,9 @@ function gatewayCallersStep(ctx: HardenContext): ManualStep | undefined {
  * Ingress from the API server to every webhook of the namespace it calls (Knative's, net-istio's, any vendor's), read
  * from the required flows — the one list harden proves and the audit checks.
  */
-function webhookPoliciesIn(ctx: HardenContext, ns: string, mk: (o: K8sObject, fixes: string[], reason: string) => GeneratedObject): GeneratedObject[] {
+function webhookPoliciesIn(ctx: HardenContext, ns: string, flows: readonly RequiredFlow[], mk: (o: K8sObject, fixes: string[], reason: string) => GeneratedObject): GeneratedObject[] {
   const webhookFrom = ctx.options.apiserverCidr ? [{ ipBlock: { cidr: ctx.options.apiserverCidr } }] : [{ ipBlock: { cidr: '0.0.0.0/0' } }];
-  const webhooks = requiredFlows(ctx.inventory, ctx.config, { apiserverCidr: ctx.options.apiserverCidr }).filter(
+  const webhooks = flows.filter(
     (f) => f.family === 'apiserver-to-webhook' && f.to.kind === 'pods' && f.to.namespace === ns,
   );
   return webhooks.map((f, i) =>
@@ -216,7 +230,7 @@ function webhookPoliciesIn(ctx: HardenContext, ns: string, mk: (o: K8sObject, fi
  * knative-eventing: closed to tenants except the broker ingress on the port transport-encryption implies (their
  * events); system namespaces and the namespace itself keep full access, the API server keeps its webhooks.
  */
-function eventingNamespacePolicies(ctx: HardenContext): GeneratedObject[] {
+function eventingNamespacePolicies(ctx: HardenContext, flows: () => readonly RequiredFlow[]): GeneratedObject[] {
   const ns = ctx.config.eventing.namespace;
   const mk = (object: K8sObject, fixes: string[], reason: string): GeneratedObject => ({ concern: 'network-policies', object, fixes, rule: 'shared-component-filtering', reason });
   const out = [
@@ -230,7 +244,7 @@ function eventingNamespacePolicies(ctx: HardenContext): GeneratedObject[] {
       ['KTM-NET-005'],
       `the namespace itself and system namespaces (monitoring, sources) keep reaching eventing's components; namespaces labelled ${TENANT_LABEL} do not`,
     ),
-    ...webhookPoliciesIn(ctx, ns, mk),
+    ...webhookPoliciesIn(ctx, ns, flows(), mk),
   ];
   if (ctx.installed.brokerIngress) {
     out.push(
@@ -249,7 +263,7 @@ function eventingNamespacePolicies(ctx: HardenContext): GeneratedObject[] {
 }
 
 /** knative-serving: closed to tenants; the autoscaler's stat port only from the activator (reference §4.6). */
-function servingNamespacePolicies(ctx: HardenContext): GeneratedObject[] {
+function servingNamespacePolicies(ctx: HardenContext, flows: () => readonly RequiredFlow[]): GeneratedObject[] {
   const ns = ctx.config.serving.namespace;
   const mk = (object: K8sObject, fixes: string[], reason: string): GeneratedObject => ({
     concern: 'network-policies',
@@ -258,7 +272,7 @@ function servingNamespacePolicies(ctx: HardenContext): GeneratedObject[] {
     rule: 'shared-component-filtering',
     reason,
   });
-  const webhookPolicies = webhookPoliciesIn(ctx, ns, mk);
+  const webhookPolicies = webhookPoliciesIn(ctx, ns, flows(), mk);
   return [
     mk(policy(ns, 'ktm-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] }), ['KTM-NET-003', 'KTM-NET-004', 'KTM-NET-005'], `${ns} accepts nothing unless a rule below allows it`),
     mk(
