@@ -57,7 +57,13 @@ function paName(pa: Resource): string {
  * (the oldest) instead of any STRICT one added beside it, so they must change for the namespace to be STRICT.
  */
 export function weakNamespacePeerAuthentications(inv: Inventory, ns: string): Resource[] {
-  return resourcesIn(inv, 'PeerAuthentication', ns).filter((p) => !hasSelector(p) && modeOf(p) !== 'STRICT' && modeOf(p) !== 'UNSET');
+  return resourcesIn(inv, 'PeerAuthentication', ns).filter((p) => !hasSelector(p) && weakerThanStrict(p));
+}
+
+/** A mode set explicitly, and weaker than STRICT (PERMISSIVE or DISABLE). */
+function weakerThanStrict(pa: Resource): boolean {
+  const m = modeOf(pa);
+  return m !== 'UNSET' && m !== 'STRICT';
 }
 
 /**
@@ -67,7 +73,7 @@ export function weakNamespacePeerAuthentications(inv: Inventory, ns: string): Re
 function levelMode(pas: Resource[]): { mode: Mode; by: Resource[] } | undefined {
   const explicit = pas.filter((p) => modeOf(p) !== 'UNSET');
   if (explicit.length === 0) return undefined;
-  const weak = explicit.filter((p) => modeOf(p) !== 'STRICT');
+  const weak = explicit.filter(weakerThanStrict);
   return weak.length > 0 ? { mode: modeOf(weak[0]), by: weak } : { mode: 'STRICT', by: explicit };
 }
 

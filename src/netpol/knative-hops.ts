@@ -28,7 +28,6 @@ import {
 } from '../k8s/shared-hops.js';
 import {
   authorizationPoliciesFor,
-  constantDecision,
   eventingOidc,
   eventPolicyDecider,
   type EventPolicyDecider,
@@ -229,11 +228,10 @@ export class KnativeHops {
    */
   opensRow(kind: HubKind, hub: Workload, caller: string): RowOpening {
     const istio = this.istioRowOf(kind, hub, caller);
-    const constant = constantDecision(istio);
-    if (constant) return constant.open;
-    const except = rowExceptions(istio);
-    if (except) return { otherwise: except.otherwise.open, named: new Map(Array.from(except.named, (t) => [t, istio(t).open])) };
-    return (target) => istio(target).open;
+    const shape = rowExceptions(istio);
+    if (!shape) return (target) => istio(target).open;
+    if (shape.named.size === 0) return shape.otherwise.open;
+    return { otherwise: shape.otherwise.open, named: new Map(Array.from(shape.named, (t) => [t, istio(t).open])) };
   }
 
   /**

@@ -244,19 +244,41 @@ export function istioDecision(policies: Resource[], hub: HubKind, caller: string
   return istioRow(policies, hub, caller)(target);
 }
 
-/** Rows that decide every target alike, with that decision: the namespace matrix fills or skips them at once. */
-const constantRows = new WeakMap<(target: string) => FilterDecision, FilterDecision>();
+/**
+ * Rows whose decision is known without asking each target: one decision for every target but a few named ones (none:
+ * a constant row). The namespace matrix fills or skips a constant row at once and visits only the named targets of
+ * the others.
+ */
+const rowShapes = new WeakMap<(target: string) => FilterDecision, RowExcept>();
+
+/** `otherwise` is the decision for every target not in `named`; the named ones are asked. */
+export interface RowExcept {
+  otherwise: FilterDecision;
+  named: ReadonlySet<string>;
+}
+
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+function rowExcept(otherwise: FilterDecision, named: ReadonlySet<string>, decide: (target: string) => FilterDecision): (target: string) => FilterDecision {
+  const row = named.size === 0 ? () => otherwise : (target: string) => (named.has(target) ? decide(target) : otherwise);
+  rowShapes.set(row, { otherwise, named });
+  return row;
+}
 
 /** A row that gives `decision` for every target. */
 function constantRow(decision: FilterDecision): (target: string) => FilterDecision {
-  const row = () => decision;
-  constantRows.set(row, decision);
-  return row;
+  return rowExcept(decision, NO_NAMES, () => decision);
 }
 
 /** The decision a row gives every target, when it gives all the same one (known without asking each target). */
 export function constantDecision(row: (target: string) => FilterDecision): FilterDecision | undefined {
-  return constantRows.get(row);
+  const shape = rowShapes.get(row);
+  return shape?.named.size === 0 ? shape.otherwise : undefined;
+}
+
+/** For a row that decides alike every target but a few named ones (none, for a constant row): that decision and those names. */
+export function rowExceptions(row: (target: string) => FilterDecision): RowExcept | undefined {
+  return rowShapes.get(row);
 }
 
 /** The row of a hub no AuthorizationPolicy filters: every target open. */
@@ -355,26 +377,6 @@ export function istioRow(policies: Resource[], hub: HubKind, caller: string, loc
   let outside = '\u0000';
   while (named.has(outside)) outside += '\u0000';
   return rowExcept(decide(outside), named, decide);
-}
-
-/** Rows that decide alike every target but a few named ones: the namespace matrix visits only those. */
-const rowsExcept = new WeakMap<(target: string) => FilterDecision, RowExcept>();
-
-/** `otherwise` is the decision for every target not in `named`; the named ones are asked. */
-export interface RowExcept {
-  otherwise: FilterDecision;
-  named: ReadonlySet<string>;
-}
-
-function rowExcept(otherwise: FilterDecision, named: ReadonlySet<string>, decide: (target: string) => FilterDecision): (target: string) => FilterDecision {
-  const row = (target: string) => (named.has(target) ? decide(target) : otherwise);
-  rowsExcept.set(row, { otherwise, named });
-  return row;
-}
-
-/** For a row that decides alike every target but a few named ones: that decision and those names. */
-export function rowExceptions(row: (target: string) => FilterDecision): RowExcept | undefined {
-  return rowsExcept.get(row);
 }
 
 /**

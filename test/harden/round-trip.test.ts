@@ -77,11 +77,7 @@ const clusters: Cluster[] = [
   {
     name: 'synthetic cluster from bench/ (25 namespaces)',
     failsBefore: true,
-    resources: resourcesFromText(
-      // Tenants' own allows of other tenants are theirs to keep (harden adds, never removes): left out here.
-      generateCluster({ namespaces: 25, pods: 150, seed: 7, crossTenantAllows: false }).map((o) => JSON.stringify(o)).join('\n---\n') + '\n---\n' + KUBE_DNS,
-      'synthetic.yaml',
-    ),
+    resources: synthetic({}),
   },
   // The bench's platform shapes (bench/platforms.ts): what realistic clusters run besides Kourier.
   {
@@ -108,7 +104,10 @@ const clusters: Cluster[] = [
   },
 ];
 
-/** A 25-namespace cluster from bench/generate.ts; tenants' own allows of other tenants are left out (theirs to keep). */
+/**
+ * A 25-namespace cluster from bench/generate.ts. Tenants' own allows of other tenants are theirs to keep (harden adds,
+ * never removes): left out here.
+ */
 function synthetic(shape: Partial<GenerateOptions>): Resource[] {
   const objects = generateCluster({ namespaces: 25, pods: 150, seed: 7, crossTenantAllows: false, ...shape });
   return resourcesFromText(objects.map((o) => JSON.stringify(o)).join('\n---\n') + '\n---\n' + KUBE_DNS, 'synthetic.yaml');
